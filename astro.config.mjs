@@ -1,0 +1,14 @@
+// @ts-check
+import node from '@astrojs/node';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  output: 'server',
+  // scripts/server.ts imports the standalone handler (static files + SSR) and adds compression.
+  adapter: node({ mode: 'standalone' }),
+  site: process.env.SITE_URL || undefined,
+  trailingSlash: 'ignore',
+  build: { inlineStylesheets: 'always' },
+  security: { checkOrigin: true },
+  telemetry: false,
+});

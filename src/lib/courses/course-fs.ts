@@ -1,0 +1,159 @@
+/**
+ * Node-only twin of course.ts: reads course folders from disk and keeps a cache that is
+ * refreshed when any file changes, so edits made directly to the files show without a restart.
+ */
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { buildCourse, type Course, type CourseFile } from './course.ts';
+import { problem, sortProblems, type CourseProblem } from './problems.ts';
+
+/** Files bigger than this are not read (a course folder is text and a few images). */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface LoadedCourses {
+  courses: Course[];
+  problems: CourseProblem[];
+}
+
+interface FolderListing {
+  slug: string;
+  dir: string;
+  entries: { rel: string; abs: string; size: number; mtimeMs: number }[];
+}
+
+function listFolder(coursesDir: string, slug: string, displayRoot: string): FolderListing {
+  const root = path.join(coursesDir, slug);
+  const entries: FolderListing['entries'] = [];
+  const walk = (dir: string, prefix: string) => {
+    let items: Dirent[];
+    try {
+      items = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const item of items) {
+      if (item.name.startsWith('.')) continue;
+      const abs = path.join(dir, item.name);
+      const rel = prefix ? `${prefix}/${item.name}` : item.name;
+      // Symlinks are not followed: a course folder must not reach outside itself.
+      if (item.isDirectory()) walk(abs, rel);
+      else if (item.isFile()) {
+        const stat = statSync(abs);
+        entries.push({ rel, abs, size: stat.size, mtimeMs: stat.mtimeMs });
+      }
+    }
+  };
+  walk(root, '');
+  return { slug, dir: toDisplay(displayRoot, root), entries };
+}
+
+function toDisplay(displayRoot: string, abs: string): string {
+  return path.relative(displayRoot, abs).split(path.sep).join('/') || '.';
+}
+
+function listCourses(coursesDir: string, displayRoot: string): FolderListing[] | CourseProblem[] {
+  let items: Dirent[];
+  try {
+    items = readdirSync(coursesDir, { withFileTypes: true });
+  } catch {
+    return [problem(toDisplay(displayRoot, coursesDir), 1, 'the courses folder does not exist — create it, or set COURSES_DIR to the folder that holds your courses')];
+  }
+  return items
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => listFolder(coursesDir, d.name, displayRoot))
+    .sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[] } {
+  const files: CourseFile[] = [];
+  const problems: CourseProblem[] = [];
+  for (const entry of folder.entries) {
+    if (entry.size > MAX_FILE_BYTES) {
+      problems.push(problem(`${folder.dir}/${entry.rel}`, 1, `this file is larger than 5 MB — make the picture smaller (for example 1600 pixels wide) or remove the file`));
+      continue;
+    }
+    const bytes = readFileSync(entry.abs);
+    files.push({ path: entry.rel, content: entry.rel.endsWith('.md') ? bytes.toString('utf8') : bytes });
+  }
+  const result = buildCourse({ slug: folder.slug, dir: folder.dir, files });
+  return { course: result.course, problems: [...problems, ...result.problems] };
+}
+
+/**
+ * Loads and validates every course under `coursesDir`.
+ * Problems are reported with paths relative to `displayRoot` (the project root).
+ */
+export function loadCourses(coursesDir: string, displayRoot = process.cwd()): LoadedCourses {
+  const listed = listCourses(coursesDir, displayRoot);
+  if (listed.length > 0 && 'message' in listed[0]!) return { courses: [], problems: listed as CourseProblem[] };
+  const courses: Course[] = [];
+  const problems: CourseProblem[] = [];
+  for (const folder of listed as FolderListing[]) {
+    const result = loadFolder(folder);
+    if (result.course) courses.push(result.course);
+    problems.push(...result.problems);
+  }
+  return { courses, problems: sortProblems(problems) };
+}
+
+/**
+ * A cache over loadCourses for the running site: re-reads a course only when a file in it
+ * was added, removed or changed, and looks at the disk at most once per `checkEveryMs`.
+ */
+export class CourseCatalogue {
+  private signatures = new Map<string, string>();
+  private loaded = new Map<string, { course: Course | undefined; problems: CourseProblem[] }>();
+  private lastCheck = 0;
+  private readonly coursesDir: string;
+  private readonly displayRoot: string;
+  private readonly checkEveryMs: number;
+  private readonly onProblems: (problems: CourseProblem[]) => void;
+
+  constructor(options: { coursesDir: string; displayRoot?: string; checkEveryMs?: number; onProblems?: (problems: CourseProblem[]) => void }) {
+    this.coursesDir = options.coursesDir;
+    this.displayRoot = options.displayRoot ?? process.cwd();
+    this.checkEveryMs = options.checkEveryMs ?? 1000;
+    this.onProblems = options.onProblems ?? (() => {});
+  }
+
+  /** Courses that passed validation, sorted by title. A broken course is left out, and its problems reported once. */
+  courses(): Course[] {
+    this.refresh();
+    return [...this.loaded.values()]
+      .map((r) => r.course)
+      .filter((c): c is Course => c !== undefined)
+      .sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  course(slug: string): Course | undefined {
+    this.refresh();
+    return this.loaded.get(slug)?.course;
+  }
+
+  private refresh() {
+    const now = Date.now();
+    if (now - this.lastCheck < this.checkEveryMs && this.loaded.size > 0) return;
+    this.lastCheck = now;
+    const listed = listCourses(this.coursesDir, this.displayRoot);
+    if (listed.length > 0 && 'message' in listed[0]!) {
+      this.onProblems(listed as CourseProblem[]);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const folder of listed as FolderListing[]) {
+      seen.add(folder.slug);
+      const signature = folder.entries.map((e) => `${e.rel}:${e.size}:${e.mtimeMs}`).join('|');
+      if (this.signatures.get(folder.slug) === signature) continue;
+      this.signatures.set(folder.slug, signature);
+      const result = loadFolder(folder);
+      this.loaded.set(folder.slug, result);
+      if (result.problems.length > 0) this.onProblems(sortProblems(result.problems));
+    }
+    for (const slug of [...this.loaded.keys()]) {
+      if (!seen.has(slug)) {
+        this.loaded.delete(slug);
+        this.signatures.delete(slug);
+      }
+    }
+  }
+}

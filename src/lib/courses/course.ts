@@ -1,0 +1,480 @@
+/**
+ * The course model: builds a validated course from its files. Pure: no file system, so the
+ * checker, the site and the browser editor all share it and it is unit-tested without disk.
+ */
+import { createHash } from 'node:crypto';
+import { collectLinks, countWords, findUnknownContainers } from '../markdown/markdown.ts';
+import { parseFrontmatter, splitFrontmatter } from './frontmatter.ts';
+import { problem, type CourseProblem } from './problems.ts';
+import {
+  courseFrontmatterSchema,
+  moduleFrontmatterSchema,
+  type CourseFrontmatter,
+  type EvidenceType,
+  type ModuleFrontmatter,
+} from './schema.ts';
+
+export const MODULE_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+export const COURSE_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Reading speed used for "about N minutes to read". */
+const WORDS_PER_MINUTE = 200;
+
+export interface CourseFile {
+  /** Path inside the course folder, forward slashes: `course.md`, `01-intro.md`, `images/a.png`. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+export interface CourseInput {
+  slug: string;
+  /** The folder as it should appear in messages, e.g. `courses/peer-support-foundations`. */
+  dir: string;
+  files: CourseFile[];
+}
+
+export interface Criterion {
+  /** Unique in the course: `U1/1.1`. */
+  ref: string;
+  id: string;
+  text: string;
+  evidence: EvidenceType;
+  unitId: string;
+  outcomeId: string;
+}
+
+export interface Outcome {
+  ref: string;
+  id: string;
+  text: string;
+  criteria: Criterion[];
+}
+
+export interface Unit {
+  id: string;
+  title: string;
+  credits: number;
+  guidedLearningHours: number;
+  outcomes: Outcome[];
+}
+
+export interface QuestionOption {
+  text: string;
+  correct: boolean;
+  feedback: string;
+}
+
+export interface Question {
+  id: string;
+  question: string;
+  type: 'single' | 'multiple';
+  options: QuestionOption[];
+}
+
+export interface KnowledgeCheck {
+  passMark: number;
+  questions: Question[];
+}
+
+export interface Module {
+  /** Stable id used in URLs and records; from front matter `id` or the file name. */
+  id: string;
+  number: number;
+  file: string;
+  title: string;
+  duration: number;
+  criteria: string[];
+  outcomes: string[];
+  mapsTo: string[];
+  contentNote: string | undefined;
+  reflectionPrompts: string[];
+  knowledgeCheck: KnowledgeCheck | undefined;
+  sources: string[];
+  body: string;
+  readingMinutes: number;
+}
+
+export interface Course {
+  slug: string;
+  dir: string;
+  title: string;
+  summary: string;
+  language: string;
+  audience: string;
+  authors: CourseFrontmatter['authors'];
+  ordered: boolean;
+  passMark: number;
+  accreditation: CourseFrontmatter['accreditation'];
+  frameworks: CourseFrontmatter['frameworks'];
+  units: Unit[];
+  intro: string;
+  modules: Module[];
+  /** Content hash of every file in the course folder (12 hex characters). */
+  version: string;
+  totalMinutes: number;
+  criteria: Map<string, Criterion>;
+}
+
+export interface BuildResult {
+  course: Course | undefined;
+  problems: CourseProblem[];
+}
+
+/** Content hash over every file's path and bytes, in path order. */
+export function courseVersion(files: CourseFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    hash.update(file.path);
+    hash.update('\0');
+    hash.update(file.content);
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+const asText = (content: string | Uint8Array) => (typeof content === 'string' ? content : new TextDecoder().decode(content));
+
+/**
+ * Builds and validates a course. Never throws for bad content: every problem is returned,
+ * and `course` is undefined when any problem was found.
+ */
+export function buildCourse(input: CourseInput): BuildResult {
+  const problems: CourseProblem[] = [];
+  const at = (path: string) => `${input.dir}/${path}`;
+  const fileSet = new Set(input.files.map((f) => f.path));
+
+  if (!COURSE_SLUG.test(input.slug)) {
+    problems.push(problem(input.dir, 1, `the folder name "${input.slug}" is not a valid course address — use lower-case letters, digits and dashes, e.g. peer-support-foundations`));
+  }
+  const courseFile = input.files.find((f) => f.path === 'course.md');
+  if (!courseFile) {
+    problems.push(problem(at('course.md'), 1, 'this course folder has no course.md — add one (copy the example in docs/AUTHORING.md)'));
+    return { course: undefined, problems };
+  }
+
+  const courseSplit = splitFrontmatter(asText(courseFile.content));
+  const courseParsed = parseFrontmatter(at('course.md'), courseSplit, courseFrontmatterSchema);
+  problems.push(...courseParsed.problems);
+  if (courseSplit.hasFrontmatter && courseSplit.body.trim() === '') {
+    problems.push(problem(at('course.md'), courseSplit.bodyStartLine, 'the course has no introduction — write a few sentences after the closing --- line'));
+  }
+
+  const criteria = new Map<string, Criterion>();
+  const outcomes = new Set<string>();
+  const domains = new Set<string>();
+  let units: Unit[] = [];
+  const meta = courseParsed.data;
+  if (meta) {
+    units = buildUnits(meta, courseParsed.lineOf, at('course.md'), problems, criteria, outcomes);
+    for (const fw of meta.frameworks) for (const d of fw.domains) domains.add(`${fw.id}/${d.id}`);
+    checkAccreditation(meta, courseParsed.lineOf, at('course.md'), problems);
+  }
+
+  // Modules
+  const modules: Module[] = [];
+  const numbers = new Map<number, string>();
+  const ids = new Map<string, string>();
+  const coveredBy = new Map<string, string[]>();
+  for (const file of input.files) {
+    if (!file.path.endsWith('.md') || file.path === 'course.md' || file.path.includes('/')) continue;
+    const match = MODULE_FILE.exec(file.path);
+    if (!match) {
+      problems.push(problem(at(file.path), 1, `"${file.path}" is not a module file name — name it with two digits, a dash and lower-case words, e.g. 03-boundaries.md`));
+      continue;
+    }
+    const number = Number(match[1]);
+    const earlier = numbers.get(number);
+    if (earlier) {
+      problems.push(problem(at(file.path), 1, `module number ${match[1]} is also used by ${earlier} — give each module its own number, e.g. rename this file to ${String(maxNumber(numbers) + 1).padStart(2, '0')}-${match[2]}.md`));
+    } else {
+      numbers.set(number, file.path);
+    }
+    const module = buildModule(file, match[2]!, number, at(file.path), meta, { criteria, outcomes, domains, fileSet }, problems);
+    if (!module) continue;
+    const sameId = ids.get(module.id);
+    if (sameId) {
+      problems.push(problem(at(file.path), 1, `module id "${module.id}" is also used by ${sameId} — give this module a different \`id\` or file name`));
+    }
+    ids.set(module.id, file.path);
+    for (const ref of module.criteria) coveredBy.set(ref, [...(coveredBy.get(ref) ?? []), module.id]);
+    modules.push(module);
+  }
+  if (courseFile && meta && modules.length === 0 && problems.length === 0) {
+    problems.push(problem(at('course.md'), 1, 'the course has no modules — add a file such as 01-introduction.md beside course.md'));
+  }
+
+  // Criteria that no module serves cannot be taught or assessed.
+  if (meta && problems.length === 0) {
+    for (const [ref] of criteria) {
+      if (!coveredBy.has(ref)) {
+        const [unitIndex, outcomeIndex, criterionIndex] = indexOfCriterion(meta, ref);
+        const line = courseParsed.lineOf(['units', unitIndex, 'outcomes', outcomeIndex, 'criteria', criterionIndex]);
+        problems.push(problem(at('course.md'), line, `assessment criterion ${ref} is not covered by any module — add "${ref}" to the \`criteria\` of the module that teaches it`));
+      }
+    }
+  }
+
+  if (problems.length > 0 || !meta) return { course: undefined, problems };
+  modules.sort((a, b) => a.number - b.number);
+  return {
+    problems,
+    course: {
+      slug: input.slug,
+      dir: input.dir,
+      title: meta.title,
+      summary: meta.summary,
+      language: meta.language,
+      audience: meta.audience,
+      authors: meta.authors,
+      ordered: meta.ordered,
+      passMark: meta.pass_mark,
+      accreditation: meta.accreditation,
+      frameworks: meta.frameworks,
+      units,
+      intro: courseSplit.body,
+      modules,
+      version: courseVersion(input.files),
+      totalMinutes: modules.reduce((sum, m) => sum + m.duration, 0),
+      criteria,
+    },
+  };
+}
+
+function maxNumber(numbers: Map<number, string>): number {
+  return Math.max(0, ...numbers.keys());
+}
+
+function indexOfCriterion(meta: CourseFrontmatter, ref: string): [number, number, number] {
+  for (const [u, unit] of meta.units.entries()) {
+    for (const [o, outcome] of unit.outcomes.entries()) {
+      const c = outcome.criteria.findIndex((cr) => `${unit.id}/${cr.id}` === ref);
+      if (c >= 0) return [u, o, c];
+    }
+  }
+  return [0, 0, 0];
+}
+
+type LineOf = (path: readonly PropertyKey[]) => number;
+
+function buildUnits(
+  meta: CourseFrontmatter,
+  lineOf: LineOf,
+  file: string,
+  problems: CourseProblem[],
+  criteria: Map<string, Criterion>,
+  outcomes: Set<string>,
+): Unit[] {
+  const unitIds = new Set<string>();
+  return meta.units.map((unit, u) => {
+    if (unitIds.has(unit.id)) {
+      problems.push(problem(file, lineOf(['units', u, 'id']), `unit id "${unit.id}" is used twice — give each unit its own id, e.g. U${meta.units.length}`));
+    }
+    unitIds.add(unit.id);
+    const outcomeIds = new Set<string>();
+    return {
+      id: unit.id,
+      title: unit.title,
+      credits: unit.credits,
+      guidedLearningHours: unit.guided_learning_hours,
+      outcomes: unit.outcomes.map((outcome, o) => {
+        const outcomeRef = `${unit.id}/${outcome.id}`;
+        if (outcomeIds.has(outcome.id)) {
+          problems.push(problem(file, lineOf(['units', u, 'outcomes', o, 'id']), `learning outcome "${outcome.id}" appears twice in unit ${unit.id} — number the outcomes 1, 2, 3…`));
+        }
+        outcomeIds.add(outcome.id);
+        outcomes.add(outcomeRef);
+        return {
+          ref: outcomeRef,
+          id: outcome.id,
+          text: outcome.text,
+          criteria: outcome.criteria.map((criterion, c) => {
+            const ref = `${unit.id}/${criterion.id}`;
+            const where = lineOf(['units', u, 'outcomes', o, 'criteria', c, 'id']);
+            if (!criterion.id.startsWith(`${outcome.id}.`)) {
+              problems.push(problem(file, where, `criterion "${criterion.id}" is under learning outcome ${outcome.id}, so its number must start with "${outcome.id}." — e.g. id: "${outcome.id}.${c + 1}"`));
+            }
+            if (criteria.has(ref)) {
+              problems.push(problem(file, where, `criterion "${criterion.id}" appears twice in unit ${unit.id} — give each criterion its own number`));
+            }
+            const model: Criterion = { ref, id: criterion.id, text: criterion.text, evidence: criterion.evidence, unitId: unit.id, outcomeId: outcome.id };
+            criteria.set(ref, model);
+            return model;
+          }),
+        };
+      }),
+    };
+  });
+}
+
+/** RQF sizes: Award up to 12 credits, Certificate 13–36, Diploma 37 or more. */
+export function qualificationSize(credits: number): 'Award' | 'Certificate' | 'Diploma' {
+  if (credits <= 12) return 'Award';
+  if (credits <= 36) return 'Certificate';
+  return 'Diploma';
+}
+
+function checkAccreditation(meta: CourseFrontmatter, lineOf: LineOf, file: string, problems: CourseProblem[]) {
+  const acc = meta.accreditation;
+  if (!acc) return;
+  const unitCredits = meta.units.reduce((sum, u) => sum + u.credits, 0);
+  const unitHours = meta.units.reduce((sum, u) => sum + u.guided_learning_hours, 0);
+  if (unitCredits !== acc.credits) {
+    problems.push(problem(file, lineOf(['accreditation', 'credits']), `the units add up to ${unitCredits} credits but \`credits\` says ${acc.credits} — make them match (change a unit's credits or this number)`));
+  }
+  if (unitHours !== acc.guided_learning_hours) {
+    problems.push(problem(file, lineOf(['accreditation', 'guided_learning_hours']), `the units add up to ${unitHours} guided learning hours but \`guided_learning_hours\` says ${acc.guided_learning_hours} — make them match`));
+  }
+  if (acc.total_qualification_time !== acc.credits * 10) {
+    problems.push(problem(file, lineOf(['accreditation', 'total_qualification_time']), `${acc.credits} credits means ${acc.credits * 10} hours of total qualification time (1 credit = 10 hours), not ${acc.total_qualification_time} — set total_qualification_time: ${acc.credits * 10}`));
+  }
+  if (acc.guided_learning_hours > acc.total_qualification_time) {
+    problems.push(problem(file, lineOf(['accreditation', 'guided_learning_hours']), 'guided learning hours cannot be more than the total qualification time — guided learning is part of it'));
+  }
+  const size = qualificationSize(acc.credits);
+  const named = (['Award', 'Certificate', 'Diploma'] as const).find((word) => new RegExp(`\\b${word}\\b`, 'i').test(acc.qualification));
+  if (named && named !== size) {
+    problems.push(problem(file, lineOf(['accreditation', 'qualification']), `a qualification of ${acc.credits} credits is ${size === 'Award' ? 'an' : 'a'} ${size}, not ${named === 'Award' ? 'an' : 'a'} ${named} (Award 1–12, Certificate 13–36, Diploma 37+) — change the title or the credits`));
+  }
+}
+
+interface Known {
+  criteria: Map<string, Criterion>;
+  outcomes: Set<string>;
+  domains: Set<string>;
+  fileSet: Set<string>;
+}
+
+function buildModule(
+  file: CourseFile,
+  slug: string,
+  number: number,
+  path: string,
+  course: CourseFrontmatter | undefined,
+  known: Known,
+  problems: CourseProblem[],
+): Module | undefined {
+  const split = splitFrontmatter(asText(file.content));
+  const parsed = parseFrontmatter(path, split, moduleFrontmatterSchema);
+  problems.push(...parsed.problems);
+  const before = problems.length;
+  const data = parsed.data;
+
+  if (split.hasFrontmatter && split.body.trim() === '') {
+    problems.push(problem(path, split.bodyStartLine, 'the module has no text — write the module after the closing --- line'));
+  }
+  checkBody(split.body, split.bodyStartLine, path, known.fileSet, problems);
+  if (!data) return undefined;
+
+  if (course) checkReferences(data, parsed.lineOf, path, known, problems);
+  const questions = checkQuestions(data, parsed.lineOf, path, problems);
+  if (problems.length > before) return undefined;
+
+  return {
+    id: data.id ?? slug,
+    number,
+    file: file.path,
+    title: data.title,
+    duration: data.duration,
+    criteria: data.criteria,
+    outcomes: data.outcomes,
+    mapsTo: data.maps_to,
+    contentNote: data.content_note,
+    reflectionPrompts: data.reflection_prompts,
+    knowledgeCheck: data.knowledge_check
+      ? { passMark: data.knowledge_check.pass_mark ?? course?.pass_mark ?? 75, questions }
+      : undefined,
+    sources: data.sources,
+    body: split.body,
+    readingMinutes: Math.max(1, Math.round(countWords(split.body) / WORDS_PER_MINUTE)),
+  };
+}
+
+function checkReferences(data: ModuleFrontmatter, lineOf: LineOf, path: string, known: Known, problems: CourseProblem[]) {
+  data.criteria.forEach((ref, i) => {
+    if (!known.criteria.has(ref)) {
+      problems.push(problem(path, lineOf(['criteria', i]), `criterion \`${ref}\` is not in course.md — add it there or fix the id (criteria look like U1/1.1: unit id, slash, criterion id)`));
+    }
+  });
+  data.outcomes.forEach((ref, i) => {
+    if (!known.outcomes.has(ref)) {
+      problems.push(problem(path, lineOf(['outcomes', i]), `learning outcome \`${ref}\` is not in course.md — add it there or fix the id (outcomes look like U1/1)`));
+    }
+  });
+  data.maps_to.forEach((ref, i) => {
+    if (!known.domains.has(ref)) {
+      const hint = known.domains.size > 0 ? `one of ${[...known.domains].join(', ')}` : 'declare a framework under `frameworks:` in course.md first';
+      problems.push(problem(path, lineOf(['maps_to', i]), `framework domain \`${ref}\` is not declared in course.md — use ${hint}`));
+    }
+  });
+}
+
+function checkQuestions(data: ModuleFrontmatter, lineOf: LineOf, path: string, problems: CourseProblem[]): Question[] {
+  const seen = new Set<string>();
+  return (data.knowledge_check?.questions ?? []).map((q, i) => {
+    const where = lineOf(['knowledge_check', 'questions', i]);
+    const id = q.id ?? `q${i + 1}`;
+    if (seen.has(id)) problems.push(problem(path, where, `question id "${id}" is used twice — give each question its own id`));
+    seen.add(id);
+    const correct = q.options.filter((o) => o.correct).length;
+    if (q.type === 'single' && correct !== 1) {
+      problems.push(problem(path, where, `question ${i + 1} is \`single\` but has ${correct} correct options — mark exactly one option with correct: true, or make it type: multiple`));
+    }
+    if (q.type === 'multiple' && correct === 0) {
+      problems.push(problem(path, where, `question ${i + 1} has no correct option — mark at least one option with correct: true`));
+    }
+    return { id, question: q.question, type: q.type, options: q.options };
+  });
+}
+
+function checkBody(body: string, startLine: number, path: string, fileSet: Set<string>, problems: CourseProblem[]) {
+  for (const { name, line } of findUnknownContainers(body)) {
+    problems.push(problem(path, startLine + line, `\`::: ${name}\` is not a known box — use one of activity, reflection, content-note, key-point, easy-read, example, support`));
+  }
+  body.split('\n').forEach((text, i) => {
+    if (/^#\s/.test(text)) {
+      problems.push(problem(path, startLine + i, 'a top-level heading (# …) repeats the module title — use ## for sections; the title comes from `title:`'));
+    }
+  });
+  for (const link of collectLinks(body)) {
+    const target = link.href.split('#')[0]!.split('?')[0]!;
+    if (link.kind === 'link') {
+      if (!target || /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('/')) continue;
+      if (target.endsWith('.md')) {
+        if (!fileSet.has(target)) {
+          problems.push(problem(path, startLine + link.line, `the link to "${link.href}" goes to a file that is not in this course — check the file name (module files look like 02-next-module.md)`));
+        }
+        continue;
+      }
+    }
+    if (link.kind === 'image' && /^[a-z][a-z0-9+.-]*:/i.test(target)) {
+      problems.push(problem(path, startLine + link.line, `the image "${link.href}" is loaded from another site — put the picture in this course's images folder and link to images/<name>`));
+      continue;
+    }
+    if (target.startsWith('/') || target.split('/').includes('..')) {
+      problems.push(problem(path, startLine + link.line, `"${link.href}" points outside this course folder — keep files inside the course folder, e.g. images/picture.png`));
+      continue;
+    }
+    if (!fileSet.has(target.replace(/^\.\//, ''))) {
+      const what = link.kind === 'image' ? 'image' : 'file';
+      problems.push(problem(path, startLine + link.line, `the ${what} "${link.href}" does not exist in this course folder — check the spelling or add the file`));
+    }
+  }
+}
+
+/** Looks a module up by its id. */
+export function findModule(course: Course, moduleId: string): Module | undefined {
+  return course.modules.find((m) => m.id === moduleId);
+}
+
+/** Which modules serve each criterion ref. */
+export function modulesByCriterion(course: Course): Map<string, Module[]> {
+  const map = new Map<string, Module[]>();
+  for (const module of course.modules) {
+    for (const ref of module.criteria) map.set(ref, [...(map.get(ref) ?? []), module]);
+  }
+  return map;
+}
+
+/** Total credits of a course (from its units). */
+export function courseCredits(course: Course): number {
+  return course.units.reduce((sum, u) => sum + u.credits, 0);
+}

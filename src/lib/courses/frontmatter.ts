@@ -1,0 +1,146 @@
+/**
+ * Splits a course file into YAML front matter and Markdown body, parses the YAML keeping
+ * source positions, and validates it with a zod schema. Every problem carries the file line
+ * of the key or value it concerns.
+ */
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { problem, type CourseProblem } from './problems.ts';
+
+export interface SplitFile {
+  /** The YAML text between the `---` fences ('' when there is none). */
+  yaml: string;
+  /** 1-based file line of the first YAML line. */
+  yamlStartLine: number;
+  /** The Markdown body after the closing fence. */
+  body: string;
+  /** 1-based file line where the body starts. */
+  bodyStartLine: number;
+  hasFrontmatter: boolean;
+}
+
+const FENCE = /^---[ \t]*$/;
+
+export function splitFrontmatter(source: string): SplitFile {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  if (!FENCE.test(lines[0] ?? '')) {
+    return { yaml: '', yamlStartLine: 1, body: text, bodyStartLine: 1, hasFrontmatter: false };
+  }
+  const close = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
+  if (close === -1) {
+    return { yaml: lines.slice(1).join('\n'), yamlStartLine: 2, body: '', bodyStartLine: lines.length + 1, hasFrontmatter: true };
+  }
+  return {
+    yaml: lines.slice(1, close).join('\n'),
+    yamlStartLine: 2,
+    body: lines.slice(close + 1).join('\n'),
+    bodyStartLine: close + 2,
+    hasFrontmatter: true,
+  };
+}
+
+export interface ParsedFrontmatter<T> {
+  data: T | undefined;
+  problems: CourseProblem[];
+  /** Finds the file line for a path into the front matter (falls back to the nearest parent). */
+  lineOf: (path: readonly PropertyKey[]) => number;
+}
+
+/**
+ * Parses and validates front matter.
+ * Never throws: YAML syntax errors and schema errors come back as problems.
+ */
+export function parseFrontmatter<S extends z.ZodType>(file: string, split: SplitFile, schema: S): ParsedFrontmatter<z.infer<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(split.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const toFileLine = (offset: number) => lineCounter.linePos(offset).line + split.yamlStartLine - 1;
+  const lineOf = (path: readonly PropertyKey[]) => locate(doc, path, toFileLine) ?? split.yamlStartLine;
+
+  if (!split.hasFrontmatter) {
+    return {
+      data: undefined,
+      lineOf,
+      problems: [problem(file, 1, 'the file does not start with front matter — put a line with three dashes (---) first, then the settings, then another --- line')],
+    };
+  }
+  if (doc.errors.length > 0) {
+    return {
+      data: undefined,
+      lineOf,
+      problems: doc.errors.map((err) => {
+        const line = toFileLine(err.pos[0]);
+        return problem(file, line, `${yamlErrorText(err.code, err.message)} — check the indentation and punctuation on this line; put text containing a colon in "quotes"`);
+      }),
+    };
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (result.success) return { data: result.data, problems: [], lineOf };
+  const problems = result.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0] ?? '';
+      const where = lineOf([...issue.path, key]);
+      const keys = issue.keys.map((k) => `\`${k}\``).join(', ');
+      return problem(file, where, `unknown setting ${keys}${describePath(issue.path)} — check the spelling against docs/AUTHORING.md, or remove it`);
+    }
+    return problem(file, lineOf(issue.path), prefixPath(issue.path, issue.message));
+  });
+  return { data: undefined, problems, lineOf };
+}
+
+function yamlErrorText(code: string, message: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'the same setting appears twice';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'the front matter is not valid YAML here';
+    default:
+      return `the front matter is not valid YAML (${message.split('\n')[0]})`;
+  }
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '' : ` in ${pathText(path)}`;
+}
+
+/** `knowledge_check.questions[2].options[0]` for a message prefix. */
+export function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part + 1}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+function prefixPath(path: readonly PropertyKey[], message: string): string {
+  // Top-level fields already name themselves in the message; nested ones need context.
+  if (path.length <= 1) return message;
+  return `${pathText(path.slice(0, -1))}: ${message}`;
+}
+
+function locate(doc: Document, path: readonly PropertyKey[], toLine: (offset: number) => number): number | undefined {
+  let node: unknown = doc.contents;
+  let best: number | undefined = rangeLine(node, toLine);
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
+      if (!pair) return best;
+      best = rangeLine(pair.key, toLine) ?? best;
+      node = pair.value;
+      // A missing value (`title:` with nothing) still points at the key's line.
+      if (node == null) return best;
+    } else if (isSeq(node) && typeof part === 'number') {
+      const item = node.items[part];
+      if (item === undefined) return best;
+      node = item;
+      best = rangeLine(node, toLine) ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+function rangeLine(node: unknown, toLine: (offset: number) => number): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? toLine(range[0]) : undefined;
+}

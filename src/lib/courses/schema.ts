@@ -1,0 +1,189 @@
+/**
+ * Zod schemas for course.md and module front matter.
+ *
+ * Every message is written for a peer trainer, not a developer: it says what is wrong and,
+ * after " — ", how to fix it. Paths and line numbers are added by `frontmatter.ts`.
+ */
+import { z } from 'zod';
+
+export const EVIDENCE_TYPES = ['reflection', 'written', 'knowledge-check', 'observation'] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+/** RQF levels: Entry 1–3, then Levels 1–8. */
+export const RQF_LEVELS = ['entry-1', 'entry-2', 'entry-3', '1', '2', '3', '4', '5', '6', '7', '8'] as const;
+
+const text = (field: string, example: string, max = 2000) =>
+  z
+    .string({ error: `\`${field}\` must be text — write it like: ${field}: ${example}` })
+    .trim()
+    .min(1, { error: `\`${field}\` is empty — write it like: ${field}: ${example}` })
+    .max(max, { error: `\`${field}\` is longer than ${max} characters — shorten it` });
+
+const wholeNumber = (field: string, what: string, example: number) =>
+  z
+    .number({ error: `\`${field}\` must be ${what}, e.g. ${example} — write a whole number without units or quotes` })
+    .int({ error: `\`${field}\` must be a whole number of ${what}, e.g. ${example} — remove the decimal part` })
+    .positive({ error: `\`${field}\` must be more than 0 — e.g. ${field}: ${example}` });
+
+const id = (field: string, example: string) =>
+  z.coerce
+    .string({ error: `\`${field}\` must be an id like "${example}" — put it in quotes` })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, {
+      error: `\`${field}\` may use only letters, digits, dots and dashes — e.g. ${field}: "${example}"`,
+    });
+
+const strictObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+
+export const authorSchema = strictObject({
+  name: text('name', 'Sam Okafor', 120),
+  role: text('role', 'Peer trainer, lived experience of psychosis', 200),
+});
+
+export const criterionSchema = strictObject({
+  id: id('id', '1.1'),
+  text: text('text', 'Explain what mutuality means in peer support', 400),
+  evidence: z.enum(EVIDENCE_TYPES, {
+    error: `\`evidence\` must be one of: ${EVIDENCE_TYPES.join(', ')} — pick the one an assessor will look at`,
+  }),
+});
+
+export const outcomeSchema = strictObject({
+  id: id('id', '1'),
+  text: text('text', 'Understand what peer support is', 400),
+  criteria: z
+    .array(criterionSchema, { error: '`criteria` must be a list — start each criterion with "- id:"' })
+    .min(1, { error: 'this learning outcome has no assessment criteria — add at least one under `criteria:`' }),
+});
+
+export const unitSchema = strictObject({
+  id: id('id', 'U1'),
+  title: text('title', 'Values and principles of peer support', 200),
+  credits: wholeNumber('credits', 'credits', 3),
+  guided_learning_hours: wholeNumber('guided_learning_hours', 'hours', 12),
+  outcomes: z
+    .array(outcomeSchema, { error: '`outcomes` must be a list — start each outcome with "- id:"' })
+    .min(1, { error: 'this unit has no learning outcomes — add at least one under `outcomes:`' }),
+});
+
+export const accreditationSchema = strictObject({
+  awarding_body: text('awarding_body', 'Example Awarding Organisation', 200),
+  qualification: text('qualification', 'Level 3 Award in Peer Support', 200),
+  level: z.coerce.string().pipe(
+    z.enum(RQF_LEVELS, {
+      error: `\`level\` must be an RQF level: ${RQF_LEVELS.join(', ')} — e.g. level: "3"`,
+    }),
+  ),
+  credits: wholeNumber('credits', 'credits', 12),
+  guided_learning_hours: wholeNumber('guided_learning_hours', 'hours', 48),
+  total_qualification_time: wholeNumber('total_qualification_time', 'hours', 120),
+  regulated: z
+    .boolean({ error: '`regulated` must be true or false — write regulated: false unless an Ofqual-recognised body awards it' })
+    .default(false),
+  note: text('note', 'Not an Ofqual-regulated qualification.', 1000).optional(),
+});
+
+export const frameworkSchema = strictObject({
+  id: id('id', 'hee'),
+  title: text('title', 'Competence Framework for Mental Health Peer Support Workers', 300),
+  domains: z
+    .array(strictObject({ id: id('id', '1'), title: text('title', 'Core relational skills', 300) }), {
+      error: '`domains` must be a list — start each domain with "- id:"',
+    })
+    .min(1, { error: 'this framework has no domains — add at least one under `domains:`' }),
+});
+
+export const courseFrontmatterSchema = strictObject({
+  title: text('title', 'Peer Support Worker Foundations', 200),
+  summary: text('summary', 'What peer support is and how to do it well.', 600),
+  language: z
+    .string({ error: '`language` must be a language tag — e.g. language: en-GB' })
+    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: '`language` must be a language tag like en-GB or cy — fix the spelling' })
+    .default('en-GB'),
+  audience: text('audience', 'People starting out in peer support work', 600),
+  authors: z
+    .array(authorSchema, { error: '`authors` must be a list — start each author with "- name:"' })
+    .min(1, { error: 'no authors are listed — credit at least one author under `authors:`' }),
+  ordered: z
+    .boolean({ error: '`ordered` must be true or false — true makes modules open one after another' })
+    .default(false),
+  pass_mark: z
+    .number({ error: '`pass_mark` must be a percentage, e.g. 75 — write a number without %' })
+    .min(1, { error: '`pass_mark` must be between 1 and 100 — e.g. pass_mark: 75' })
+    .max(100, { error: '`pass_mark` must be between 1 and 100 — e.g. pass_mark: 75' })
+    .default(75),
+  accreditation: accreditationSchema.optional(),
+  frameworks: z.array(frameworkSchema, { error: '`frameworks` must be a list — start each with "- id:"' }).default([]),
+  units: z
+    .array(unitSchema, { error: '`units` must be a list — start each unit with "- id:"' })
+    .min(1, { error: 'the course has no units — add at least one unit under `units:`' }),
+});
+
+export const optionSchema = strictObject({
+  text: text('text', 'Mutual', 400),
+  correct: z.boolean({ error: '`correct` must be true or false — or leave it out for a wrong option' }).default(false),
+  feedback: text('feedback', 'Yes. Both people learn from each other.', 1000),
+});
+
+export const questionSchema = strictObject({
+  id: id('id', 'q1').optional(),
+  question: text('question', 'Which word best describes peer support?', 600),
+  type: z.enum(['single', 'multiple'], {
+    error: '`type` must be single or multiple — single has exactly one correct option, multiple has one or more',
+  }),
+  options: z
+    .array(optionSchema, { error: '`options` must be a list — start each option with "- text:"' })
+    .min(2, { error: 'a question needs at least two options — add another "- text:" under `options:`' })
+    .max(8, { error: 'a question may have at most 8 options — remove some' }),
+});
+
+export const moduleFrontmatterSchema = strictObject({
+  id: z
+    .string({ error: '`id` must be text — e.g. id: what-peer-support-is' })
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+      error: '`id` may use only lower-case letters, digits and single dashes — e.g. id: what-peer-support-is',
+    })
+    .optional(),
+  title: text('title', 'What peer support is', 200),
+  duration: wholeNumber('duration', 'minutes', 45),
+  criteria: z
+    .array(z.string({ error: 'each criterion must look like U1/1.1 — unit id, a slash, then the criterion id' }), {
+      error: '`criteria` must be a list — e.g. criteria: [U1/1.1, U1/1.2]',
+    })
+    .default([]),
+  outcomes: z
+    .array(z.string({ error: 'each outcome must look like U1/1 — unit id, a slash, then the outcome id' }), {
+      error: '`outcomes` must be a list — e.g. outcomes: [U1/1]',
+    })
+    .default([]),
+  maps_to: z
+    .array(z.string({ error: 'each entry must look like hee/1 — framework id, a slash, then the domain id' }), {
+      error: '`maps_to` must be a list — e.g. maps_to: [hee/1]',
+    })
+    .default([]),
+  content_note: text('content_note', 'This module mentions self-harm in one example.', 1000).optional(),
+  reflection_prompts: z
+    .array(text('reflection_prompts', 'What does mutuality mean to you?', 1000), {
+      error: '`reflection_prompts` must be a list — start each prompt with "- "',
+    })
+    .default([]),
+  knowledge_check: strictObject({
+    pass_mark: z
+      .number({ error: '`pass_mark` must be a percentage, e.g. 75' })
+      .min(1, { error: '`pass_mark` must be between 1 and 100' })
+      .max(100, { error: '`pass_mark` must be between 1 and 100' })
+      .optional(),
+    questions: z
+      .array(questionSchema, { error: '`questions` must be a list — start each question with "- question:"' })
+      .min(1, { error: 'the knowledge check has no questions — add at least one under `questions:`' })
+      .max(20, { error: 'a knowledge check may have at most 20 questions — split it across modules' }),
+  }).optional(),
+  sources: z
+    .array(text('sources', '"Mead, S. et al. (2001) Peer support: a theoretical perspective."', 1000), {
+      error: '`sources` must be a list — start each source with "- "',
+    })
+    .default([]),
+});
+
+export type CourseFrontmatter = z.infer<typeof courseFrontmatterSchema>;
+export type ModuleFrontmatter = z.infer<typeof moduleFrontmatterSchema>;
+export type Question = z.infer<typeof questionSchema>;

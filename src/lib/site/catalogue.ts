@@ -1,0 +1,21 @@
+/**
+ * The running site's course catalogue: one cache per server process, reading COURSES_DIR
+ * (default `courses`) relative to the directory the server was started from.
+ */
+import path from 'node:path';
+import { CourseCatalogue } from '../courses/course-fs.ts';
+import { formatProblem } from '../courses/problems.ts';
+
+let catalogue: CourseCatalogue | undefined;
+
+export function getCatalogue(): CourseCatalogue {
+  catalogue ??= new CourseCatalogue({
+    coursesDir: path.resolve(process.cwd(), process.env.COURSES_DIR ?? 'courses'),
+    onProblems(problems) {
+      // A broken course is left off the site until fixed; tell the operator exactly why.
+      console.warn(`[courses] ${problems.length} problem(s); affected courses are hidden until fixed:`);
+      for (const p of problems) console.warn(`  ${formatProblem(p)}`);
+    },
+  });
+  return catalogue;
+}
