@@ -65,14 +65,15 @@ export function parseFrontmatter<S extends z.ZodType>(file: string, split: Split
     };
   }
   if (doc.errors.length > 0) {
-    return {
-      data: undefined,
-      lineOf,
-      problems: doc.errors.map((err) => {
-        const line = toFileLine(err.pos[0]);
-        return problem(file, line, `${yamlErrorText(err.code, err.message)} — check the indentation and punctuation on this line; put text containing a colon in "quotes"`);
-      }),
-    };
+    const seen = new Set<number>();
+    const problems = doc.errors.flatMap((err) => {
+      const { line, message } = describeYamlError(err.code, err.message, split.yaml, lineCounter.linePos(err.pos[0]).line);
+      const fileLine = line + split.yamlStartLine - 1;
+      if (seen.has(fileLine)) return [];
+      seen.add(fileLine);
+      return [problem(file, fileLine, message)];
+    });
+    return { data: undefined, lineOf, problems };
   }
   const result = schema.safeParse(doc.toJS() ?? {});
   if (result.success) return { data: result.data, problems: [], lineOf };
@@ -83,20 +84,38 @@ export function parseFrontmatter<S extends z.ZodType>(file: string, split: Split
       const keys = issue.keys.map((k) => `\`${k}\``).join(', ');
       return problem(file, where, `unknown setting ${keys}${describePath(issue.path)} — check the spelling against docs/AUTHORING.md, or remove it`);
     }
+    const key = issue.path[issue.path.length - 1];
+    if (issue.code === 'invalid_type' && typeof key === 'string' && !doc.hasIn(issue.path)) {
+      const fix = issue.message.split(' — ')[1] ?? 'see docs/AUTHORING.md';
+      return problem(file, lineOf(issue.path), prefixPath(issue.path, `\`${key}\` is missing — ${fix}`));
+    }
     return problem(file, lineOf(issue.path), prefixPath(issue.path, issue.message));
   });
   return { data: undefined, problems, lineOf };
 }
 
-function yamlErrorText(code: string, message: string): string {
+/** Turns a YAML parser error into words a trainer can act on, on the line where the mistake is. */
+function describeYamlError(code: string, message: string, yaml: string, line: number): { line: number; message: string } {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote) {
+    // The parser notices at the end of the text; the mistake is where the quote was opened.
+    const opened = yaml.split('\n').findIndex((text) => (text.split(quote).length - 1) % 2 === 1);
+    return {
+      line: opened >= 0 ? opened + 1 : line,
+      message: `a ${quote === '"' ? 'double' : 'single'} quote mark is opened on this line but never closed — add the closing ${quote} at the end of the text`,
+    };
+  }
   switch (code) {
     case 'DUPLICATE_KEY':
-      return 'the same setting appears twice';
+      return { line, message: 'the same setting appears twice — keep only one of them' };
+    case 'TAB_AS_INDENT':
+      return { line, message: 'a tab is used to indent this line — indent with spaces instead' };
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
     case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-      return 'the front matter is not valid YAML here';
+      return { line, message: 'the front matter is not valid YAML here — line this setting up with the ones around it, and put text that contains ": " in "quotes"' };
     default:
-      return `the front matter is not valid YAML (${message.split('\n')[0]})`;
+      return { line, message: `the front matter is not valid YAML (${message.split('\n')[0]}) — check the indentation and punctuation on this line; put text containing a colon in "quotes"` };
   }
 }
 
@@ -104,17 +123,40 @@ function describePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '' : ` in ${pathText(path)}`;
 }
 
-/** `knowledge_check.questions[2].options[0]` for a message prefix. */
+const ITEM_NAMES: Record<string, string> = {
+  units: 'unit',
+  outcomes: 'outcome',
+  criteria: 'criterion',
+  questions: 'question',
+  options: 'option',
+  authors: 'author',
+  frameworks: 'framework',
+  domains: 'domain',
+  reflection_prompts: 'reflection prompt',
+  sources: 'source',
+  maps_to: 'entry',
+};
+
+/** A path as a trainer would say it: `question 2, option 1`, `accreditation`. */
 export function pathText(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part + 1}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  const parts: string[] = [];
+  path.forEach((part, i) => {
+    if (typeof part === 'number') {
+      const list = String(path[i - 1] ?? '');
+      parts[parts.length - 1] = `${ITEM_NAMES[list] ?? list} ${part + 1}`;
+    } else if (part !== 'knowledge_check') {
+      parts.push(String(part));
+    } else if (i === path.length - 1) {
+      parts.push('knowledge check');
+    }
+  });
+  return parts.join(', ');
 }
 
 function prefixPath(path: readonly PropertyKey[], message: string): string {
-  // Top-level fields already name themselves in the message; nested ones need context.
-  if (path.length <= 1) return message;
-  return `${pathText(path.slice(0, -1))}: ${message}`;
+  // The field names itself in the message; the prefix says which item of which list.
+  const context = pathText(typeof path[path.length - 1] === 'number' ? path : path.slice(0, -1));
+  return context ? `${context}: ${message}` : message;
 }
 
 function locate(doc: Document, path: readonly PropertyKey[], toLine: (offset: number) => number): number | undefined {

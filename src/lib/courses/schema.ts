@@ -21,7 +21,7 @@ const text = (field: string, example: string, max = 2000) =>
 
 const wholeNumber = (field: string, what: string, example: number) =>
   z
-    .number({ error: `\`${field}\` must be ${what}, e.g. ${example} — write a whole number without units or quotes` })
+    .number({ error: `\`${field}\` must be a number of ${what} — write a whole number without units or quotes, e.g. ${field}: ${example}` })
     .int({ error: `\`${field}\` must be a whole number of ${what}, e.g. ${example} — remove the decimal part` })
     .positive({ error: `\`${field}\` must be more than 0 — e.g. ${field}: ${example}` });
 
@@ -31,6 +31,14 @@ const id = (field: string, example: string) =>
     .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, {
       error: `\`${field}\` may use only letters, digits, dots and dashes — e.g. ${field}: "${example}"`,
     });
+
+/** One line of a list such as reflection prompts or sources. */
+const listItem = (what: string, example: string) =>
+  z
+    .string({ error: `each ${what} must be text — write it after a dash, e.g. - ${example}` })
+    .trim()
+    .min(1, { error: `this ${what} is empty — write it after the dash, or remove the line` })
+    .max(1000, { error: `this ${what} is longer than 1000 characters — shorten it` });
 
 const strictObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
@@ -162,7 +170,7 @@ export const moduleFrontmatterSchema = strictObject({
     .default([]),
   content_note: text('content_note', 'This module mentions self-harm in one example.', 1000).optional(),
   reflection_prompts: z
-    .array(text('reflection_prompts', 'What does mutuality mean to you?', 1000), {
+    .array(listItem('reflection prompt', 'What does mutuality mean to you?'), {
       error: '`reflection_prompts` must be a list — start each prompt with "- "',
     })
     .default([]),
@@ -178,7 +186,7 @@ export const moduleFrontmatterSchema = strictObject({
       .max(20, { error: 'a knowledge check may have at most 20 questions — split it across modules' }),
   }).optional(),
   sources: z
-    .array(text('sources', '"Mead, S. et al. (2001) Peer support: a theoretical perspective."', 1000), {
+    .array(listItem('source', '"Mead, S. et al. (2001) Peer support: a theoretical perspective."'), {
       error: '`sources` must be a list — start each source with "- "',
     })
     .default([]),

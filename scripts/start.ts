@@ -1,0 +1,141 @@
+/**
+ * `npm start`: PocketBase, then the built site, on one machine.
+ * `npm run dev`  (`--dev`):  the same with `astro dev` (pages reload as you edit).
+ * `npm run demo` (`--demo`): the same as start, with a welcome banner.
+ *
+ * Order: settings → PocketBase binary → data folder → service superuser → PocketBase healthy
+ * (migrations applied) → web server answering. Ctrl-C or SIGTERM stops both and exits 0; if
+ * either stops by itself, the other is stopped and the exit code is 1. Every failure is one
+ * plain message with the fix, never a stack trace.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUILT_ENTRY, startAstroServer, type RunningAstro } from '../src/lib/server/astro-process.ts';
+import { findProjectRoot, loadConfig, type ServerConfig } from '../src/lib/server/config.ts';
+import { describeExit, stopAllManaged, type ProcessExit } from '../src/lib/server/managed-process.ts';
+import {
+  ensureDataDir,
+  ensureServiceSuperuser,
+  resolvePocketBaseBin,
+  startPocketBase,
+  type RunningPocketBase,
+} from '../src/lib/server/pocketbase-process.ts';
+import { assertPortFree } from '../src/lib/server/ports.ts';
+
+type Mode = 'start' | 'dev' | 'demo';
+
+function readMode(args: string[]): Mode {
+  let values: { dev?: boolean | undefined; demo?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({ args, options: { dev: { type: 'boolean' }, demo: { type: 'boolean' } }, strict: true }));
+  } catch {
+    throw new Error(`Unknown option in \`${args.join(' ')}\`. Use \`npm start\`, \`npm run dev\` or \`npm run demo\`.`);
+  }
+  if (values.dev && values.demo) throw new Error('Choose one of --dev and --demo, not both.');
+  return values.dev ? 'dev' : values.demo ? 'demo' : 'start';
+}
+
+/** `.env` at the project root, if there is one; variables already set in the environment win. */
+function loadDotEnv(projectRoot: string): void {
+  const file = path.join(projectRoot, '.env');
+  if (!existsSync(file)) return;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}. Fix the file (see .env.example) or remove it.`);
+  }
+}
+
+async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: RunningPocketBase; web: RunningAstro }> {
+  if (mode !== 'dev' && !existsSync(path.join(config.projectRoot, BUILT_ENTRY))) {
+    throw new Error(`The built site is missing (${BUILT_ENTRY}). Run \`npm run build\` first.`);
+  }
+  // Checked before anything starts, so a clash does not leave PocketBase half-started.
+  await assertPortFree(config.port, config.host, { variable: 'PORT' });
+
+  const bin = await resolvePocketBaseBin(config);
+  await ensureDataDir(config.pbDataDir);
+  await ensureServiceSuperuser({ bin, dataDir: config.pbDataDir, credentials: config.serviceCredentials });
+
+  const pb = await startPocketBase({
+    bin,
+    dataDir: config.pbDataDir,
+    port: config.pbPort,
+    migrationsDir: config.pbMigrationsDir,
+    hooksDir: config.pbHooksDir,
+    detached: true,
+    onOutput: (line) => console.log(`[pocketbase] ${line}`),
+  });
+
+  const web = await startAstroServer({
+    projectRoot: config.projectRoot,
+    mode: mode === 'dev' ? 'dev' : 'built',
+    host: config.host,
+    port: config.port,
+    env: { PB_URL: pb.url, PB_DATA_DIR: config.pbDataDir, COURSES_DIR: config.coursesDir },
+    output: 'inherit',
+    detached: true,
+  });
+  return { pb, web };
+}
+
+function printBanner(mode: Mode, config: ServerConfig, url: string): void {
+  const running = `Lived Learning is running at ${url}`;
+  const publicAddress = config.siteUrl ? [`People reach it at ${config.siteUrl}`] : [];
+  if (mode === 'demo') {
+    const lines = ['Lived Learning demo', '', running, ...publicAddress, 'Open it in your browser to look around.', 'Press Ctrl-C to stop.'];
+    const width = Math.max(...lines.map((line) => line.length));
+    const rule = `+${'-'.repeat(width + 2)}+`;
+    console.log(['', rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n'));
+    return;
+  }
+  console.log(running);
+  for (const line of publicAddress) console.log(line);
+  if (mode === 'dev') console.log('Development mode: pages reload as you edit. Press Ctrl-C to stop.');
+}
+
+let shuttingDown: Promise<never> | undefined;
+
+/** Stops everything this script started (web server first), then exits. Runs once. */
+function shutDown(code: number, message?: string): Promise<never> {
+  shuttingDown ??= (async () => {
+    if (message) console.error(message);
+    await stopAllManaged();
+    process.exit(code);
+  })();
+  return shuttingDown;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      // A second Ctrl-C: stop waiting; the exit hook kills what is left.
+      console.error('Stopping now.');
+      process.exit(1);
+    }
+    console.log('\nStopping Lived Learning…');
+    void shutDown(0);
+  });
+}
+
+try {
+  const mode = readMode(process.argv.slice(2));
+  const projectRoot = findProjectRoot();
+  loadDotEnv(projectRoot);
+  const config = loadConfig(process.env, projectRoot);
+
+  const { pb, web } = await startServices(mode, config);
+  printBanner(mode, config, web.url);
+
+  const stopped = await Promise.race([
+    pb.exited.then((exit): [string, string, ProcessExit] => ['PocketBase', 'the web server', exit]),
+    web.exited.then((exit): [string, string, ProcessExit] => ['The web server', 'PocketBase', exit]),
+  ]);
+  const [which, other, exit] = stopped;
+  await shutDown(1, `${which} stopped unexpectedly (${describeExit(exit)}), so ${other} was stopped too.`);
+} catch (error) {
+  // A Ctrl-C during start-up makes the starting step fail; that is not an error to report.
+  if (shuttingDown) await shuttingDown;
+  await shutDown(1, error instanceof Error ? error.message : String(error));
+}

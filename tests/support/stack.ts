@@ -1,0 +1,67 @@
+/**
+ * The whole app for end-to-end tests and benchmarks: a throwaway PocketBase (see
+ * ./pocketbase.ts) plus the built site served by scripts/server.ts, exactly as `npm start`
+ * runs it, on free ports. Needs `npm run build` first.
+ *
+ *   const stack = await startStack();
+ *   // … fetch(`${stack.baseURL}/courses`), new PocketBase(stack.pb.url) …
+ *   await stack.stop();
+ */
+import path from 'node:path';
+import { startAstroServer } from '../../src/lib/server/astro-process.ts';
+import { onAFreePort, repoPocketBaseDirs, startTestPocketBase, type TestPocketBase } from './pocketbase.ts';
+
+export interface TestStack {
+  /** The site's origin without a trailing slash, e.g. `http://127.0.0.1:41235`. */
+  baseURL: string;
+  /** The PocketBase behind it, with its service credentials. */
+  pb: TestPocketBase;
+  /** Stops the web server, then PocketBase, and deletes PocketBase's temporary folder. */
+  stop(): Promise<void>;
+}
+
+export interface StartStackOptions {
+  /** Folder of course folders; defaults to the repository's `courses`. */
+  coursesDir?: string;
+  /** Extra environment for the web server, e.g. `{ SITE_URL: … }`. */
+  env?: Record<string, string | undefined>;
+  /** Each line the web server or PocketBase prints; quiet by default. */
+  onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/**
+ * Starts PocketBase and the built web server; resolves once `GET /` answers.
+ *
+ * @throws {Error} "The built site is missing (dist/server/entry.mjs). Run `npm run build`
+ *   first." and the same plain messages as `npm start`; whatever was started is stopped
+ */
+export async function startStack(options: StartStackOptions = {}): Promise<TestStack> {
+  const { projectRoot } = repoPocketBaseDirs();
+  const coursesDir = path.resolve(projectRoot, options.coursesDir ?? 'courses');
+  const output = options.onOutput ? { onOutput: options.onOutput } : {};
+
+  const pb = await startTestPocketBase(output);
+  try {
+    const web = await onAFreePort((port) =>
+      startAstroServer({
+        projectRoot,
+        mode: 'built',
+        host: '127.0.0.1',
+        port,
+        env: { ...options.env, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
+        output: 'pipe',
+        ...output,
+      }),
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      baseURL: web.url,
+      pb,
+      stop: () => (stopping ??= web.stop().finally(() => pb.stop())),
+    };
+  } catch (error) {
+    await pb.stop();
+    throw error;
+  }
+}
