@@ -100,21 +100,26 @@ export function spawnManaged(command: string, args: readonly string[], options: 
 
   let exitedFlag = false;
   const exited = new Promise<ProcessExit>((resolve) => {
-    child.once('error', (error) => {
-      // Spawn failures (ENOENT, EACCES, ENOEXEC) emit 'error' and, when spawning never
-      // happened, no 'close'.
-      remember(`${error.message}`);
-      if (child.pid === undefined) {
-        exitedFlag = true;
-        running.delete(child);
-        resolve({ code: null, signal: null });
-      }
-    });
-    // 'close' rather than 'exit' so the output streams are fully read first.
-    child.once('close', (code, signal) => {
+    const settle = (exit: ProcessExit) => {
+      if (exitedFlag) return;
       exitedFlag = true;
       running.delete(child);
-      resolve({ code, signal });
+      resolve(exit);
+    };
+    child.once('error', (error) => {
+      // Spawn failures (ENOENT, EACCES, ENOEXEC) emit 'error' and, when spawning never
+      // happened, no 'exit'.
+      remember(error.message);
+      if (child.pid === undefined) settle({ code: null, signal: null });
+    });
+    child.once('exit', (code, signal) => {
+      // Let the last output arrive ('close') so error messages can quote it, but do not wait
+      // forever: a grandchild may hold the pipes open.
+      const timer = setTimeout(() => settle({ code, signal }), 500);
+      child.once('close', () => {
+        clearTimeout(timer);
+        settle({ code, signal });
+      });
     });
   });
 

@@ -86,14 +86,15 @@ async function assertExecutableFile(file: string, missingMessage: string, notExe
 }
 
 /**
- * Creates the PocketBase data folder if needed and checks that files can be written in it.
+ * Creates the PocketBase data folder if needed (private to this user: it holds password
+ * hashes and the service credentials) and checks that files can be written in it.
  *
  * @throws {Error} naming the folder and the fix when it cannot be created or written to
  */
 export async function ensureDataDir(dir: string): Promise<void> {
   const fix = 'Give this user write access to it, or set PB_DATA_DIR to a folder you can write to.';
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new Error(`Cannot create the PocketBase data folder ${dir} (${describeFsError(error)}). ${fix}`, { cause: error });
   }
@@ -212,12 +213,13 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
 
   await assertPortFree(port, host, portOwner);
 
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `http://${address}`;
   const child = spawnManaged(
     bin,
     [
       'serve',
-      `--http=${host}:${port}`,
+      `--http=${address}`,
       `--dir=${dataDir}`,
       `--migrationsDir=${migrationsDir}`,
       `--hooksDir=${hooksDir}`,
