@@ -10,5 +10,4 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { inlineStylesheets: 'always' },
   security: { checkOrigin: true },
-  telemetry: false,
 });

@@ -85,6 +85,8 @@ describe('courses:check on broken courses: each message names the file, the line
     ['unknown-framework-domain', 'tiny-course/01-first.md:5: framework domain `hee/9` is not declared in course.md — use one of hee/1'],
     ['unknown-level', 'tiny-course/course.md:14: accreditation: `level` must be an RQF level: entry-1, entry-2, entry-3, 1, 2, 3, 4, 5, 6, 7, 8 — e.g. level: "3"'],
     ['unknown-outcome', 'tiny-course/02-second.md:5: learning outcome `U3/1` is not in course.md — add it there or fix the id (outcomes look like U1/1)'],
+    ['course-intro-broken-link', 'tiny-course/course.md:49: the link to "01-frist.md" goes to a file that is not in this course — check the file name (module files look like 02-next-module.md)'],
+    ['link-to-unsupported-file', 'tiny-course/01-first.md:22: "notes.docx" is not a file type the site can show — link to pictures (png, jpg, gif, webp, avif) or PDF handouts only'],
     ['yaml-syntax-error', 'tiny-course/01-first.md:2: a double quote mark is opened on this line but never closed — add the closing " at the end of the text'],
   ])('%s', (name, expected) => {
     expect(check(name)).toEqual([expected]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectLinks, countWords, renderCourseMarkdown, renderUserMarkdown, slugify } from '../../src/lib/markdown/markdown.ts';
+import { collectLinks, countWords, renderCourseMarkdown, renderUserMarkdown, slugify, tableOfContents } from '../../src/lib/markdown/markdown.ts';
 
 /** Payloads from common XSS cheat sheets, written the ways an author or trainee might paste them. */
 const XSS_CORPUS = [
@@ -137,5 +137,16 @@ describe('markdown pipeline: what authors need', () => {
 
   it('counts words, ignoring container markers and punctuation', () => {
     expect(countWords('::: activity\nOne two — three.\n:::')).toBe(3);
+  });
+});
+
+describe('table of contents', () => {
+  it('nests ### headings under the ## before them', () => {
+    const { headings } = renderCourseMarkdown('### Before any section\n\n## One\n\n### One a\n\n### One b\n\n## Two');
+    expect(tableOfContents(headings).map((h) => [h.text, h.children.map((c) => c.text)])).toEqual([
+      ['Before any section', []],
+      ['One', ['One a', 'One b']],
+      ['Two', []],
+    ]);
   });
 });

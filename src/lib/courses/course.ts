@@ -14,6 +14,17 @@ import {
   type ModuleFrontmatter,
 } from './schema.ts';
 
+/** Files a course may link to or show, beside its modules: served by the site with these types. */
+export const COURSE_FILE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.pdf': 'application/pdf',
+};
+
 export const MODULE_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 export const COURSE_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Reading speed used for "about N minutes to read". */
@@ -157,6 +168,7 @@ export function buildCourse(input: CourseInput): BuildResult {
   if (courseSplit.hasFrontmatter && courseSplit.body.trim() === '') {
     problems.push(problem(at('course.md'), courseSplit.bodyStartLine, 'the course has no introduction — write a few sentences after the closing --- line'));
   }
+  checkBody(courseSplit.body, courseSplit.bodyStartLine, at('course.md'), fileSet, problems);
 
   const criteria = new Map<string, Criterion>();
   const outcomes = new Set<string>();
@@ -451,6 +463,11 @@ function checkBody(body: string, startLine: number, path: string, fileSet: Set<s
     }
     if (target.startsWith('/') || target.split('/').includes('..')) {
       problems.push(problem(path, startLine + link.line, `"${link.href}" points outside this course folder — keep files inside the course folder, e.g. images/picture.png`));
+      continue;
+    }
+    const extension = /\.[a-z0-9]+$/i.exec(target)?.[0]?.toLowerCase() ?? '';
+    if (!COURSE_FILE_TYPES[extension]) {
+      problems.push(problem(path, startLine + link.line, `"${link.href}" is not a file type the site can show — link to pictures (png, jpg, gif, webp, avif) or PDF handouts only`));
       continue;
     }
     if (!fileSet.has(target.replace(/^\.\//, ''))) {

@@ -3,8 +3,7 @@
  * all go through markdown-it with `html: false`, so raw HTML is always shown as text and
  * stored XSS is impossible by construction.
  */
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import MarkdownIt, { type MarkdownIt as MarkdownItInstance, type StateCore, type Token } from 'markdown-it';
 import anchor from 'markdown-it-anchor';
 import container from 'markdown-it-container';
 import { en } from '../i18n/messages.ts';
@@ -20,6 +19,7 @@ export interface Heading {
 }
 
 export interface RenderEnv {
+  [key: string | symbol]: unknown;
   /** Rewrites a relative link or image path (e.g. `02-next.md`, `images/a.png`); return undefined to keep it. */
   resolveLink?: (href: string, kind: 'link' | 'image') => string | undefined;
 }
@@ -53,7 +53,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function containerPlugin(md: MarkdownIt, name: ContainerName) {
+function containerPlugin(md: MarkdownItInstance, name: ContainerName) {
   md.use(container, name, {
     validate: (params: string) => params.trim().split(/\s+/, 1)[0] === name,
     render(tokens: Token[], idx: number) {
@@ -69,14 +69,14 @@ function containerPlugin(md: MarkdownIt, name: ContainerName) {
 }
 
 /** Rewrites relative links and images through `env.resolveLink` (module files → module pages). */
-function linkRewritePlugin(md: MarkdownIt) {
-  md.core.ruler.push('rewrite_links', (state) => {
+function linkRewritePlugin(md: MarkdownItInstance) {
+  md.core.ruler.push('rewrite_links', (state: StateCore) => {
     const resolve = (state.env as RenderEnv | undefined)?.resolveLink;
     for (const block of state.tokens) {
       for (const token of block.children ?? []) {
         const attr = token.type === 'link_open' ? 'href' : token.type === 'image' ? 'src' : undefined;
         if (!attr) continue;
-        const value = token.attrGet(attr);
+        const value = token.attrGet(attr)?.toString();
         if (!value) continue;
         if (token.type === 'link_open' && /^https?:\/\//i.test(value)) {
           token.attrSet('rel', 'noopener noreferrer');
@@ -89,7 +89,7 @@ function linkRewritePlugin(md: MarkdownIt) {
   });
 }
 
-function createCourseMarkdown(): MarkdownIt {
+function createCourseMarkdown(): MarkdownItInstance {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
   md.use(anchor, { slugify, tabIndex: false });
   for (const name of CONTAINERS) containerPlugin(md, name);
@@ -97,10 +97,10 @@ function createCourseMarkdown(): MarkdownIt {
   return md;
 }
 
-function createUserMarkdown(): MarkdownIt {
+function createUserMarkdown(): MarkdownItInstance {
   // Trainee text: same safety settings, no containers or anchors, links marked as user content.
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
-  md.core.ruler.push('user_links', (state) => {
+  md.core.ruler.push('user_links', (state: StateCore) => {
     for (const block of state.tokens) {
       for (const token of block.children ?? []) {
         if (token.type === 'link_open') token.attrSet('rel', 'nofollow noopener noreferrer ugc');
@@ -122,9 +122,24 @@ export function renderCourseMarkdown(source: string, env: RenderEnv = {}): Rende
     const level = Number(token.tag.slice(1));
     const inline = tokens[i + 1];
     if (level < 2 || level > 3 || !inline) return;
-    headings.push({ level, id: token.attrGet('id') ?? '', text: inline.children?.map((c) => c.content).join('') ?? inline.content });
+    headings.push({ level, id: String(token.attrGet('id') ?? ''), text: inline.children?.map((c) => c.content).join('') ?? inline.content });
   });
   return { html: courseMd.renderer.render(tokens, courseMd.options, env), headings, words: countWords(source) };
+}
+
+export interface TocEntry extends Heading {
+  children: Heading[];
+}
+
+/** Nests each ### heading under the ## before it, for a table of contents. */
+export function tableOfContents(headings: Heading[]): TocEntry[] {
+  const toc: TocEntry[] = [];
+  for (const heading of headings) {
+    const parent = toc[toc.length - 1];
+    if (heading.level === 3 && parent) parent.children.push(heading);
+    else toc.push({ ...heading, children: [] });
+  }
+  return toc;
 }
 
 /** Renders one line of author text (a title, an option) without a wrapping paragraph. */
@@ -144,9 +159,9 @@ export function collectLinks(source: string): LinkReference[] {
     const line = block.map?.[0] ?? 0;
     for (const token of block.children ?? []) {
       if (token.type === 'link_open' && token.markup !== 'linkify') {
-        found.push({ href: token.attrGet('href') ?? '', kind: 'link', line });
+        found.push({ href: String(token.attrGet('href') ?? ''), kind: 'link', line });
       } else if (token.type === 'image') {
-        found.push({ href: token.attrGet('src') ?? '', kind: 'image', line });
+        found.push({ href: String(token.attrGet('src') ?? ''), kind: 'image', line });
       }
     }
   }
