@@ -1,6 +1,6 @@
 /** The part of autocannon 9's programmatic API the benchmarks use (the package ships no types). */
 declare module 'autocannon' {
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     /** Seconds. */
@@ -10,11 +10,11 @@ declare module 'autocannon' {
     timeout?: number;
     headers?: Record<string, string>;
   }
-  interface Stats {
+  export interface Stats {
     average: number;
     total: number;
   }
-  interface Result {
+  export interface Result {
     requests: Stats;
     throughput: Stats;
     /** Seconds actually run. */
@@ -22,6 +22,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Responses per HTTP status, e.g. `{ "200": { count: 5000 } }`. */
+    statusCodeStats: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -18,7 +18,7 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODULES_PER_COURSE = 50;
 const SMALL = 50;
 const LARGE = 500;
-const RUNS = 5;
+const RUNS = 7;
 const WORDS_PER_MODULE = 800;
 
 /** @throws {Error} if a generated course has problems (the generator is wrong) or the CLI cannot be started */

@@ -7,7 +7,7 @@
  *
  * Run alone: `npm run build && node bench/module-page.ts`.
  */
-import autocannon from 'autocannon';
+import autocannon, { type Result } from 'autocannon';
 import { rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -67,13 +67,18 @@ async function requestsPerSecond(urls: [string, string]): Promise<[number, numbe
   for (let round = 0; round < LOAD.rounds; round++) {
     for (const [i, url] of urls.entries()) {
       const result = await load(url, LOAD.secondsPerRound);
-      const failed = result.errors + result.timeouts + result.non2xx;
-      if (failed > 0) throw new Error(`${failed} of ${result.requests.total} requests to ${url} failed (errors, timeouts or non-2xx); the figure would be meaningless.`);
+      if (result.errors + result.timeouts + result.non2xx > 0) throw new Error(`requests to ${url} failed, so its figure would mean nothing: ${describeFailures(result)}`);
       totals[i]!.requests += result.requests.total;
       totals[i]!.seconds += result.duration;
     }
   }
   return totals.map((t) => t.requests / t.seconds) as [number, number];
+}
+
+function describeFailures(result: Result): string {
+  const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${count} × ${status}`);
+  const hint = result.statusCodeStats['404'] ? ' (a 404 usually means dist/ was rebuilt during the run; run the bench again)' : '';
+  return `${[...statuses, `${result.errors} errors`, `${result.timeouts} timeouts`].join(', ')}${hint}.`;
 }
 
 type Kind = 'html' | 'js' | 'css' | 'font' | 'image' | 'other';
