@@ -5,7 +5,8 @@ import { defineConfig } from 'astro/config';
 export default defineConfig({
   output: 'server',
   // scripts/server.ts imports the standalone handler (static files + SSR) and adds compression.
-  adapter: node({ mode: 'standalone' }),
+  // Whole responses, not streamed chunks: pages are small, and compression works far better on one buffer.
+  adapter: node({ mode: 'standalone', experimentalDisableStreaming: true }),
   site: process.env.SITE_URL || undefined,
   trailingSlash: 'ignore',
   build: { inlineStylesheets: 'always' },

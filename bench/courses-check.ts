@@ -3,7 +3,7 @@
  * (~800 words, a 3-question knowledge check and a link to the next module each), median of a
  * few runs; then `npm run courses:check` end to end on the real courses, once.
  *
- * Run alone: `node bench/courses-check.ts`.
+ * Run alone (Node 24): `npx node bench/courses-check.ts`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -5,7 +5,7 @@
  * - bytes a browser downloads for it, compressed: the HTML plus every script, stylesheet,
  *   image and font it references (JS imports followed), and whether any comes from another origin.
  *
- * Run alone: `npm run build && node bench/module-page.ts`.
+ * Run alone (Node 24): `npm run build && npx node bench/module-page.ts`.
  */
 import autocannon, { type Result } from 'autocannon';
 import { rm, writeFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ const PAGES = ['/courses/peer-support-foundations/safety-and-safeguarding', '/co
 const STATIC_PATH = '/__bench-static.html';
 const STATIC_FILE = fileURLToPath(new URL(`../dist/client${STATIC_PATH}`, import.meta.url));
 const ACCEPT_ENCODING = 'gzip, br';
-/** Rounds alternate SSR and static, so drift in a noisy machine's speed hits both alike. */
+/** Rounds alternate SSR and static, so drift in a noisy machine's speed hits both alike; each is capped in time and count. */
 const LOAD = { connections: 10, warmupSeconds: 1, rounds: 5, secondsPerRound: 1, maxRequestsPerRound: 50_000 };
 const TARGET_SSR_SHARE = 0.5;
 const BUDGET = { totalBytes: 60_000, jsBytes: 10_000 };
@@ -160,7 +160,7 @@ function kindOf(contentType: string): Kind {
   if (contentType.includes('html')) return 'html';
   if (contentType.includes('javascript')) return 'js';
   if (contentType.includes('css')) return 'css';
-  if (contentType.startsWith('font/') || contentType.includes('font')) return 'font';
+  if (contentType.includes('font')) return 'font';
   if (contentType.startsWith('image/')) return 'image';
   return 'other';
 }

@@ -122,7 +122,10 @@ export interface PocketBaseCommandResult {
  * @throws {Error} only if the program cannot be started at all
  */
 export async function runPocketBase(bin: string, args: readonly string[], input = ''): Promise<PocketBaseCommandResult> {
-  const child = spawn(bin, [...args, '--dev=false'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Flags go before any `--` (after it, everything is a positional argument).
+  const end = args.indexOf('--');
+  const withFlags = end === -1 ? [...args, '--dev=false'] : [...args.slice(0, end), '--dev=false', ...args.slice(end)];
+  const child = spawn(bin, withFlags, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -158,7 +161,8 @@ export async function ensureServiceSuperuser(options: EnsureServiceSuperuserOpti
   const { bin, dataDir } = options;
   const credentials = options.credentials ?? (await readServiceAccount(dataDir)) ?? (await createServiceAccount(dataDir));
 
-  const result = await runPocketBase(bin, ['superuser', 'upsert', credentials.email, credentials.password, `--dir=${dataDir}`]);
+  // `--` ends flag parsing: a password may start with "-" (generated base64url, or an operator's).
+  const result = await runPocketBase(bin, ['superuser', 'upsert', `--dir=${dataDir}`, '--', credentials.email, credentials.password]);
   if (result.code !== 0) {
     const said = lastLines(`${result.stderr}\n${result.stdout}`, 3).split(credentials.password).join('***');
     throw new Error(

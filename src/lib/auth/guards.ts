@@ -1,0 +1,37 @@
+/**
+ * Guards for pages and endpoints that need a signed-in person. Pages get a redirect to sign
+ * in (with a return path) or the 503 page; JSON endpoints get a status and a plain message.
+ */
+import type { APIContext, AstroGlobal } from 'astro';
+import type { UserRecord, Role } from '../records.ts';
+import { signInPath } from './session.ts';
+
+type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite'>;
+
+export type Guarded = { user: UserRecord; response?: undefined } | { user?: undefined; response: Response | Promise<Response> };
+
+/** The signed-in user, or a response that sends the person to sign in (or explains that the service is down). */
+export function requireUser(context: Context): Guarded {
+  const { user, serviceUnavailable, sessionExpired } = context.locals;
+  if (user) return { user };
+  if (serviceUnavailable) return { response: context.rewrite('/503') };
+  const returnTo = context.url.pathname + context.url.search;
+  return { response: context.redirect(signInPath(returnTo, sessionExpired ? 'expired' : 'required'), 303) };
+}
+
+export function hasRole(user: UserRecord | null, ...roles: Role[]): boolean {
+  return !!user && roles.some((role) => user.role?.includes(role));
+}
+
+/** For JSON endpoints: a JSON error body with a plain message. */
+export function jsonError(status: number, message: string, fields: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: message, fields }), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+/** True when the client asked for JSON (a Lit element), false for a plain form post. */
+export function wantsJson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').includes('application/json');
+}

@@ -1,0 +1,68 @@
+/**
+ * One error type for the domain: stores turn PocketBase's ClientResponseError into it, and
+ * routes map `kind` to an HTTP status and a kind message. Never shown as a stack trace.
+ */
+import { ClientResponseError } from 'pocketbase';
+
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-many' | 'unavailable';
+
+export class DomainError extends Error {
+  readonly kind: DomainErrorKind;
+  /** Field name → message, for forms. */
+  readonly fields: Record<string, string>;
+
+  constructor(kind: DomainErrorKind, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = 'DomainError';
+    this.kind = kind;
+    this.fields = fields;
+  }
+}
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-many': 429,
+  unavailable: 503,
+};
+
+export function statusOf(error: DomainError): number {
+  return STATUS[error.kind];
+}
+
+/** True when PocketBase could not be reached at all (down, restarting). */
+export function isUnavailable(error: unknown): boolean {
+  return (error instanceof ClientResponseError && error.status === 0 && !error.isAbort) || (error instanceof DomainError && error.kind === 'unavailable');
+}
+
+/**
+ * Maps a PocketBase failure to a DomainError with a plain message.
+ * `what` names the thing for messages, e.g. "reflection".
+ */
+export function fromPocketBase(error: unknown, what = 'record'): DomainError {
+  if (error instanceof DomainError) return error;
+  if (!(error instanceof ClientResponseError)) throw error;
+  const data = (error.response?.data ?? {}) as Record<string, { message?: string; code?: string }>;
+  const fields = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v?.message ?? 'Please check this.']));
+  switch (error.status) {
+    case 0:
+      return new DomainError('unavailable', 'The service is temporarily unavailable. Please try again in a minute.');
+    case 400:
+      return new DomainError('invalid', `The ${what} could not be saved. Please check the details and try again.`, fields);
+    case 401:
+      return new DomainError('unauthenticated', 'Please sign in again to carry on.');
+    case 403:
+      return new DomainError('forbidden', `You do not have access to this ${what}.`);
+    case 404:
+      return new DomainError('not-found', `We could not find that ${what}.`);
+    case 409:
+      return new DomainError('conflict', String(error.response?.message ?? `This ${what} was changed somewhere else.`));
+    case 429:
+      return new DomainError('too-many', 'Too many tries. Please wait a minute and try again.');
+    default:
+      return new DomainError('unavailable', 'Something went wrong on our side. Please try again in a minute.');
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * PocketBase clients for the web server. A new client per request carries the person's own
+ * token, so PocketBase's API rules decide what they may read and write. The service client
+ * (superuser) is only for what no person may do; see docs/DATA-MODEL.md.
+ */
+import PocketBase, { type RecordService } from 'pocketbase';
+import type {
+  CohortRecord,
+  EnrolmentRecord,
+  ModuleFeedbackRecord,
+  PasswordResetRecord,
+  ProgressRecord,
+  QuizAttemptRecord,
+  ReflectionRecord,
+  ReflectionVersionRecord,
+  UserRecord,
+} from './records.ts';
+
+export interface TypedPocketBase extends PocketBase {
+  collection(idOrName: 'users'): RecordService<UserRecord>;
+  collection(idOrName: 'cohorts'): RecordService<CohortRecord>;
+  collection(idOrName: 'enrolments'): RecordService<EnrolmentRecord>;
+  collection(idOrName: 'progress'): RecordService<ProgressRecord>;
+  collection(idOrName: 'reflections'): RecordService<ReflectionRecord>;
+  collection(idOrName: 'reflection_versions'): RecordService<ReflectionVersionRecord>;
+  collection(idOrName: 'quiz_attempts'): RecordService<QuizAttemptRecord>;
+  collection(idOrName: 'module_feedback'): RecordService<ModuleFeedbackRecord>;
+  collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
+  collection(idOrName: string): RecordService;
+}
+
+/** Where PocketBase listens; `npm start` sets PB_URL for the web server. */
+export function pocketBaseUrl(): string {
+  return process.env.PB_URL ?? `http://127.0.0.1:${process.env.PB_PORT ?? '8090'}`;
+}
+
+/** A fresh client for one request. Auto-cancellation is off: on a server, parallel identical requests are normal. */
+export function createClient(url = pocketBaseUrl()): TypedPocketBase {
+  const pb = new PocketBase(url) as TypedPocketBase;
+  pb.autoCancellation(false);
+  return pb;
+}
