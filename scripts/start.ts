@@ -64,6 +64,7 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
     port: config.pbPort,
     migrationsDir: config.pbMigrationsDir,
     hooksDir: config.pbHooksDir,
+    watchHooks: mode === 'dev',
     detached: true,
     onOutput: (line) => console.log(`[pocketbase] ${line}`),
   });

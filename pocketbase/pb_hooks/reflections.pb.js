@@ -27,16 +27,26 @@ onRecordCreate((e) => {
 // (2) For API requests. The rest of the request (validation and the save, which fires the
 // onRecordUpdate handler below) runs inside the same transaction through `e.app = txApp`.
 onRecordUpdateRequest((e) => {
-  const sent = e.requestInfo().body['version'];
+  const requestBody = e.requestInfo().body;
+  const sent = requestBody['version'];
   const originalApp = e.app;
   let storedWhenStale = 0;
 
   try {
     e.app.runInTransaction((txApp) => {
-      const stored = txApp.findRecordById('reflections', e.record.id).getInt('version');
-      if (sent !== undefined && sent !== null && sent !== '' && Number(sent) !== stored) {
-        storedWhenStale = stored;
+      const stored = txApp.findRecordById('reflections', e.record.id);
+      if (sent !== undefined && sent !== null && sent !== '' && Number(sent) !== stored.getInt('version')) {
+        storedWhenStale = stored.getInt('version');
         return; // nothing written; the 409 is thrown below, outside the transaction
+      }
+      // PocketBase loaded e.record before this transaction. Fields this request does not
+      // send are taken from the row as stored now, so e.g. sharing a reflection can never
+      // write back a body that another save has replaced meanwhile.
+      for (const field of e.collection.fields) {
+        const name = field.getName();
+        if (requestBody[name] === undefined && field.type() !== 'autodate') {
+          e.record.set(name, stored.get(name));
+        }
       }
       e.app = txApp;
       e.next();
@@ -46,10 +56,11 @@ onRecordUpdateRequest((e) => {
   }
 
   if (storedWhenStale) {
+    // `data.version.code` lets the web server tell this apart from other errors.
     throw new ApiError(
       409,
       `This reflection was changed somewhere else (version ${storedWhenStale}); your text was not saved over it.`,
-      { version: storedWhenStale },
+      { version: new ValidationError('version_conflict', `The stored version is ${storedWhenStale}.`) },
     );
   }
 }, 'reflections');

@@ -8,10 +8,12 @@
 // - create/update/delete: admins only.
 // `code` is unique when set; many cohorts may have no code (a partial index allows that).
 const SIGNED_IN = '@request.auth.id != ""';
-const ADMIN = '@request.auth.role ?= "admin"';
+// `:each ?=` means "any item equals". PocketBase 0.40 compares a bare multi-value field
+// (`role`, `trainers`) as its JSON text, so `role ?= "admin"` would never match.
+const ADMIN = '@request.auth.role:each ?= "admin"';
 // `SIGNED_IN` first: for an anonymous request `@request.auth.id` is "", which would match a
 // cohort with no trainers (PocketBase compares missing values as "").
-const TRAINER_OF_THIS_COHORT = `${SIGNED_IN} && trainers ?= @request.auth.id`;
+const TRAINER_OF_THIS_COHORT = `${SIGNED_IN} && trainers:each ?= @request.auth.id`;
 
 migrate(
   (app) => {

@@ -8,9 +8,12 @@
 //   or `cohort`: moving yourself into another cohort would choose who sees your work.
 // - delete: nobody. Leaving keeps the data; rejoining sets the status back to active.
 const SIGNED_IN = '@request.auth.id != ""';
-const ADMIN = '@request.auth.role ?= "admin"';
+// `:each ?=` means "any item equals". PocketBase 0.40 compares a bare multi-value field
+// (`role`, `trainers`) as its JSON text, so `role ?= "admin"` would never match.
+const ADMIN = '@request.auth.role:each ?= "admin"';
 const OWNER = 'user = @request.auth.id';
-const TRAINER_OF_THE_COHORT = 'cohort.trainers ?= @request.auth.id';
+// Needs `SIGNED_IN` beside it: an anonymous "" would match an enrolment with no cohort.
+const TRAINER_OF_THE_COHORT = 'cohort.trainers:each ?= @request.auth.id';
 const ONLY_STATUS_IN_BODY = [
   '@request.body.user:isset = false',
   '@request.body.course:isset = false',

@@ -9,19 +9,23 @@
 // knowledge check the web server counts it complete only with a passed `quiz_attempts` row,
 // which trainees cannot write.
 const SIGNED_IN = '@request.auth.id != ""';
-const ADMIN = '@request.auth.role ?= "admin"';
+// `:each ?=` means "any item equals". PocketBase 0.40 compares a bare multi-value field
+// (`role`, `trainers`) as its JSON text, so `role ?= "admin"` would never match.
+const ADMIN = '@request.auth.role:each ?= "admin"';
 const OWNER = 'user = @request.auth.id';
 const FOR_THEMSELF = '@request.body.user = @request.auth.id';
 const KEEPS_OWNER = '(@request.body.user:isset = false || @request.body.user = @request.auth.id)';
 // "Trainer of the owner's cohort for this course". The three conditions share one alias, so
-// PocketBase joins `enrolments` once and all three must hold for the SAME enrolment row: the
-// owner's enrolment in this row's course, whose cohort lists the signed-in trainer. (Without
-// the alias, or with separate aliases, a trainer of any cohort the owner is in, or of another
-// cohort of the same course, would match.)
+// PocketBase joins `enrolments` once and, with the "any" operator `?=`, all three must hold
+// for the SAME enrolment row: the owner's enrolment in this row's course, whose cohort lists
+// the signed-in trainer. (With separate aliases, a trainer of any cohort the owner is in, or
+// of another cohort of the same course, would match.) `SIGNED_IN` must come first: for an
+// anonymous request `@request.auth.id` is "", which matches an enrolment with no cohort
+// (PocketBase compares missing values as "").
 const TRAINER_OF_OWNERS_COHORT = [
   '@collection.enrolments:owner_enrolment.user ?= user',
   '@collection.enrolments:owner_enrolment.course ?= course',
-  '@collection.enrolments:owner_enrolment.cohort.trainers ?= @request.auth.id',
+  '@collection.enrolments:owner_enrolment.cohort.trainers:each ?= @request.auth.id',
 ].join(' && ');
 
 const READ_RULE = `${ADMIN} || (${SIGNED_IN} && (${OWNER} || (${TRAINER_OF_OWNERS_COHORT})))`;

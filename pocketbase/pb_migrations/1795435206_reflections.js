@@ -18,7 +18,7 @@ const KEEPS_OWNER = '(@request.body.user:isset = false || @request.body.user = @
 const TRAINER_OF_OWNERS_COHORT = [
   '@collection.enrolments:owner_enrolment.user ?= user',
   '@collection.enrolments:owner_enrolment.course ?= course',
-  '@collection.enrolments:owner_enrolment.cohort.trainers ?= @request.auth.id',
+  '@collection.enrolments:owner_enrolment.cohort.trainers:each ?= @request.auth.id',
 ].join(' && ');
 
 const READ_RULE = `${SIGNED_IN} && (${OWNER} || (shared = true && ${TRAINER_OF_OWNERS_COHORT}))`;

@@ -5,13 +5,15 @@
 // - list/view: the person, the trainers of their cohort for that course, admins.
 // - create/update/delete: nobody through the API (service only).
 const SIGNED_IN = '@request.auth.id != ""';
-const ADMIN = '@request.auth.role ?= "admin"';
+// `:each ?=` means "any item equals". PocketBase 0.40 compares a bare multi-value field
+// (`role`, `trainers`) as its JSON text, so `role ?= "admin"` would never match.
+const ADMIN = '@request.auth.role:each ?= "admin"';
 const OWNER = 'user = @request.auth.id';
 // Same enrolment row for all three conditions: see 1795435205_progress.js.
 const TRAINER_OF_OWNERS_COHORT = [
   '@collection.enrolments:owner_enrolment.user ?= user',
   '@collection.enrolments:owner_enrolment.course ?= course',
-  '@collection.enrolments:owner_enrolment.cohort.trainers ?= @request.auth.id',
+  '@collection.enrolments:owner_enrolment.cohort.trainers:each ?= @request.auth.id',
 ].join(' && ');
 
 const READ_RULE = `${ADMIN} || (${SIGNED_IN} && (${OWNER} || (${TRAINER_OF_OWNERS_COHORT})))`;

@@ -149,21 +149,35 @@ describe('a PocketBase started for tests', () => {
   });
 });
 
-/** What a migration can change about `users`: its columns and its collection definition. */
-function usersSchema(dataDir: string): unknown {
+/**
+ * What a migration can change: every collection's definition (fields, indexes, options,
+ * rules) and every table's columns and indexes in SQLite. Timestamps are left out.
+ */
+function databaseSchema(dataDir: string): unknown {
   const db = new DatabaseSync(path.join(dataDir, 'data.db'), { readOnly: true });
   try {
-    const collection = db
-      .prepare('SELECT type, fields, indexes, options, listRule, viewRule, createRule, updateRule, deleteRule FROM _collections WHERE name = ?')
-      .get('users') as Record<string, string | null>;
-    const columns = db.prepare("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('users') ORDER BY name").all();
-    return {
-      ...collection,
-      fields: JSON.parse(collection['fields'] ?? '[]') as unknown,
-      indexes: JSON.parse(collection['indexes'] ?? '[]') as unknown,
-      options: JSON.parse(collection['options'] ?? '{}') as unknown,
-      columns,
-    };
+    const collections = db
+      .prepare(
+        'SELECT id, name, type, system, fields, indexes, options, listRule, viewRule, createRule, updateRule, deleteRule FROM _collections ORDER BY name',
+      )
+      .all()
+      .map((row) => {
+        const collection = row as Record<string, string | null>;
+        return {
+          ...collection,
+          fields: JSON.parse(collection['fields'] ?? '[]') as unknown,
+          indexes: JSON.parse(collection['indexes'] ?? '[]') as unknown,
+          options: JSON.parse(collection['options'] ?? '{}') as unknown,
+        };
+      });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
+      ({ name }) => ({
+        name,
+        columns: db.prepare('SELECT name, type, "notnull", dflt_value FROM pragma_table_info(?) ORDER BY name').all(name),
+      }),
+    );
+    const indexes = db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+    return { collections, tables, indexes };
   } finally {
     db.close();
   }
@@ -181,7 +195,7 @@ describe('migrations', () => {
     expect(files.length).toBeGreaterThan(0);
 
     // Apply the migrations one at a time, recording the schema after each.
-    const schemaAfter: unknown[] = [usersSchema(dataDir)];
+    const schemaAfter: unknown[] = [databaseSchema(dataDir)];
     const partialDir = path.join(root, 'partial_migrations');
     await mkdir(partialDir);
     for (const file of files) {
@@ -189,8 +203,8 @@ describe('migrations', () => {
       const up = await runPocketBase(bin, ['migrate', 'up', `--dir=${dataDir}`, `--migrationsDir=${partialDir}`]);
       expect(up.code, up.stderr).toBe(0);
       expect(up.stdout).toContain(`Applied ${file}`);
-      schemaAfter.push(usersSchema(dataDir));
-      expect(schemaAfter.at(-1), `${file} changes users`).not.toEqual(schemaAfter.at(-2));
+      schemaAfter.push(databaseSchema(dataDir));
+      expect(schemaAfter.at(-1), `${file} changes the schema`).not.toEqual(schemaAfter.at(-2));
     }
 
     // Revert them one at a time: each step must land exactly on the schema before that migration.
@@ -198,12 +212,12 @@ describe('migrations', () => {
       const down = await runPocketBase(bin, ['migrate', 'down', '1', `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`], 'y\n');
       expect(down.code, down.stderr).toBe(0);
       expect(down.stdout).toContain(`Reverted ${files[applied - 1]}`);
-      expect(usersSchema(dataDir), `after reverting ${files[applied - 1]}`).toEqual(schemaAfter[applied - 1]);
+      expect(databaseSchema(dataDir), `after reverting ${files[applied - 1]}`).toEqual(schemaAfter[applied - 1]);
     }
 
     const upAgain = await runPocketBase(bin, ['migrate', 'up', `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`]);
     expect(upAgain.code, upAgain.stderr).toBe(0);
-    expect(usersSchema(dataDir)).toEqual(schemaAfter[files.length]);
+    expect(databaseSchema(dataDir)).toEqual(schemaAfter[files.length]);
   });
 });
 

@@ -94,6 +94,9 @@ describe('reflection history', () => {
     const error = await failureOf(asAuthor.collection('reflections').update(id, { body: 'tab two', version: 1 }));
     expect(error?.status).toBe(409);
     expect(error?.message).toBe('This reflection was changed somewhere else (version 2); your text was not saved over it.');
+    expect(error?.response['data']).toEqual({
+      version: { code: 'version_conflict', message: 'The stored version is 2.' },
+    });
 
     const stored = await asAuthor.collection('reflections').getOne(id);
     expect(stored['body']).toBe('tab one, later');
@@ -118,22 +121,59 @@ describe('reflection history', () => {
     expect(stale?.status).toBe(409);
   });
 
+  // The race between reading the stored version and writing the new one is narrow, so it is
+  // run for several rounds; a hook without its transaction fails this within a few.
   it('lets exactly one of 20 simultaneous saves from the same version through; the rest get 409', async () => {
-    const id = await newReflection('base text');
-    const saves = Array.from({ length: 20 }, (_, n) =>
-      failureOf(asAuthor.collection('reflections').update(id, { body: `attempt ${n}`, version: 1 })),
-    );
-    const outcomes = await Promise.all(saves);
+    const id = await newReflection('text 1');
+    for (let base = 1; base <= 3; base++) {
+      const saves = Array.from({ length: 20 }, (_, n) =>
+        failureOf(asAuthor.collection('reflections').update(id, { body: `round ${base}, attempt ${n}`, version: base })),
+      );
+      const outcomes = await Promise.all(saves);
 
-    const succeeded = outcomes.filter((error) => error === undefined);
-    const conflicts = outcomes.filter((error) => error?.status === 409);
-    expect(succeeded).toHaveLength(1);
-    expect(conflicts).toHaveLength(19);
+      expect(outcomes.filter((error) => error === undefined), `round ${base}`).toHaveLength(1);
+      expect(outcomes.filter((error) => error?.status === 409), `round ${base}`).toHaveLength(19);
+      const stored = await asAuthor.collection('reflections').getOne(id);
+      expect(stored['version']).toBe(base + 1);
+      expect(stored['body']).toMatch(new RegExp(`^round ${base}, attempt \\d+$`));
+    }
+
+    const kept = await history(id);
+    expect(kept.map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(kept[0]?.body).toBe('text 1');
+  });
+
+  it('gives 20 simultaneous saves without `version` one version each, with every text kept', async () => {
+    const id = await newReflection('start');
+    const saves = Array.from({ length: 20 }, (_, n) => asAuthor.collection('reflections').update(id, { body: `save ${n}` }));
+    await Promise.all(saves);
 
     const stored = await asAuthor.collection('reflections').getOne(id);
-    expect(stored['version']).toBe(2);
-    expect(stored['body']).toMatch(/^attempt \d+$/);
-    expect(await history(id)).toEqual([{ version: 1, body: 'base text' }]);
+    expect(stored['version']).toBe(21);
+    const kept = await history(id);
+    expect(kept.map((row) => row.version)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
+    // Each replaced text is the one saved just before it: nothing was lost in the rush.
+    const texts = [...kept.map((row) => row.body), stored['body']];
+    expect(texts[0]).toBe('start');
+    expect(new Set(texts.slice(1))).toEqual(new Set(Array.from({ length: 20 }, (_, n) => `save ${n}`)));
+  });
+
+  it('never lets a save that does not send `body` put back an older text', async () => {
+    const id = await newReflection('start');
+    const saves = Array.from({ length: 20 }, (_, n) =>
+      n % 2 === 0
+        ? asAuthor.collection('reflections').update(id, { body: `text ${n}` })
+        : asAuthor.collection('reflections').update(id, { title: `title ${n}` }),
+    );
+    await Promise.all(saves);
+
+    // Only the 10 body changes made versions, and no text was written twice.
+    const stored = await asAuthor.collection('reflections').getOne(id);
+    const kept = await history(id);
+    expect(stored['version']).toBe(11);
+    expect(kept.map((row) => row.version)).toEqual(Array.from({ length: 10 }, (_, n) => n + 1));
+    const texts = [...kept.map((row) => row.body), stored['body']];
+    expect(new Set(texts).size).toBe(11);
   });
 
   it('still rejects an invalid save with 400, and writes no history for it', async () => {

@@ -186,6 +186,8 @@ export interface StartPocketBaseOptions {
   detached?: boolean;
   /** How long to wait for `/api/health`. */
   healthTimeoutMs?: number;
+  /** Restart PocketBase when a file in pb_hooks changes (development only; off by default). */
+  watchHooks?: boolean;
 }
 
 export interface RunningPocketBase {
@@ -228,6 +230,8 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
       `--migrationsDir=${migrationsDir}`,
       `--hooksDir=${hooksDir}`,
       '--automigrate=false',
+      // A hook edit must not restart a running server (or a test's PocketBase) mid-request.
+      `--hooksWatch=${options.watchHooks === true}`,
       '--dev=false',
     ],
     { output: 'pipe', detached, ...(onOutput ? { onOutput } : {}) },
