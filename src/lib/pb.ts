@@ -5,14 +5,22 @@
  */
 import PocketBase, { type RecordService } from 'pocketbase';
 import type {
+  AuditLogRecord,
   CohortRecord,
+  DecisionRecord,
   EnrolmentRecord,
+  EvidenceRecord,
   ModuleFeedbackRecord,
+  ObservationRecord,
   PasswordResetRecord,
   ProgressRecord,
+  QaPlanRecord,
+  QaSampleRecord,
   QuizAttemptRecord,
+  ReflectionCommentRecord,
   ReflectionRecord,
   ReflectionVersionRecord,
+  UnitSignoffRecord,
   UserRecord,
 } from './records.ts';
 
@@ -26,6 +34,14 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'quiz_attempts'): RecordService<QuizAttemptRecord>;
   collection(idOrName: 'module_feedback'): RecordService<ModuleFeedbackRecord>;
   collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
+  collection(idOrName: 'evidence'): RecordService<EvidenceRecord>;
+  collection(idOrName: 'observations'): RecordService<ObservationRecord>;
+  collection(idOrName: 'decisions'): RecordService<DecisionRecord>;
+  collection(idOrName: 'unit_signoffs'): RecordService<UnitSignoffRecord>;
+  collection(idOrName: 'qa_plans'): RecordService<QaPlanRecord>;
+  collection(idOrName: 'qa_samples'): RecordService<QaSampleRecord>;
+  collection(idOrName: 'reflection_comments'): RecordService<ReflectionCommentRecord>;
+  collection(idOrName: 'audit_log'): RecordService<AuditLogRecord>;
   collection(idOrName: string): RecordService;
 }
 

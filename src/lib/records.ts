@@ -4,7 +4,7 @@
  */
 import type { RecordModel } from 'pocketbase';
 
-export const ROLES = ['trainee', 'trainer', 'assessor', 'verifier', 'admin'] as const;
+export const ROLES = ['trainee', 'trainer', 'assessor', 'verifier', 'admin', 'iqa'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface UserRecord extends RecordModel {
@@ -16,6 +16,10 @@ export interface UserRecord extends RecordModel {
   pref_reduced_motion: boolean;
   pref_dyslexia_spacing: boolean;
   verified: boolean;
+  /** Set by an admin: the IQA samples all of a new assessor's decisions. */
+  new_assessor: boolean;
+  /** For verifiers: the accrediting body they work for. */
+  organisation: string;
 }
 
 export interface CohortRecord extends RecordModel {
@@ -25,6 +29,9 @@ export interface CohortRecord extends RecordModel {
   starts_on: string;
   ends_on: string;
   trainers: string[];
+  assessors: string[];
+  iqas: string[];
+  verifiers: string[];
   archived: boolean;
 }
 
@@ -33,6 +40,8 @@ export interface EnrolmentRecord extends RecordModel {
   course: string;
   cohort: string;
   status: 'active' | 'left';
+  created: string;
+  updated: string;
 }
 
 export interface ProgressRecord extends RecordModel {
@@ -41,6 +50,9 @@ export interface ProgressRecord extends RecordModel {
   module: string;
   status: 'started' | 'completed';
   completed_at: string;
+  created: string;
+  /** When the person was last on the module; used to resume. */
+  updated: string;
 }
 
 export interface ReflectionRecord extends RecordModel {
@@ -88,4 +100,116 @@ export interface PasswordResetRecord extends RecordModel {
   expires_at: string;
   used_at: string;
   created_by: string;
+}
+
+/** A trainee's submission for one criterion; never edited in place. */
+export interface EvidenceRecord extends RecordModel {
+  user: string;
+  course: string;
+  /** e.g. `U1/1.1`. */
+  criterion: string;
+  /** Markdown. */
+  text: string;
+  /** Protected file names: download with a file token. */
+  files: string[];
+  /** A shared reflection of the trainee's, or "". */
+  reflection: string;
+  created: string;
+  updated: string;
+}
+
+/** An assessor's record of watching the trainee in practice. */
+export interface ObservationRecord extends RecordModel {
+  user: string;
+  course: string;
+  criterion: string;
+  observed_on: string;
+  context: string;
+  notes: string;
+  assessor: string;
+  created: string;
+  updated: string;
+}
+
+export type DecisionOutcome = 'met' | 'not_yet';
+
+/** An assessor's judgement of one criterion, on one piece of evidence or one observation. */
+export interface DecisionRecord extends RecordModel {
+  user: string;
+  course: string;
+  criterion: string;
+  /** Exactly one of `evidence` and `observation` is set. */
+  evidence: string;
+  observation: string;
+  outcome: DecisionOutcome;
+  feedback: string;
+  assessor: string;
+  assessor_name: string;
+  /** The decision this one corrects, or "". */
+  supersedes: string;
+  created: string;
+  updated: string;
+}
+
+/** A unit signed off for a trainee; one per (user, course, unit). */
+export interface UnitSignoffRecord extends RecordModel {
+  user: string;
+  course: string;
+  /** e.g. `U1`. */
+  unit: string;
+  signed_by: string;
+  signed_name: string;
+  created: string;
+  updated: string;
+}
+
+/** An IQA's sampling plan for a cohort. */
+export interface QaPlanRecord extends RecordModel {
+  cohort: string;
+  created_by: string;
+  method: 'assessor' | 'unit' | 'random';
+  /** An assessor id, a unit id or a percentage, depending on `method`. */
+  parameter: string;
+  /** The decisions drawn. */
+  decisions: string[];
+  created: string;
+  updated: string;
+}
+
+/** An IQA's verdict on one sampled decision. */
+export interface QaSampleRecord extends RecordModel {
+  decision: string;
+  cohort: string;
+  iqa: string;
+  verdict: 'agree' | 'disagree';
+  rationale: string;
+  created: string;
+  updated: string;
+}
+
+/** A trainer's reply to a shared reflection. */
+export interface ReflectionCommentRecord extends RecordModel {
+  reflection: string;
+  author: string;
+  body: string;
+  created: string;
+  updated: string;
+}
+
+/** One append-only audit row, written by pb_hooks/audit.pb.js or the service account. */
+export interface AuditLogRecord extends RecordModel {
+  /** The person who acted; "" for the service account. */
+  actor: string;
+  /** Their display name, or "service". */
+  actor_name: string;
+  /** `<noun>.<verb>`, e.g. `decision.create`, `user.role_change`. */
+  action: string;
+  target_collection: string;
+  target_id: string;
+  /** The cohort the change belongs to, or "". */
+  cohort: string;
+  /** Small facts (criterion, outcome, roles before/after); never file contents or reflection text. */
+  details: Record<string, unknown>;
+  created: string;
+  updated: string;
 }

@@ -67,3 +67,58 @@ export async function clientAs(url: string, email: string, password: string): Pr
   await client.collection('users').authWithPassword(email, password);
   return client;
 }
+
+/** The staff lists of a cohort (user ids); each empty by default. */
+export interface CohortStaff {
+  trainers?: string[];
+  assessors?: string[];
+  iqas?: string[];
+  verifiers?: string[];
+}
+
+export interface NewTestCohort extends CohortStaff {
+  name: string;
+  /** A course slug. */
+  course: string;
+  /** An invitation code; none by default. */
+  code?: string;
+}
+
+/**
+ * Creates a cohort with its staff, as an admin does through the web server.
+ *
+ * @param service a client from {@link serviceClient}
+ * @returns the cohort's id
+ * @throws {ClientResponseError} e.g. 400 when the code is taken or a staff id is unknown
+ */
+export async function createCohort(service: PocketBase, cohort: NewTestCohort): Promise<string> {
+  const record = await service.collection('cohorts').create({
+    name: cohort.name,
+    course: cohort.course,
+    code: cohort.code ?? '',
+    trainers: cohort.trainers ?? [],
+    assessors: cohort.assessors ?? [],
+    iqas: cohort.iqas ?? [],
+    verifiers: cohort.verifiers ?? [],
+  });
+  return record.id;
+}
+
+/**
+ * Enrols a person in a course, in a cohort or in none (`cohort` ""), as the web server does
+ * after checking a cohort code.
+ *
+ * @param service a client from {@link serviceClient}
+ * @returns the enrolment's id
+ * @throws {ClientResponseError} 400 e.g. when the person is already enrolled in the course
+ */
+export async function enrol(
+  service: PocketBase,
+  user: Pick<TestUser, 'id'>,
+  course: string,
+  cohort: string,
+  status: 'active' | 'left' = 'active',
+): Promise<string> {
+  const record = await service.collection('enrolments').create({ user: user.id, course, cohort, status });
+  return record.id;
+}

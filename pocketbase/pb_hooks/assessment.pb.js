@@ -1,0 +1,221 @@
+/// <reference path="../pb_data/types.d.ts" />
+
+// Assessment invariants that must hold however a row is saved (the web server, a raw API
+// call, the service account, the admin UI), so they live here rather than in the web server.
+// The API rules (pb_migrations/1795435216…1795435222) decide WHO may create a row; these
+// hooks check that the row makes sense, and answer 400 with a message that says what is
+// wrong and how to fix it (the field it is about is in `data`).
+//
+// 1. evidence: some content (text, a file or a reflection); a linked reflection is the
+//    trainee's own and shared.
+// 2. decisions: exactly one of evidence/observation, belonging to the same trainee, course
+//    and criterion; feedback not blank; a correction supersedes a decision on the same
+//    trainee, course and criterion; a second decision on the same basis, or a second
+//    correction of the same decision, is refused with 409.
+// 3. qa_samples: the IQA is not the assessor of the decision; the decision is about a
+//    trainee of the sample's cohort. qa_plans: every sampled decision is of that cohort.
+// 4. reflection_comments: only on a reflection that is shared.
+// 5. reflections: one used as evidence cannot be deleted (evidence is never changed in
+//    place; a deletion request goes to an admin).
+//
+// They run as model hooks, so they hold for every save path. For the audited collections
+// (evidence, decisions, qa_samples, qa_plans) they run inside the request's transaction, which
+// pb_hooks/audit.pb.js opens, so what they read is what the save commits against: of two
+// identical decisions sent at once, the second sees the first. Each handler runs in its own
+// JS context: shared helpers come from require().
+
+// (1)
+onRecordCreate((e) => {
+  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+
+  const hasText = record.getString('text').trim() !== '';
+  const hasFiles = record.getUnsavedFiles('files').length > 0 || record.getStringSlice('files').length > 0;
+  const reflectionId = record.getString('reflection');
+  if (!hasText && !hasFiles && !reflectionId) {
+    throw invalid(
+      'text',
+      'evidence_empty',
+      'This evidence is empty: write some text, attach a file, or link a shared reflection.',
+    );
+  }
+
+  if (reflectionId) {
+    const reflection = findOrNull(e.app, 'reflections', reflectionId);
+    if (!reflection || reflection.getString('user') !== record.getString('user')) {
+      throw invalid(
+        'reflection',
+        'reflection_not_own',
+        'The linked reflection is not one of yours: link one of your own reflections, or leave it out.',
+      );
+    }
+    if (!reflection.getBool('shared')) {
+      throw invalid(
+        'reflection',
+        'reflection_not_shared',
+        'The linked reflection is private: share it first, or leave it out and write your evidence as text.',
+      );
+    }
+  }
+
+  e.next();
+}, 'evidence');
+
+// (2)
+onRecordCreate((e) => {
+  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  const criterion = record.getString('criterion');
+
+  /**
+   * `other` (the evidence, observation or superseded decision, named `what`) must be about the
+   * same trainee, course and criterion as this decision; otherwise a 400 about `field`.
+   */
+  const checkSameSubject = (field, what, other) => {
+    const choose = what === 'decision' ? 'a decision' : `the ${what}`;
+    const course = record.getString('course');
+    const theirCourse = other.getString('course');
+    const theirCriterion = other.getString('criterion');
+
+    if (other.getString('user') !== record.getString('user')) {
+      throw invalid(field, 'other_trainee', `This ${what} belongs to another trainee: choose ${choose} of the trainee you are deciding on.`);
+    }
+    if (theirCourse !== course) {
+      throw invalid(field, 'other_course', `This ${what} is for course ${theirCourse}, not ${course}: choose ${choose} for the same course.`);
+    }
+    if (theirCriterion !== criterion) {
+      throw invalid(
+        field,
+        'other_criterion',
+        `This ${what} is for criterion ${theirCriterion}, not ${criterion}: ` +
+          `record the decision against ${theirCriterion}, or choose ${choose} for ${criterion}.`,
+      );
+    }
+  };
+
+  const evidenceId = record.getString('evidence');
+  const observationId = record.getString('observation');
+  if (!evidenceId === !observationId) {
+    throw invalid(
+      evidenceId ? 'observation' : 'evidence',
+      'one_basis',
+      evidenceId
+        ? 'A decision is about one thing: send either `evidence` or `observation`, not both.'
+        : 'A decision needs what it is about: send the `evidence` or the `observation` it judges.',
+    );
+  }
+
+  if (evidenceId) {
+    const evidence = findOrNull(e.app, 'evidence', evidenceId);
+    if (!evidence) throw invalid('evidence', 'not_found', 'This evidence does not exist: choose evidence the trainee has submitted.');
+    checkSameSubject('evidence', 'evidence', evidence);
+  } else {
+    const observation = findOrNull(e.app, 'observations', observationId);
+    if (!observation) throw invalid('observation', 'not_found', 'This observation does not exist: record the observation first.');
+    checkSameSubject('observation', 'observation', observation);
+  }
+
+  if (record.getString('feedback').trim() === '') {
+    throw invalid(
+      'feedback',
+      'feedback_blank',
+      'The feedback is blank: tell the trainee what they showed and, if not yet met, what to do next.',
+    );
+  }
+
+  const supersedesId = record.getString('supersedes');
+  if (supersedesId) {
+    const earlier = findOrNull(e.app, 'decisions', supersedesId);
+    if (!earlier) throw invalid('supersedes', 'not_found', 'The decision this corrects does not exist: name an existing decision in `supersedes`.');
+    checkSameSubject('supersedes', 'decision', earlier);
+  }
+
+  // A second decision on the same basis (a double-click, a second tab) is a conflict. The
+  // unique indexes enforce this too; this check (inside the request's transaction, so two
+  // requests cannot both pass it) only gives the plain message.
+  const basisField = evidenceId ? 'evidence' : 'observation';
+  const taken = e.app.findRecordsByFilter(
+    'decisions',
+    `${basisField} = {:basis} && supersedes = {:supersedes}`,
+    '',
+    1,
+    0,
+    { basis: evidenceId || observationId, supersedes: supersedesId },
+  );
+  if (taken.length > 0) {
+    const message = supersedesId
+      ? `That decision has already been corrected (decision ${taken[0].id}): to change it again, supersede ${taken[0].id}.`
+      : `This ${basisField} already has a decision (${taken[0].id}): to change it, record a correction that supersedes ${taken[0].id}.`;
+    throw new ApiError(409, message, { [basisField]: new ValidationError('already_decided', message) });
+  }
+
+  e.next();
+}, 'decisions');
+
+// (3)
+onRecordCreate((e) => {
+  const { invalid, findOrNull, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+
+  const decision = findOrNull(e.app, 'decisions', record.getString('decision'));
+  if (!decision) throw invalid('decision', 'not_found', 'This decision does not exist: choose a decision from your sample.');
+  if (decision.getString('assessor') === record.getString('iqa')) {
+    throw invalid(
+      'decision',
+      'own_decision',
+      'You made this decision as its assessor, so you cannot quality-assure it: leave it to another IQA.',
+    );
+  }
+  if (cohortOf(e.app, decision.getString('user'), decision.getString('course')) !== record.getString('cohort')) {
+    throw invalid('decision', 'other_cohort', 'This decision is about a trainee of another cohort: sample decisions of this cohort only.');
+  }
+
+  e.next();
+}, 'qa_samples');
+
+onRecordCreate((e) => {
+  const { invalid, findOrNull, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  const cohort = record.getString('cohort');
+
+  for (const id of record.getStringSlice('decisions')) {
+    const decision = findOrNull(e.app, 'decisions', id);
+    if (!decision || cohortOf(e.app, decision.getString('user'), decision.getString('course')) !== cohort) {
+      throw invalid(
+        'decisions',
+        'other_cohort',
+        `Decision ${id} is not about a trainee of this cohort: draw the sample from this cohort's decisions only.`,
+      );
+    }
+  }
+
+  e.next();
+}, 'qa_plans');
+
+// (4)
+onRecordCreate((e) => {
+  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+
+  const reflection = findOrNull(e.app, 'reflections', e.record.getString('reflection'));
+  if (!reflection || !reflection.getBool('shared')) {
+    throw invalid(
+      'reflection',
+      'reflection_not_shared',
+      'This reflection is not shared with you (any more): you can comment only while its author shares it.',
+    );
+  }
+
+  e.next();
+}, 'reflection_comments');
+
+// (5)
+onRecordDelete((e) => {
+  const used = e.app.findRecordsByFilter('evidence', 'reflection = {:id}', '', 1, 0, { id: e.record.id });
+  if (used.length > 0) {
+    throw new BadRequestError(
+      `This reflection is part of your evidence for ${used[0].getString('criterion')}, so it cannot be deleted here: ask an admin to remove the evidence and the reflection.`,
+    );
+  }
+
+  e.next();
+}, 'reflections');
