@@ -10,6 +10,7 @@
 import autocannon, { type Result } from 'autocannon';
 import { rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { startStack } from '../tests/support/stack.ts';
@@ -17,7 +18,7 @@ import { formatFigures, kB, type Figure } from './report.ts';
 
 const PAGES = ['/courses/peer-support-foundations/safety-and-safeguarding', '/courses/service-user-leadership/our-movement'];
 const STATIC_PATH = '/__bench-static.html';
-const STATIC_FILE = fileURLToPath(new URL(`../dist/client${STATIC_PATH}`, import.meta.url));
+const STATIC_FILE = path.resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.LL_DIST_DIR || 'dist', `client${STATIC_PATH}`);
 const ACCEPT_ENCODING = 'gzip, br';
 /** Rounds alternate SSR and static, so drift in a noisy machine's speed hits both alike; each is capped in time and count. */
 const LOAD = { connections: 10, warmupSeconds: 1, rounds: 5, secondsPerRound: 1, maxRequestsPerRound: 50_000 };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const entry = path.resolve(process.cwd(), 'dist/server/entry.mjs');
+const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
 if (!existsSync(entry)) {
   console.error('The site has not been built yet. Run `npm run build` first, then start again.');
   process.exit(1);

@@ -10,7 +10,8 @@ import { describeExit, spawnManaged, waitForHttp, type ManagedProcess } from './
 import { assertPortFree } from './ports.ts';
 
 /** The standalone server entry written by `astro build` with @astrojs/node. */
-export const BUILT_ENTRY = 'dist/server/entry.mjs';
+/** The built server entry; LL_DIST_DIR moves the whole build (see astro.config.mjs). */
+export const BUILT_ENTRY = `${process.env.LL_DIST_DIR || 'dist'}/server/entry.mjs`;
 
 /** The production web server that serves the built entry. */
 export const PRODUCTION_SERVER = 'scripts/server.ts';
@@ -54,7 +55,7 @@ export async function startAstroServer(options: StartAstroOptions): Promise<Runn
   const { projectRoot, mode, host, port, output = 'pipe', onOutput, detached = false } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? (mode === 'dev' ? 60_000 : 30_000);
 
-  if (mode === 'built' && !existsSync(path.join(projectRoot, BUILT_ENTRY))) {
+  if (mode === 'built' && !existsSync(path.resolve(projectRoot, BUILT_ENTRY))) {
     throw new Error(`The built site is missing (${BUILT_ENTRY}). Run \`npm run build\` first.`);
   }
 
