@@ -5,10 +5,14 @@
 import { benchCoursesCheck } from './courses-check.ts';
 import { benchModulePage } from './module-page.ts';
 import { formatFigures, type Figure } from './report.ts';
+import { benchStaffOverview } from './staff-overview.ts';
+import { benchTrainee } from './trainee.ts';
 
 const BENCHES: [string, () => Promise<Figure[]>][] = [
   ['module page (bench/module-page.ts)', benchModulePage],
   ['course checking (bench/courses-check.ts)', benchCoursesCheck],
+  ['trainee journey (bench/trainee.ts)', benchTrainee],
+  ['cohort overview requests (bench/staff-overview.ts)', benchStaffOverview],
 ];
 
 const figures: Figure[] = [];

@@ -1,7 +1,8 @@
 /**
  * `npm start`: PocketBase, then the built site, on one machine.
  * `npm run dev`  (`--dev`):  the same with `astro dev` (pages reload as you edit).
- * `npm run demo` (`--demo`): the same as start, with a welcome banner.
+ * `npm run demo` (`--demo`): the same as start, with demo data (scripts/demo-seed.ts, added once)
+ *                            and a welcome banner listing the demo logins. Never in `npm start`.
  *
  * Order: settings → PocketBase binary → data folder → service superuser → PocketBase healthy
  * (migrations applied) → web server answering. Ctrl-C or SIGTERM stops both and exits 0; if
@@ -22,6 +23,7 @@ import {
   type RunningPocketBase,
 } from '../src/lib/server/pocketbase-process.ts';
 import { assertPortFree } from '../src/lib/server/ports.ts';
+import { demoLoginTable, seedDemo, type DemoLogin } from './demo-seed.ts';
 
 type Mode = 'start' | 'dev' | 'demo';
 
@@ -47,7 +49,7 @@ function loadDotEnv(projectRoot: string): void {
   }
 }
 
-async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: RunningPocketBase; web: RunningAstro }> {
+async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: RunningPocketBase; web: RunningAstro; demoLogins: DemoLogin[] }> {
   if (mode !== 'dev' && !existsSync(path.join(config.projectRoot, BUILT_ENTRY))) {
     throw new Error(`The built site is missing (${BUILT_ENTRY}). Run \`npm run build\` first.`);
   }
@@ -56,7 +58,7 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
 
   const bin = await resolvePocketBaseBin(config);
   await ensureDataDir(config.pbDataDir);
-  await ensureServiceSuperuser({ bin, dataDir: config.pbDataDir, credentials: config.serviceCredentials });
+  const service = await ensureServiceSuperuser({ bin, dataDir: config.pbDataDir, credentials: config.serviceCredentials });
 
   const pb = await startPocketBase({
     bin,
@@ -69,6 +71,16 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
     onOutput: (line) => console.log(`[pocketbase] ${line}`),
   });
 
+  // Demo mode only: demo accounts and records, once (skipped when already there).
+  let demoLogins: DemoLogin[] = [];
+  if (mode === 'demo') {
+    try {
+      demoLogins = await seedDemo({ pbUrl: pb.url, service, coursesDir: config.coursesDir, log: (line) => console.log(line) });
+    } catch (error) {
+      console.error(`The demo data could not be added (${error instanceof Error ? error.message : String(error)}). The site runs without it.`);
+    }
+  }
+
   const web = await startAstroServer({
     projectRoot: config.projectRoot,
     mode: mode === 'dev' ? 'dev' : 'built',
@@ -78,14 +90,15 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
     output: 'inherit',
     detached: true,
   });
-  return { pb, web };
+  return { pb, web, demoLogins };
 }
 
-function printBanner(mode: Mode, config: ServerConfig, url: string): void {
+function printBanner(mode: Mode, config: ServerConfig, url: string, demoLogins: DemoLogin[] = []): void {
   const running = `Lived Learning is running at ${url}`;
   const publicAddress = config.siteUrl ? [`People reach it at ${config.siteUrl}`] : [];
   if (mode === 'demo') {
-    const lines = ['Lived Learning demo', '', running, ...publicAddress, 'Open it in your browser to look around.', 'Press Ctrl-C to stop.'];
+    const logins = demoLogins.length ? ['', ...demoLoginTable(demoLogins)] : [];
+    const lines = ['Lived Learning demo', '', running, ...publicAddress, 'Open it in your browser to look around.', ...logins, '', 'Press Ctrl-C to stop.'];
     const width = Math.max(...lines.map((line) => line.length));
     const rule = `+${'-'.repeat(width + 2)}+`;
     console.log(['', rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n'));
@@ -126,8 +139,8 @@ try {
   loadDotEnv(projectRoot);
   const config = loadConfig(process.env, projectRoot);
 
-  const { pb, web } = await startServices(mode, config);
-  printBanner(mode, config, web.url);
+  const { pb, web, demoLogins } = await startServices(mode, config);
+  printBanner(mode, config, web.url, demoLogins);
 
   const stopped = await Promise.race([
     pb.exited.then((exit): [string, string, ProcessExit] => ['PocketBase', 'the web server', exit]),

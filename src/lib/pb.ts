@@ -6,6 +6,7 @@
 import PocketBase, { type RecordService } from 'pocketbase';
 import type {
   AuditLogRecord,
+  CertificateRecord,
   CohortRecord,
   DecisionRecord,
   EnrolmentRecord,
@@ -42,6 +43,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'qa_samples'): RecordService<QaSampleRecord>;
   collection(idOrName: 'reflection_comments'): RecordService<ReflectionCommentRecord>;
   collection(idOrName: 'audit_log'): RecordService<AuditLogRecord>;
+  collection(idOrName: 'certificates'): RecordService<CertificateRecord>;
   collection(idOrName: string): RecordService;
 }
 

@@ -213,3 +213,33 @@ export interface AuditLogRecord extends RecordModel {
   created: string;
   updated: string;
 }
+
+/** An issued certificate (docs/DATA-MODEL.md, certificates; src/lib/certificates/). Never deleted; what it says never changes. */
+export interface CertificateRecord extends RecordModel {
+  /** 16 characters, no dashes (src/lib/certificates/code.ts). */
+  code: string;
+  kind: 'full' | 'unit' | 'attendance';
+  user: string;
+  course: string;
+  course_version: string;
+  /** The unit id for a unit certificate, else "". */
+  unit: string;
+  /** The CertificateSnapshot (src/lib/certificates/snapshot.ts); read it with parseSnapshot. */
+  snapshot: unknown;
+  snapshot_digest: string;
+  /** The signed Open Badges credential. */
+  credential: Record<string, unknown>;
+  status_index: number;
+  issued_at: string;
+  expires_at: string;
+  revoked_at: string;
+  revoke_reason: string;
+  revoked_by: string;
+  /** The certificate this one corrects, or "". */
+  replaces: string;
+  /** The corrected certificate that replaced this one, or "". */
+  replaced_by: string;
+  holder_name_display: 'full' | 'initials' | 'surname_check';
+  created: string;
+  updated: string;
+}

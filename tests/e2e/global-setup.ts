@@ -6,6 +6,9 @@ import { startStack } from '../support/stack.ts';
 
 export default async function globalSetup() {
   const stack = await startStack({
+    // Every test browser comes from 127.0.0.1: per-address limits would count the whole suite
+    // as one person. Per-email limits (tested in auth.spec.ts) stay as they are.
+    env: { SIGNIN_LIMIT_PER_IP: '10000', SIGNUP_LIMIT_PER_HOUR: '10000' },
     onOutput: (line, stream) => {
       if (stream === 'stderr' && !/ExperimentalWarning|nodedir/.test(line)) console.error(`[stack] ${line}`);
     },

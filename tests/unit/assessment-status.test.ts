@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assessCourse, awaitingDecision, readyForSignOff, type DecisionRow } from '../../src/lib/assessment/status.ts';
+import { assessCourse, awaitingDecision, readyForSignOff, type AssessmentFacts, type DecisionRow } from '../../src/lib/assessment/status.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -10,7 +10,7 @@ const course = loadCourses(path.join(root, 'tests/fixtures/courses/tiny'), root)
 const decision = (over: Partial<DecisionRow>): DecisionRow => ({
   id: 'd1', criterion: 'U2/1.1', outcome: 'met', feedback: 'Clear and thoughtful.', assessor_name: 'Sam', evidence: 'e1', observation: '', supersedes: '', created: '2026-01-02', ...over,
 });
-const none = { evidence: [], observations: [], decisions: [], passedModules: [], signedOffUnits: [] };
+const none: AssessmentFacts = { evidence: [], observations: [], decisions: [], passedModules: [], signedOffUnits: [] };
 
 describe('assessment status', () => {
   it('starts with every criterion needed and no unit complete', () => {
@@ -32,7 +32,7 @@ describe('assessment status', () => {
     const e2 = { id: 'e2', criterion: 'U2/1.1', created: '2026-01-03' };
     const notYet = decision({ id: 'd1', outcome: 'not_yet', created: '2026-01-02' });
     const met = decision({ id: 'd2', evidence: 'e2', created: '2026-01-04' });
-    const at = (facts: Partial<typeof none> & object) => assessCourse(course, { ...none, ...facts }).byRef.get('U2/1.1')!;
+    const at = (facts: Partial<AssessmentFacts>) => assessCourse(course, { ...none, ...facts }).byRef.get('U2/1.1')!;
     expect(at({ evidence: [e1] }).state).toBe('submitted');
     expect(at({ evidence: [e1], decisions: [notYet] }).state).toBe('not-yet');
     expect(at({ evidence: [e1, e2], decisions: [notYet] }).state).toBe('submitted');

@@ -165,6 +165,17 @@ function criterionStatus(
   return { ...base, state, automatic: false, decision, returned, checksToPass: [] };
 }
 
+/**
+ * Criteria whose current decision (the newest recorded for each) says met: the rule
+ * assessCourse uses for a criterion judged by an assessor, for callers that have only the
+ * decisions (the trainee's progress summary, across all their courses).
+ */
+export function metByDecision(decisions: readonly Pick<DecisionRow, 'criterion' | 'outcome' | 'created'>[]): string[] {
+  const current = new Map<string, Pick<DecisionRow, 'outcome'>>();
+  for (const decision of [...decisions].sort(byCreated)) current.set(decision.criterion, decision);
+  return [...current].filter(([, decision]) => decision.outcome === 'met').map(([ref]) => ref);
+}
+
 /** Criteria an assessor should look at now: evidence waiting, or returned by an IQA. */
 export function awaitingDecision(assessment: CourseAssessment): CriterionStatus[] {
   return [...assessment.byRef.values()].filter((c) => !c.automatic && (c.state === 'submitted' || c.returned));

@@ -10,6 +10,7 @@ import {
   courseFrontmatterSchema,
   moduleFrontmatterSchema,
   type CourseFrontmatter,
+  type EnrolmentMode,
   type EvidenceType,
   type ModuleFrontmatter,
 } from './schema.ts';
@@ -113,6 +114,8 @@ export interface Course {
   audience: string;
   authors: CourseFrontmatter['authors'];
   ordered: boolean;
+  /** `open`: anyone signed in may enrol; `invitation`: only with a group code. */
+  enrolment: EnrolmentMode;
   passMark: number;
   accreditation: CourseFrontmatter['accreditation'];
   frameworks: CourseFrontmatter['frameworks'];
@@ -238,6 +241,7 @@ export function buildCourse(input: CourseInput): BuildResult {
       audience: meta.audience,
       authors: meta.authors,
       ordered: meta.ordered,
+      enrolment: meta.enrolment,
       passMark: meta.pass_mark,
       accreditation: meta.accreditation,
       frameworks: meta.frameworks,

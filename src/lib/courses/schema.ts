@@ -9,6 +9,10 @@ import { z } from 'zod';
 export const EVIDENCE_TYPES = ['reflection', 'written', 'knowledge-check', 'observation'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
+/** How people can join a course: anyone with the button, or only with a group (cohort) code. */
+export const ENROLMENT_MODES = ['open', 'invitation'] as const;
+export type EnrolmentMode = (typeof ENROLMENT_MODES)[number];
+
 /** RQF levels: Entry 1–3, then Levels 1–8. */
 export const RQF_LEVELS = ['entry-1', 'entry-2', 'entry-3', '1', '2', '3', '4', '5', '6', '7', '8'] as const;
 
@@ -119,6 +123,12 @@ export const courseFrontmatterSchema = strictObject({
     .min(1, { error: '`pass_mark` must be between 1 and 100 — e.g. pass_mark: 75' })
     .max(100, { error: '`pass_mark` must be between 1 and 100 — e.g. pass_mark: 75' })
     .default(75),
+  /** Who may enrol: `open` (anyone signed in, with a button) or `invitation` (only with a group code). Default open. */
+  enrolment: z
+    .enum(ENROLMENT_MODES, {
+      error: '`enrolment` must be open or invitation — open lets anyone signed in enrol; invitation needs a group code from a trainer',
+    })
+    .default('open'),
   accreditation: accreditationSchema.optional(),
   frameworks: z.array(frameworkSchema, { error: '`frameworks` must be a list — start each with "- id:"' }).default([]),
   units: z

@@ -1,0 +1,135 @@
+/**
+ * Accounts in PocketBase: sign up, sign in, profile and password changes. Each function takes
+ * the PocketBase client to act with (the person's own, from `locals.pb`) and turns PocketBase
+ * failures into a DomainError with a message for the person.
+ */
+import { ClientResponseError } from 'pocketbase';
+import { authEn } from '../i18n/auth.ts';
+import { DomainError, fromPocketBase } from '../errors.ts';
+import type { TypedPocketBase } from '../pb.ts';
+import type { UserRecord } from '../records.ts';
+import type { PasswordChangeInput, ProfileInput, SignUpInput } from './schema.ts';
+
+const e = authEn.errors;
+
+/** A signed-in person: the token for the session cookie, and their record. */
+export interface Session {
+  token: string;
+  user: UserRecord;
+}
+
+/** Field errors PocketBase sent back, keyed by field name. */
+function pocketBaseFields(error: ClientResponseError): Record<string, { code?: string; message?: string }> {
+  return (error.response?.data ?? {}) as Record<string, { code?: string; message?: string }>;
+}
+
+/**
+ * Creates an account with the person's own (anonymous) client, then makes them a trainee with
+ * the service client (the API rules forbid anyone setting their own role), then signs them in.
+ * If the role cannot be set, the half-made account is removed again so they can simply retry.
+ *
+ * @throws {DomainError} `conflict` when the email already has an account (field `email`),
+ *   `invalid` when PocketBase refuses a value, `unavailable` when PocketBase is down
+ */
+export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, input: SignUpInput): Promise<Session> {
+  let created: UserRecord;
+  try {
+    created = await pb.collection('users').create({
+      email: input.email,
+      password: input.password,
+      passwordConfirm: input.password,
+      display_name: input.display_name,
+      pronouns: input.pronouns,
+      emailVisibility: false,
+    });
+  } catch (error) {
+    if (error instanceof ClientResponseError && error.status === 400) {
+      const fields = pocketBaseFields(error);
+      if (fields.email?.code === 'validation_not_unique') throw new DomainError('conflict', e.emailTaken, { email: e.emailTaken });
+      throw new DomainError('invalid', e.signUpFailed, Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.message ?? e.signUpFailed])));
+    }
+    throw fromPocketBase(error, 'account');
+  }
+
+  try {
+    await service.collection('users').update(created.id, { role: ['trainee'] });
+  } catch (error) {
+    await service
+      .collection('users')
+      .delete(created.id)
+      .catch(() => undefined);
+    // Whatever went wrong, the person can simply try again: nothing of theirs was kept.
+    console.error(`[auth] could not make a new account a trainee: ${error instanceof Error ? error.message : String(error)}`);
+    throw new DomainError('unavailable', e.unavailable);
+  }
+
+  return signIn(pb, input.email, input.password);
+}
+
+/**
+ * Signs in with email and password. A wrong password and an unknown email get the same
+ * message (PocketBase also takes the same time for both).
+ *
+ * @throws {DomainError} `unauthenticated` with "That email and password do not match",
+ *   `too-many` if PocketBase itself limits the rate, `unavailable` when PocketBase is down
+ */
+export async function signIn(pb: TypedPocketBase, email: string, password: string): Promise<Session> {
+  try {
+    const auth = await pb.collection('users').authWithPassword(email, password);
+    return { token: auth.token, user: auth.record };
+  } catch (error) {
+    if (error instanceof ClientResponseError && (error.status === 400 || error.status === 401 || error.status === 403 || error.status === 404)) {
+      throw new DomainError('unauthenticated', e.wrongPassword);
+    }
+    throw fromPocketBase(error, 'account');
+  }
+}
+
+/**
+ * Saves the person's name, pronouns and reading preferences, as themself.
+ *
+ * @throws {DomainError} `invalid` with field messages, `unauthenticated` if the session has
+ *   ended, `unavailable` when PocketBase is down
+ */
+export async function updateProfile(pb: TypedPocketBase, userId: string, input: ProfileInput): Promise<UserRecord> {
+  try {
+    return await pb.collection('users').update(userId, {
+      display_name: input.display_name,
+      pronouns: input.pronouns,
+      pref_large_text: input.pref_large_text,
+      pref_reduced_motion: input.pref_reduced_motion,
+      pref_dyslexia_spacing: input.pref_dyslexia_spacing,
+    });
+  } catch (error) {
+    const domain = fromPocketBase(error, 'profile');
+    if (domain.kind === 'invalid') throw new DomainError('invalid', e.saveFailed, domain.fields);
+    throw domain;
+  }
+}
+
+/**
+ * Changes the password, as the person, checking the current one. PocketBase then refuses
+ * every token it issued before (all other sessions end); this signs in again with the new
+ * password and returns the new session for this browser.
+ *
+ * @throws {DomainError} `invalid` with field `current_password` when the current password
+ *   is wrong, `unauthenticated` if the session has ended, `unavailable` when PocketBase is down
+ */
+export async function changePassword(pb: TypedPocketBase, user: Pick<UserRecord, 'id' | 'email'>, input: PasswordChangeInput): Promise<Session> {
+  try {
+    await pb.collection('users').update(user.id, {
+      oldPassword: input.current_password,
+      password: input.password,
+      passwordConfirm: input.password,
+    });
+  } catch (error) {
+    if (error instanceof ClientResponseError && error.status === 400 && pocketBaseFields(error).oldPassword) {
+      throw new DomainError('invalid', e.wrongCurrentPassword, { current_password: e.wrongCurrentPassword });
+    }
+    const domain = fromPocketBase(error, 'password');
+    if (domain.kind === 'invalid') throw new DomainError('invalid', e.saveFailed, domain.fields);
+    throw domain;
+  }
+  pb.authStore.clear();
+  return signIn(pb, user.email, input.password);
+}

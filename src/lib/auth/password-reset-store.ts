@@ -1,0 +1,171 @@
+/**
+ * Password resets in PocketBase. One-time links live in `password_resets`, whose rules let
+ * only the service client (a superuser) read or write it; emailed resets go through
+ * PocketBase's own request/confirm API when SMTP is set up. Pure rules are in
+ * ./password-reset.ts.
+ */
+import { ClientResponseError } from 'pocketbase';
+import { authEn } from '../i18n/auth.ts';
+import { DomainError, fromPocketBase } from '../errors.ts';
+import type { TypedPocketBase } from '../pb.ts';
+import type { PasswordResetRecord, UserRecord } from '../records.ts';
+import { hashResetToken, newResetToken, resetLinkExpiry, resetLinkState, resetPermission, resetTokenKind } from './password-reset.ts';
+
+const s = authEn.staffReset;
+
+/**
+ * Whether PocketBase can send email (SMTP is switched on in its settings).
+ *
+ * @throws {DomainError} `unavailable` when PocketBase is down or refuses the service client
+ */
+export async function emailCanBeSent(service: TypedPocketBase): Promise<boolean> {
+  try {
+    const settings = (await service.settings.getAll()) as { smtp?: { enabled?: boolean } };
+    return settings.smtp?.enabled === true;
+  } catch (error) {
+    const domain = fromPocketBase(error, 'settings');
+    throw domain.kind === 'unavailable' ? domain : new DomainError('unavailable', authEn.errors.unavailable);
+  }
+}
+
+/**
+ * Asks PocketBase to email a reset link. Says nothing about whether the email has an account:
+ * every answer but "PocketBase is down" counts as done.
+ *
+ * @throws {DomainError} `unavailable` when PocketBase is down
+ */
+export async function requestEmailReset(pb: TypedPocketBase, email: string): Promise<void> {
+  try {
+    await pb.collection('users').requestPasswordReset(email);
+  } catch (error) {
+    if (error instanceof ClientResponseError && error.status !== 0) return;
+    throw fromPocketBase(error, 'account');
+  }
+}
+
+export interface MadeResetLink {
+  /** The token, to be shown once; only its hash is stored. */
+  token: string;
+  expiresAt: Date;
+  user: UserRecord;
+}
+
+/**
+ * Makes a one-time link for the account with `email`, on behalf of `staff`. Earlier unused
+ * links for that account stop working, so only the newest one is live.
+ *
+ * @throws {DomainError} `not-found` (field `email`) when no account has that email;
+ *   `forbidden` when `staff` may not make a link for that account (see resetPermission);
+ *   `unavailable` when PocketBase is down
+ */
+export async function createResetLink(
+  service: TypedPocketBase,
+  staff: Pick<UserRecord, 'id' | 'role'>,
+  email: string,
+  now: Date = new Date(),
+): Promise<MadeResetLink> {
+  try {
+    const matches = await service.collection('users').getList(1, 1, { filter: service.filter('email = {:email}', { email }) });
+    const user = matches.items[0];
+    if (!user) throw new DomainError('not-found', s.notFound, { email: s.notFound });
+
+    const permission = resetPermission(staff, user);
+    if (permission === 'self') throw new DomainError('forbidden', s.forbiddenSelf, { email: s.forbiddenSelf });
+    if (permission !== 'allowed') throw new DomainError('forbidden', s.forbidden, { email: s.forbidden });
+
+    const earlier = await service.collection('password_resets').getFullList({
+      filter: service.filter('user = {:user} && used_at = ""', { user: user.id }),
+    });
+    for (const link of earlier) {
+      if (resetLinkState(link, now) === 'usable') await service.collection('password_resets').update(link.id, { expires_at: now.toISOString() });
+    }
+
+    const token = newResetToken();
+    const expiresAt = resetLinkExpiry(now);
+    await service.collection('password_resets').create({
+      user: user.id,
+      token_hash: hashResetToken(token),
+      expires_at: expiresAt.toISOString(),
+      created_by: staff.id,
+    });
+    return { token, expiresAt, user };
+  } catch (error) {
+    throw fromPocketBase(error, 'account');
+  }
+}
+
+/**
+ * The stored link for `token` if it still works at `now`, otherwise null (unknown, used or
+ * expired all look the same to the person).
+ *
+ * @throws {DomainError} `unavailable` when PocketBase is down
+ */
+export async function findUsableResetLink(service: TypedPocketBase, token: string, now: Date = new Date()): Promise<PasswordResetRecord | null> {
+  if (resetTokenKind(token) !== 'link') return null;
+  try {
+    const found = await service.collection('password_resets').getList(1, 1, {
+      filter: service.filter('token_hash = {:hash}', { hash: hashResetToken(token) }),
+    });
+    const record = found.items[0];
+    return record && resetLinkState(record, now) === 'usable' ? record : null;
+  } catch (error) {
+    throw fromPocketBase(error, 'reset link');
+  }
+}
+
+/** Hashes of links being used right now: the web server is one process, so this makes "use once" hold under double submits. */
+const inUse = new Set<string>();
+
+/**
+ * Sets a new password with a one-time link and marks the link used. PocketBase then refuses
+ * every token issued before, so all of that person's sessions end.
+ *
+ * @returns the id of the account whose password was set
+ * @throws {DomainError} `not-found` when the link is unknown, used or expired;
+ *   `invalid` when PocketBase refuses the password; `unavailable` when PocketBase is down
+ */
+export async function useResetLink(service: TypedPocketBase, token: string, password: string, now: Date = new Date()): Promise<string> {
+  const hash = hashResetToken(token);
+  if (inUse.has(hash)) throw new DomainError('not-found', authEn.reset.badLinkText);
+  inUse.add(hash);
+  try {
+    const link = await findUsableResetLink(service, token, now);
+    if (!link) throw new DomainError('not-found', authEn.reset.badLinkText);
+    // Mark it used first: if anything below fails, the link is given back.
+    await service.collection('password_resets').update(link.id, { used_at: now.toISOString() });
+    try {
+      await service.collection('users').update(link.user, { password, passwordConfirm: password });
+    } catch (error) {
+      await service
+        .collection('password_resets')
+        .update(link.id, { used_at: '' })
+        .catch(() => undefined);
+      throw error;
+    }
+    return link.user;
+  } catch (error) {
+    const domain = fromPocketBase(error, 'password');
+    if (domain.kind === 'invalid') throw new DomainError('invalid', authEn.errors.saveFailed, { password: authEn.errors.saveFailed });
+    throw domain;
+  } finally {
+    inUse.delete(hash);
+  }
+}
+
+/**
+ * Sets a new password with a token PocketBase emailed (SMTP set up). PocketBase checks the
+ * token, makes it single use and ends the person's other sessions.
+ *
+ * @throws {DomainError} `not-found` when the token is invalid or expired; `unavailable` when
+ *   PocketBase is down
+ */
+export async function confirmEmailReset(pb: TypedPocketBase, token: string, password: string): Promise<void> {
+  try {
+    await pb.collection('users').confirmPasswordReset(token, password, password);
+  } catch (error) {
+    if (error instanceof ClientResponseError && error.status >= 400 && error.status < 500) {
+      throw new DomainError('not-found', authEn.reset.badLinkText);
+    }
+    throw fromPocketBase(error, 'password');
+  }
+}

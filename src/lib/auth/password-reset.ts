@@ -1,0 +1,72 @@
+/**
+ * One-time password reset links, made by a trainer or administrator when the site cannot send
+ * email. Pure: token making and hashing, the state of a stored link, and who may make a link
+ * for whom. The PocketBase side is in ./password-reset-store.ts.
+ *
+ * A token is 32 random bytes in base64url (43 characters). Only its SHA-256 is stored, so a
+ * copy of the database does not hold a working link.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { PasswordResetRecord, Role, UserRecord } from '../records.ts';
+
+/** How long a link works. */
+export const RESET_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** 32 random bytes, base64url: exactly 43 characters of A–Z a–z 0–9 - _. */
+const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** PocketBase's own reset tokens (sent by email when SMTP is set up) are JWTs: three dot-separated parts. */
+const EMAIL_TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** A new random token for a link. */
+export function newResetToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What is stored: the SHA-256 of the token, lower-case hex. */
+export function hashResetToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** `link`: one of our one-time links; `email`: PocketBase's emailed token; `invalid`: neither. */
+export function resetTokenKind(token: string): 'link' | 'email' | 'invalid' {
+  if (LINK_TOKEN.test(token)) return 'link';
+  if (token.length <= 2048 && EMAIL_TOKEN.test(token)) return 'email';
+  return 'invalid';
+}
+
+export type ResetLinkState = 'usable' | 'used' | 'expired';
+
+/** Whether a stored link still works at `now`. */
+export function resetLinkState(record: Pick<PasswordResetRecord, 'expires_at' | 'used_at'>, now: Date): ResetLinkState {
+  if (record.used_at) return 'used';
+  // PocketBase writes dates as `2026-11-24 09:30:00.000Z`; a space for the `T`.
+  const expires = Date.parse((record.expires_at ?? '').replace(' ', 'T'));
+  if (!Number.isFinite(expires) || expires <= now.getTime()) return 'expired';
+  return 'usable';
+}
+
+/** When a link made at `now` stops working. */
+export function resetLinkExpiry(now: Date): Date {
+  return new Date(now.getTime() + RESET_LINK_LIFETIME_MS);
+}
+
+/** The link to give the person. `origin` is SITE_URL or the request's own origin. */
+export function resetLinkUrl(origin: string, token: string): string {
+  return `${origin.replace(/\/+$/, '')}/reset/${token}`;
+}
+
+export type ResetPermission = 'allowed' | 'not-staff' | 'self' | 'forbidden';
+
+/**
+ * Who may make a link for whom. Administrators: for anyone but themselves. Trainers: only
+ * for people who hold no role beyond trainee, so a trainer can never take over an account
+ * that has more power than a trainee. Yourself: use "change password" instead.
+ */
+export function resetPermission(staff: Pick<UserRecord, 'id' | 'role'>, target: Pick<UserRecord, 'id' | 'role'>): ResetPermission {
+  const staffRoles: Role[] = staff.role ?? [];
+  if (!staffRoles.includes('admin') && !staffRoles.includes('trainer')) return 'not-staff';
+  if (staff.id === target.id) return 'self';
+  if (staffRoles.includes('admin')) return 'allowed';
+  const targetRoles: Role[] = target.role ?? [];
+  return targetRoles.every((role) => role === 'trainee') ? 'allowed' : 'forbidden';
+}

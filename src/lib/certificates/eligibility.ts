@@ -1,0 +1,120 @@
+/**
+ * Which certificates a trainee can have for a course, and, when not yet, exactly what is still
+ * to do, in plain words. Pure: the course model, courseProgress and assessCourse go in, so the
+ * course page, the dashboard and the issuing endpoint all apply the same rules.
+ *
+ * The rules:
+ * - An accredited course gives a **full** certificate when every module is done, every
+ *   assessment criterion is met and every unit is signed off; and a **unit** certificate for
+ *   each unit whose criteria are all met and which is signed off (partial achievement).
+ * - A course without accreditation gives a **certificate of attendance** when every module is
+ *   done.
+ */
+import type { CourseAssessment, UnitStatus } from '../assessment/status.ts';
+import type { Course } from '../courses/course.ts';
+import { DomainError } from '../errors.ts';
+import { certificatesEn } from '../i18n/certificates.ts';
+import type { CourseProgress } from '../progress/progress.ts';
+import type { CertificateKind } from './snapshot.ts';
+
+const m = certificatesEn.missing;
+
+export type Eligibility = { eligible: true } | { eligible: false; missing: string[] };
+
+export interface CertificateOption {
+  kind: CertificateKind;
+  /** The unit id for a unit certificate, else "". */
+  unit: string;
+  eligibility: Eligibility;
+}
+
+export interface CertificateOptions {
+  /** The whole-course certificate: `full` for accredited courses, `attendance` otherwise. */
+  main: CertificateOption;
+  /** One per unit, for accredited courses; none otherwise. */
+  units: CertificateOption[];
+}
+
+const judge = (missing: string[]): Eligibility => (missing.length === 0 ? { eligible: true } : { eligible: false, missing });
+
+/** The kind of whole-course certificate a course gives. */
+export function mainKind(course: Pick<Course, 'accreditation'>): 'full' | 'attendance' {
+  return course.accreditation ? 'full' : 'attendance';
+}
+
+/** Modules not done yet, in course order. */
+function modulesToDo(progress: CourseProgress): string[] {
+  return progress.modules.filter((p) => p.state !== 'done').map((p) => m.module(p.module.title));
+}
+
+/** Criteria of a unit not met yet, then its sign-off if missing. */
+function unitToDo(unit: UnitStatus): { criteria: string[]; signOff: string[] } {
+  const criteria = unit.criteria
+    .filter((c) => c.state !== 'met')
+    .map((c) => (c.state === 'submitted' ? m.criterionWaiting(c.criterion.ref) : m.criterion(c.criterion.ref)));
+  return { criteria, signOff: unit.signedOff ? [] : [m.signOff(unit.unit.id)] };
+}
+
+/** A full certificate: every module done, every criterion met, every unit signed off. */
+export function fullEligibility(progress: CourseProgress, assessment: CourseAssessment): Eligibility {
+  const units = assessment.units.map(unitToDo);
+  return judge([...modulesToDo(progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff)]);
+}
+
+/** A unit certificate: every criterion of the unit met and the unit signed off. */
+export function unitEligibility(unit: UnitStatus): Eligibility {
+  const { criteria, signOff } = unitToDo(unit);
+  return judge([...criteria, ...signOff]);
+}
+
+/** A certificate of attendance: every module done. */
+export function attendanceEligibility(progress: CourseProgress): Eligibility {
+  return judge(modulesToDo(progress));
+}
+
+/** Every certificate the course offers this trainee, each with its eligibility. */
+export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment): CertificateOptions {
+  if (mainKind(course) === 'attendance') {
+    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(progress) }, units: [] };
+  }
+  return {
+    main: { kind: 'full', unit: '', eligibility: fullEligibility(progress, assessment) },
+    units: assessment.units.map((u) => ({ kind: 'unit' as const, unit: u.unit.id, eligibility: unitEligibility(u) })),
+  };
+}
+
+/**
+ * The eligibility for one certificate the trainee asked for.
+ *
+ * @throws {DomainError} `invalid` when the course does not give that kind of certificate;
+ *   `not-found` for a unit the course does not have
+ */
+export function eligibilityFor(course: Course, progress: CourseProgress, assessment: CourseAssessment, kind: CertificateKind, unit = ''): Eligibility {
+  const main = mainKind(course);
+  if (kind === 'attendance' || main === 'attendance') {
+    if (kind !== main) throw new DomainError('invalid', certificatesEn.eligibility.kindNotOffered(kind, course.title));
+    return attendanceEligibility(progress);
+  }
+  if (kind === 'full') return fullEligibility(progress, assessment);
+  const status = assessment.units.find((u) => u.unit.id === unit);
+  if (!status) throw new DomainError('not-found', certificatesEn.eligibility.unknownUnit(unit, course.title));
+  return unitEligibility(status);
+}
+
+/**
+ * The people who judged the work a certificate covers, as the certificate names them: the
+ * assessors of the decisions that met its criteria, then whoever signed its units off, each
+ * name once, in course order.
+ */
+export function assessorNames(assessment: CourseAssessment, unitIds: readonly string[], signers: ReadonlyMap<string, string>): string[] {
+  const wanted = new Set(unitIds);
+  const names: string[] = [];
+  const add = (name: string | undefined) => {
+    const clean = (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
+    if (clean && !names.includes(clean)) names.push(clean);
+  };
+  const units = assessment.units.filter((u) => wanted.has(u.unit.id));
+  for (const unit of units) for (const c of unit.criteria) if (c.state === 'met') add(c.decision?.assessor_name);
+  for (const unit of units) add(signers.get(unit.unit.id));
+  return names;
+}

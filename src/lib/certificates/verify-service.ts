@@ -1,0 +1,167 @@
+/**
+ * Public checks of certificates: one code (the /verify page and the JSON API), many codes
+ * (the bulk check for accrediting bodies), and the signed revocation list. Node-only.
+ *
+ * The public has no account, so rows are read with the service client; only what the
+ * certificate itself carries leaves this module (verification.ts), with the holder's name
+ * shown as the holder chose. A code that fails its check character is answered before any
+ * lookup. Requests are rate limited per address (VERIFY_LIMIT_PER_MINUTE, default 60).
+ */
+import { createHash } from 'node:crypto';
+import { limitFromEnv } from '../auth/limits.ts';
+import { SlidingWindowLimiter } from '../auth/rate-limit.ts';
+import { DomainError } from '../errors.ts';
+import { certificatesEn } from '../i18n/certificates.ts';
+import type { TypedPocketBase } from '../pb.ts';
+import { bulkCsvHeader, bulkErrorLine, bulkResultLine, codesToLookUp, sameOrganisation, type BulkRow } from './bulk-csv.ts';
+import { codesByIds, findByCode, lookUpCodes, revokedIndexes, type CertificateSummary } from './certificates-store.ts';
+import { parseCode } from './code.ts';
+import { certificateTitle } from './credential.ts';
+import { siteDid } from './did.ts';
+import type { SigningKey } from './keys.ts';
+import type { SignedDocument } from './proof.ts';
+import { parseSnapshot } from './schema.ts';
+import { snapshotDigest, type CertificateSnapshot } from './snapshot.ts';
+import { signStatusList, StatusList } from './status-list.ts';
+import { invalidCode, notFound, verifyStored, type StoredCertificate, type VerifyResult } from './verification.ts';
+
+const MINUTE = 60_000;
+
+export const verifyLimits = {
+  /** Checks (page, API, credential downloads) per address per minute. */
+  perIp: new SlidingWindowLimiter({ limit: limitFromEnv('VERIFY_LIMIT_PER_MINUTE', 60), windowMs: MINUTE }),
+  /** Surname guesses per address in 15 minutes, so a hidden name cannot be found by trying many. */
+  surnamePerIp: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE }),
+};
+
+/**
+ * The stored snapshot, checked against its digest.
+ *
+ * @throws {DomainError} `invalid` when the row does not fit or was changed after issue
+ */
+export function trustedSnapshot(row: Pick<CertificateSummary, 'code' | 'snapshot' | 'snapshot_digest'>): CertificateSnapshot {
+  const snapshot = parseSnapshot(row.snapshot);
+  if (snapshotDigest(snapshot) !== row.snapshot_digest || snapshot.code !== row.code) {
+    console.error(`[certificates] certificate ${row.code}: the stored snapshot does not match its digest; it will not be shown as valid`);
+    throw new DomainError('invalid', certificatesEn.verify.damaged);
+  }
+  return snapshot;
+}
+
+function stored(row: CertificateSummary, snapshot: CertificateSnapshot, replacedByCode: string | null): StoredCertificate {
+  return {
+    code: row.code,
+    snapshot,
+    revoked_at: row.revoked_at,
+    revoke_reason: row.revoke_reason,
+    holder_name_display: row.holder_name_display,
+    replacedByCode,
+  };
+}
+
+/**
+ * Checks one code as typed.
+ *
+ * @param options.surname what the visitor typed as the holder's surname, if anything
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached; `invalid` when the
+ *   stored record is damaged
+ */
+export async function verifyCode(service: TypedPocketBase, input: string, options: { now?: Date; surname?: string | null } = {}): Promise<VerifyResult> {
+  const parsed = parseCode(input);
+  if (!parsed.ok) return invalidCode(parsed.message);
+  const row = await findByCode(service, parsed.code);
+  if (!row) return notFound(parsed.code);
+  const snapshot = trustedSnapshot(row);
+  const replacement = row.replaced_by ? ((await codesByIds(service, [row.replaced_by])).get(row.replaced_by) ?? null) : null;
+  return verifyStored(stored(row, snapshot, replacement), options.now ?? new Date(), options.surname);
+}
+
+export interface BulkOptions {
+  /** The verifier's organisation: names are included for certificates it awarded. */
+  organisation: string;
+  now?: Date;
+  /** Rows per chunk written (each chunk's codes are looked up together). */
+  chunk?: number;
+}
+
+/**
+ * The results CSV for already-parsed rows, chunk by chunk, in file order: a header line,
+ * then one line per row. Codes are looked up in batches (lookUpCodes), each code once.
+ *
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function* bulkVerifyCsv(service: TypedPocketBase, rows: readonly BulkRow[], options: BulkOptions): AsyncGenerator<string> {
+  const now = options.now ?? new Date();
+  const chunk = options.chunk ?? 1000;
+  yield bulkCsvHeader();
+  const known = new Map<string, CertificateSummary | null>();
+  for (let start = 0; start < rows.length; start += chunk) {
+    const part = rows.slice(start, start + chunk);
+    const wanted = codesToLookUp(part).filter((code) => !known.has(code));
+    const found = await lookUpCodes(service, wanted);
+    for (const code of wanted) known.set(code, found.get(code) ?? null);
+    const replacements = await codesByIds(
+      service,
+      wanted.map((code) => found.get(code)?.replaced_by ?? '').filter(Boolean),
+    );
+    let out = '';
+    for (const row of part) {
+      if (!row.parsed.ok) {
+        out += bulkResultLine(row, undefined);
+        continue;
+      }
+      const hit = known.get(row.parsed.code);
+      if (!hit) {
+        out += bulkResultLine(row, notFound(row.parsed.code));
+        continue;
+      }
+      let snapshot: CertificateSnapshot;
+      try {
+        snapshot = trustedSnapshot(hit);
+      } catch {
+        out += bulkErrorLine(row, certificatesEn.verify.damaged);
+        continue;
+      }
+      const result = verifyStored(stored(hit, snapshot, replacements.get(hit.replaced_by) ?? null), now);
+      const mayName = sameOrganisation(options.organisation, snapshot.accreditation?.awarding_body);
+      out += bulkResultLine(row, result, mayName ? snapshot.holder.name : undefined);
+    }
+    yield out;
+  }
+}
+
+// ---- The revocation list ---------------------------------------------------------------
+
+interface CachedList {
+  fingerprint: string;
+  document: SignedDocument;
+}
+const lists = new Map<string, CachedList>();
+
+/**
+ * The signed Bitstring Status List credential for the site (list 1). Built from the revoked
+ * rows on every call, but signed again only when that set changed: a revocation shows at once,
+ * and an unchanged list costs one small query.
+ *
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function statusListCredential(service: TypedPocketBase, siteUrl: string, key: SigningKey, now: Date = new Date()): Promise<SignedDocument> {
+  const revoked = await revokedIndexes(service);
+  const fingerprint = createHash('sha256').update(`${key.publicKeyMultibase}\n${revoked.join(',')}`).digest('hex');
+  const cached = lists.get(siteUrl);
+  if (cached && cached.fingerprint === fingerprint) return cached.document;
+  const list = new StatusList();
+  for (const index of revoked) list.setRevoked(index, true);
+  const document = await signStatusList({ siteUrl, issuerDid: siteDid(siteUrl), list, validFrom: now, key });
+  lists.set(siteUrl, { fingerprint, document });
+  return document;
+}
+
+/** A certificate's title for lists, or its course slug when the stored snapshot cannot be read. */
+export function trustedTitle(row: Pick<CertificateSummary, 'code' | 'snapshot' | 'snapshot_digest' | 'course'>): string {
+  try {
+    return certificateTitle(trustedSnapshot(row));
+  } catch {
+    return row.course;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * What every staff page does first: who is asking (signed in, staff or administrator), and
+ * which cohort and course it is about. Pages then make one lib call and pick a status.
+ */
+import type { APIContext, AstroGlobal } from 'astro';
+import type { Course } from '../courses/course.ts';
+import { DomainError, isUnavailable } from '../errors.ts';
+import type { CohortRecord, UserRecord } from '../records.ts';
+import { requireUser } from '../auth/guards.ts';
+import { isAdmin, isStaff } from './cohorts.ts';
+import { getCohort } from './cohorts-store.ts';
+
+type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite'>;
+
+export type StaffAccess =
+  | { user: UserRecord; response?: undefined; forbidden?: undefined }
+  /** Signed out or PocketBase down: send this response. */
+  | { user?: undefined; response: Response | Promise<Response>; forbidden?: undefined }
+  /** Signed in but not staff (or not an administrator): show the 403 page. */
+  | { user: UserRecord; response?: undefined; forbidden: 'staff' | 'admin' };
+
+/**
+ * The signed-in member of staff. `need: 'admin'` for administrators' pages.
+ * A signed-out person is sent to sign in; when PocketBase is down, the 503 page.
+ */
+export function staffAccess(context: Context, need: 'staff' | 'admin' = 'staff'): StaffAccess {
+  const guard = requireUser(context);
+  if (guard.response) return { response: guard.response };
+  if (need === 'admin' ? !isAdmin(guard.user) : !isStaff(guard.user)) return { user: guard.user, forbidden: need };
+  return { user: guard.user };
+}
+
+export type OpenedCohort =
+  | { kind: 'ok'; cohort: CohortRecord; course: Course | undefined }
+  | { kind: 'not-found' }
+  | { kind: 'unavailable' };
+
+/**
+ * The cohort with this id, read with the person's own token (so only its staff and
+ * administrators get it), and its course from the catalogue (undefined when the course is not
+ * on the site now).
+ */
+export async function openCohort(context: Pick<Context, 'locals'>, id: string | undefined, findCourse: (slug: string) => Course | undefined): Promise<OpenedCohort> {
+  if (!id || !/^[a-z0-9]{15}$/.test(id)) return { kind: 'not-found' };
+  try {
+    const cohort = await getCohort(context.locals.pb, id);
+    return { kind: 'ok', cohort, course: findCourse(cohort.course) };
+  } catch (error) {
+    if (isUnavailable(error)) return { kind: 'unavailable' };
+    if (error instanceof DomainError) return { kind: 'not-found' };
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Interface text of knowledge checks (en-GB). Shared by the server-rendered form and the
+ * <knowledge-check> element, so it must stay plain text with no course content in it.
+ * Kind wording: a result is "not yet", never a failure; trying again is always welcome.
+ */
+export const quizEn = {
+  title: 'Knowledge check',
+  intro: (n: number) => `${n} ${n === 1 ? 'question' : 'questions'} to check your understanding.`,
+  howItWorks: 'Your answers are checked when you press the button, and your result is saved for you. You can try as many times as you like.',
+  chooseOne: 'Choose one answer.',
+  chooseAll: 'Choose all that apply.',
+  questionNumber: (n: number) => `Question ${n}`,
+  submit: 'Check my answers',
+  sending: 'Checking your answers…',
+  signIn: 'Sign in to take the check and save your result',
+  signedOutNote: 'You can read the questions now.',
+  unavailable: 'Checking answers is not possible for a moment, because the service is unavailable. You can still read the questions. Please try again in a minute.',
+  draftRestored: 'Your answers are back in the form. Press “Check my answers” when you are ready.',
+  backToModule: 'Back to the module',
+  backToCourses: 'See all courses',
+  pageTitle: (module: string) => `Knowledge check: ${module}`,
+  result: {
+    title: 'Your result',
+    score: (score: number, total: number) => `You got ${score} out of ${total} right.`,
+    passed: 'You passed this check. Well done.',
+    notYet: (needed: number, total: number) => `Not yet: you need ${needed} out of ${total} to pass.`,
+    tryAgainNote: 'You can try again as many times as you like.',
+    feedbackBelow: 'There is feedback under each question.',
+    right: 'Right',
+    notYetQuestion: 'Not yet',
+    youChose: 'You chose:',
+    missed: (n: number) =>
+      n === 1 ? 'There is 1 more answer that fits. Have another look at the options.' : `There are ${n} more answers that fit. Have another look at the options.`,
+    tryAgain: 'Try again',
+    changed: 'This check has changed since you took it, so feedback for each question cannot be shown. Your score is kept.',
+  },
+  history: {
+    title: 'Your attempts',
+    caption: 'Your attempts at this check, newest first',
+    date: 'Date',
+    score: 'Score',
+    result: 'Result',
+    passed: 'Passed',
+    notYet: 'Not yet',
+    scoreOf: (score: number, total: number) => `${score} of ${total}`,
+  },
+  errors: {
+    summaryTitle: 'Some questions still need an answer',
+    unanswered: (numbers: number[]) =>
+      `Please answer ${listQuestions(numbers)} and press “Check my answers” again. Your other answers are kept.`,
+    chooseOne: 'Please choose an answer to this question.',
+    chooseAny: 'Please choose at least one answer to this question.',
+    unknownQuestion: (id: string) =>
+      `The answers included a question this check does not have (“${id.slice(0, 40)}”). Please go back to the module and answer the questions on the page.`,
+    notAnOption: (question: number, options: number) =>
+      `The answer to question ${question} is not one of its ${options} options. Please go back to the module and choose from the options shown.`,
+    badAnswer: 'An answer sent was not one of the options shown. Please go back to the module and choose from the options there.',
+    oneOnly: (question: number) => `Question ${question} takes one answer, but more than one was sent. Please choose just one option.`,
+    noCheck: 'This module has no knowledge check, so there is nothing to check. Your answers were not saved.',
+    notFound: 'We could not find that course or module. The link may be old. Nothing you saved is lost.',
+    unexpectedField: (name: string) =>
+      `The form sent a field we did not expect (“${name.slice(0, 40)}”). Please go back to the module and use the form there.`,
+    wrongType: 'Please send the knowledge check as a form.',
+    network: 'We could not reach the site just now. Your answers are still here: please try again in a moment.',
+    unavailableSave: 'Your answers could not be checked just now, because the service is unavailable for a moment. Your answers are still here: please try again in a minute.',
+    generic: 'Something went wrong while checking your answers. Your answers are still here: please try again in a minute.',
+  },
+};
+
+export type QuizText = typeof quizEn;
+
+/** "question 2", "questions 2 and 4", "questions 1, 3 and 4" */
+export function listQuestions(numbers: number[]): string {
+  if (numbers.length === 1) return `question ${numbers[0]}`;
+  return `questions ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** A PocketBase date (`2026-11-23 10:00:00.000Z`) as "23 Nov 2026, 10:00" (UK time). */
+export function formatAttemptDate(value: string): string {
+  const date = new Date(value.replace(' ', 'T'));
+  return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+}
+
+/** The knowledge-check text for a locale; en-GB until translations exist. */
+export function quizText(_lang: string): QuizText {
+  return quizEn;
+}

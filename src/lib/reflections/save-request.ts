@@ -1,0 +1,91 @@
+/**
+ * POST /reflections, from a plain form or from the <reflection-editor> (`Accept:
+ * application/json`). Reads the body, saves as the signed-in person, and says what the page
+ * should answer: JSON, a 303 back with a status, or the form again with the person's words
+ * and a message next to the field. The person's id always comes from the session.
+ */
+import type { Course, Module } from '../courses/course.ts';
+import { DomainError, fromPocketBase, isUnavailable, statusOf } from '../errors.ts';
+import { reflectionsText } from '../i18n/reflections.ts';
+import type { TypedPocketBase } from '../pb.ts';
+import type { UserRecord } from '../records.ts';
+import { saveReflection } from './reflections-store.ts';
+import { promptText } from './reflections.ts';
+import { afterSaveLocation, saveJson, type SaveJson } from './routes.ts';
+import { parseSaveForm, rawSaveForm, type RawSaveForm } from './schema.ts';
+
+const text = reflectionsText('en-GB');
+
+export interface SaveRequest {
+  request: Request;
+  pb: TypedPocketBase;
+  user: UserRecord | null;
+  serviceUnavailable: boolean;
+  lookup: (slug: string) => Course | undefined;
+  now?: Date;
+}
+
+/** The form shown again after a failed plain post, with what the person wrote. */
+export interface FormAgain {
+  form: RawSaveForm;
+  /** The message, and the field it belongs next to (`body`, `title`) if any. */
+  error: { message: string; field: string | undefined };
+  course: Course | undefined;
+  module: Module | undefined;
+  promptText: string | undefined;
+}
+
+export type SaveAnswer =
+  | { kind: 'json'; status: number; body: SaveJson | { error: string; fields: Record<string, string> } }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'form'; status: number; again: FormAgain };
+
+/** Handles one save post. Never throws for bad input or a PocketBase failure. */
+export async function handleSave({ request, pb, user, serviceUnavailable, lookup, now }: SaveRequest): Promise<SaveAnswer> {
+  const json = (request.headers.get('accept') ?? '').includes('application/json');
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    form = new FormData();
+  }
+  const raw = rawSaveForm(form);
+
+  const fail = (status: number, message: string, fields: Record<string, string> = {}): SaveAnswer => {
+    if (json) return { kind: 'json', status, body: { error: message, fields } };
+    const field = Object.keys(fields)[0];
+    const course = lookup(raw.course);
+    const module = course?.modules.find((m) => m.id === raw.module);
+    return {
+      kind: 'form',
+      status,
+      again: { form: raw, error: { message: field ? fields[field]! : message, field }, course, module, promptText: module ? promptText(module, raw.prompt) : undefined },
+    };
+  };
+
+  if (!user) {
+    return serviceUnavailable ? fail(503, text.errors.unavailable) : fail(401, text.errors.signedOut);
+  }
+
+  try {
+    const input = parseSaveForm(form);
+    const result = await saveReflection(pb, user.id, input, lookup, now);
+    if (json) return { kind: 'json', status: 200, body: saveJson(result) };
+    return { kind: 'redirect', location: afterSaveLocation(result, input) };
+  } catch (caught) {
+    const error = caught instanceof DomainError ? caught : isUnavailable(caught) ? fromPocketBase(caught) : safeDomainError(caught);
+    const message =
+      error.kind === 'unavailable' ? text.errors.unavailable : error.kind === 'unauthenticated' ? text.errors.signedOut : error.kind === 'invalid' && Object.keys(error.fields).length === 0 ? text.errors.unexpected : error.message;
+    const fields = Object.fromEntries(Object.entries(error.fields).filter(([k]) => k === 'body' || k === 'title'));
+    return fail(statusOf(error), message, fields);
+  }
+}
+
+function safeDomainError(error: unknown): DomainError {
+  try {
+    return fromPocketBase(error);
+  } catch {
+    console.error('[reflections] save failed:', error);
+    return new DomainError('unavailable', text.errors.generic);
+  }
+}

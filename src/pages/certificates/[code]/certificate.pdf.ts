@@ -1,0 +1,38 @@
+/**
+ * GET /certificates/<code>/certificate.pdf — the certificate as a PDF, rendered on request
+ * from the stored snapshot and signed credential (fonts from src/assets/fonts). For the
+ * holder (and administrators); a withdrawn certificate has no PDF.
+ */
+import type { APIRoute } from 'astro';
+import { requireUser } from '../../../lib/auth/guards.ts';
+import { findVisible } from '../../../lib/certificates/certificates-store.ts';
+import { parseCode } from '../../../lib/certificates/code.ts';
+import { renderCertificatePdf } from '../../../lib/certificates/pdf.ts';
+import { trustedSnapshot } from '../../../lib/certificates/verify-service.ts';
+import { isUnavailable } from '../../../lib/errors.ts';
+
+export const GET: APIRoute = async (context) => {
+  const guard = requireUser(context);
+  if (guard.response) return guard.response;
+  const parsed = parseCode(context.params.code ?? '');
+  if (!parsed.ok) return context.rewrite('/404');
+  let record;
+  try {
+    record = await findVisible(context.locals.pb, parsed.code);
+  } catch (error) {
+    if (isUnavailable(error)) return context.rewrite('/503');
+    throw error;
+  }
+  if (!record) return context.rewrite('/404');
+  if (record.revoked_at) return context.redirect(`/certificates/${record.code}`, 303);
+  const snapshot = trustedSnapshot(record);
+  const pdf = await renderCertificatePdf(snapshot, { siteUrl: snapshot.issuer.url, credential: record.credential });
+  return new Response(new Uint8Array(pdf), {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="certificate-${record.code}.pdf"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+};

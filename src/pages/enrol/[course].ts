@@ -1,0 +1,37 @@
+/**
+ * POST /enrol/<course>: the Enrol (or Rejoin) button. Enrols the signed-in person in an open
+ * course, or rejoins a course they left; then 303 back with a status message. Works without
+ * JavaScript. GET sends the person to the course page (e.g. after signing in).
+ */
+import type { APIRoute } from 'astro';
+import { signInPath } from '../../lib/auth/session.ts';
+import { enrol, EnrolmentRefused } from '../../lib/enrolment/enrolment-store.ts';
+import { enrolFormSchema, parseForm } from '../../lib/enrolment/schema.ts';
+import { isUnavailable } from '../../lib/errors.ts';
+import { serviceClient } from '../../lib/pb-service.ts';
+import { getCatalogue } from '../../lib/site/catalogue.ts';
+import { courseHref } from '../../lib/site/links.ts';
+
+export const GET: APIRoute = (context) => {
+  const course = getCatalogue().course(context.params.course ?? '');
+  if (!course) return context.rewrite('/404');
+  return context.redirect(`${courseHref(course)}#enrolment`, 303);
+};
+
+export const POST: APIRoute = async (context) => {
+  const course = getCatalogue().course(context.params.course ?? '');
+  if (!course) return context.rewrite('/404');
+  const { user, serviceUnavailable, sessionExpired } = context.locals;
+  if (!user) return serviceUnavailable ? context.rewrite('/503') : context.redirect(signInPath(courseHref(course), sessionExpired ? 'expired' : 'required'), 303);
+
+  const form = parseForm(enrolFormSchema, await context.request.formData().catch(() => new FormData()));
+  const back = form.ok && form.data.from === 'dashboard' ? '/dashboard' : courseHref(course);
+  try {
+    const outcome = await enrol({ pb: context.locals.pb, service: serviceClient }, user.id, course);
+    return context.redirect(`${back}?status=${outcome}#enrolment`, 303);
+  } catch (error) {
+    if (error instanceof EnrolmentRefused) return context.redirect(`${back}?problem=${error.reason}#enrolment`, 303);
+    if (isUnavailable(error)) return context.rewrite('/503');
+    throw error;
+  }
+};

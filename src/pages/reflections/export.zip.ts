@@ -1,0 +1,49 @@
+/**
+ * GET /reflections/export.zip — all my reflections as Markdown files, one per reflection,
+ * each with a front-matter header (course, module, prompt, dates, shared). Read with my own
+ * token, filtered to my own reflections.
+ */
+import type { APIRoute } from 'astro';
+import { requireUser } from '../../lib/auth/guards.ts';
+import { isUnavailable } from '../../lib/errors.ts';
+import { formatDay, reflectionsText } from '../../lib/i18n/reflections.ts';
+import { exportDownloadName, exportEntries, reflectionsZip } from '../../lib/reflections/export.ts';
+import { groupReflections } from '../../lib/reflections/reflections.ts';
+import { listMyReflections } from '../../lib/reflections/reflections-store.ts';
+import { getCatalogue } from '../../lib/site/catalogue.ts';
+
+const t = reflectionsText('en-GB');
+
+export const GET: APIRoute = async (context) => {
+  const guard = requireUser(context);
+  if (guard.response) return guard.response;
+  const now = new Date();
+  let records;
+  try {
+    records = await listMyReflections(context.locals.pb, guard.user.id);
+  } catch (error) {
+    if (isUnavailable(error)) return context.rewrite('/503');
+    throw error;
+  }
+  const catalogue = getCatalogue();
+  const entries = exportEntries(groupReflections(records, (slug) => catalogue.course(slug)));
+  const readme = [
+    t.export.journalTitle,
+    t.export.by(guard.user.display_name || guard.user.email),
+    t.export.exportedOn(formatDay(now)),
+    '',
+    t.export.privateNote,
+    '',
+    entries.length === 0 ? t.export.nothing : t.export.count(entries.length),
+    '',
+  ].join('\n');
+  const zip = reflectionsZip(entries, readme, now);
+  return new Response(new Uint8Array(zip), {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="${exportDownloadName('zip', now)}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+};

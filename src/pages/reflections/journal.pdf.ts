@@ -1,0 +1,39 @@
+/**
+ * GET /reflections/journal.pdf — all my reflections as an A4 PDF journal (title page, one
+ * section per course and module: the prompt, then the text). Read with my own token,
+ * filtered to my own reflections.
+ */
+import type { APIRoute } from 'astro';
+import { requireUser } from '../../lib/auth/guards.ts';
+import { isUnavailable } from '../../lib/errors.ts';
+import { exportDownloadName } from '../../lib/reflections/export.ts';
+import { journalPdf } from '../../lib/reflections/journal-pdf.ts';
+import { groupReflections } from '../../lib/reflections/reflections.ts';
+import { listMyReflections } from '../../lib/reflections/reflections-store.ts';
+import { getCatalogue } from '../../lib/site/catalogue.ts';
+
+export const GET: APIRoute = async (context) => {
+  const guard = requireUser(context);
+  if (guard.response) return guard.response;
+  const now = new Date();
+  let records;
+  try {
+    records = await listMyReflections(context.locals.pb, guard.user.id);
+  } catch (error) {
+    if (isUnavailable(error)) return context.rewrite('/503');
+    throw error;
+  }
+  const catalogue = getCatalogue();
+  const pdf = await journalPdf(groupReflections(records, (slug) => catalogue.course(slug)), {
+    name: guard.user.display_name || guard.user.email,
+    now,
+  });
+  return new Response(new Uint8Array(pdf), {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${exportDownloadName('pdf', now)}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+};

@@ -1,0 +1,24 @@
+/**
+ * /staff/qa/<cohort>/record.csv: the group's sampling plans and QA record as a spreadsheet,
+ * one row per sampled decision, for the group's IQAs. Formulas are defused (lib/qa/csv.ts).
+ */
+import type { APIRoute } from 'astro';
+import { requireUser } from '../../../../lib/auth/guards.ts';
+import { serviceClient } from '../../../../lib/pb-service.ts';
+import { csvResponse } from '../../../../lib/qa/responses.ts';
+import { qaCsv } from '../../../../lib/qa/qa-page.ts';
+import { getCatalogue } from '../../../../lib/site/catalogue.ts';
+
+export const GET: APIRoute = async (context) => {
+  const guard = requireUser(context);
+  if (guard.response) return guard.response;
+  const catalogue = getCatalogue();
+  const outcome = await qaCsv(
+    { pb: context.locals.pb, service: serviceClient, user: guard.user, findCourse: (slug) => catalogue.course(slug) },
+    context.params.cohort ?? '',
+    'iqa',
+  );
+  if (outcome.kind === 'csv') return csvResponse(outcome.body, outcome.filename);
+  if (outcome.kind === 'forbidden') return context.rewrite(`/staff/qa/${context.params.cohort ?? ''}`);
+  return context.rewrite(outcome.kind === 'unavailable' ? '/503' : '/404');
+};

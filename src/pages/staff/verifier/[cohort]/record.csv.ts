@@ -1,0 +1,24 @@
+/**
+ * /staff/verifier/<cohort>/record.csv: the group's QA record as a spreadsheet, read-only,
+ * one row per sampled decision, for the group's external verifiers. Formulas are defused (lib/qa/csv.ts).
+ */
+import type { APIRoute } from 'astro';
+import { requireUser } from '../../../../lib/auth/guards.ts';
+import { serviceClient } from '../../../../lib/pb-service.ts';
+import { csvResponse } from '../../../../lib/qa/responses.ts';
+import { qaCsv } from '../../../../lib/qa/qa-page.ts';
+import { getCatalogue } from '../../../../lib/site/catalogue.ts';
+
+export const GET: APIRoute = async (context) => {
+  const guard = requireUser(context);
+  if (guard.response) return guard.response;
+  const catalogue = getCatalogue();
+  const outcome = await qaCsv(
+    { pb: context.locals.pb, service: serviceClient, user: guard.user, findCourse: (slug) => catalogue.course(slug) },
+    context.params.cohort ?? '',
+    'verifier',
+  );
+  if (outcome.kind === 'csv') return csvResponse(outcome.body, outcome.filename);
+  if (outcome.kind === 'forbidden') return context.rewrite(`/staff/verifier/${context.params.cohort ?? ''}`);
+  return context.rewrite(outcome.kind === 'unavailable' ? '/503' : '/404');
+};

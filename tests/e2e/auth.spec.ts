@@ -1,0 +1,330 @@
+/**
+ * Accounts and sessions in the browser: the whole journey with JavaScript, sign-up and
+ * sign-in without it, the staff reset-link flow, the forgotten-password page without email,
+ * expired sessions, cross-site POSTs and rate limits. Axe runs on every accounts page.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { createAccount, signInAs } from './accounts.ts';
+import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+
+const uniqueEmail = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.test`;
+
+/** Screenshots at 1280 and 375 px wide in /tmp, to look at. */
+async function screenshots(page: Page, name: string, fullPage = true) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `/tmp/auth-${name}-1280.png`, fullPage });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({ path: `/tmp/auth-${name}-375.png`, fullPage });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test.describe('a trainee looks after their account (with JavaScript)', () => {
+  test('sign up → signed in → sign out → wrong password → sign in → preferences → change password', async ({ page }) => {
+    // A long journey with axe and screenshots on the way.
+    test.setTimeout(120_000);
+    const email = uniqueEmail('robin');
+    const password = 'blue kettle garden';
+
+    // Sign up, coming from a course page.
+    await page.goto('/signup?next=/courses/peer-support-foundations');
+    await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'signup');
+    // Sending it empty lists each problem, linked to its field.
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    const problems = page.getByRole('alert');
+    await expect(problems.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+    await expect(problems.getByRole('link')).toHaveText([
+      'Please enter the name you would like to be called.',
+      'Please enter your email address.',
+      'Please enter your password.',
+    ]);
+    await expectNoAxeViolations(page);
+    await problems.getByRole('link', { name: 'Please enter your email address.' }).click();
+    await expect(page.getByLabel('Email address')).toBeFocused();
+    await page.getByLabel('Your name').fill('Robin');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    // The show-password toggle lets people check what they typed.
+    const toggle = page.getByRole('button', { name: 'Show password' });
+    await toggle.click();
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'text');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await toggle.click();
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'password');
+    await page.getByLabel(/Pronouns/).fill('they/them');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+
+    await expect(page).toHaveURL(/\/courses\/peer-support-foundations$/);
+    const banner = page.getByRole('banner');
+    await expect(banner.getByRole('link', { name: 'Your account: Robin' })).toBeVisible();
+
+    // The account page: a trainee, with the name and pronouns given.
+    await banner.getByRole('link', { name: /Robin/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+    await expect(page.getByText('trainee', { exact: true })).toBeVisible();
+    await expect(page.getByLabel('Your name')).toHaveValue('Robin');
+    await expect(page.getByLabel(/Pronouns/)).toHaveValue('they/them');
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'account');
+
+    // Sign out is a form POST in the header.
+    await banner.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-out$/);
+    await expect(page.getByText('You are signed out.')).toBeVisible();
+    await expect(banner.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+    // An account page now asks to sign in, and says why.
+    await page.goto('/account');
+    await expect(page).toHaveURL(/\/signin\?next=%2Faccount&reason=required$/);
+    await expect(page.getByText('Please sign in to see that page.')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'signin');
+
+    // A wrong password: a plain message, the email kept, nothing about whether the account exists.
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('not my password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('That email and password do not match');
+    await expect(page.getByLabel('Email address')).toHaveValue(email);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+    await expect(page).toHaveTitle(/^Error: Sign in/);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'signin-error');
+
+    // The right password goes back to where they were going.
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+
+    // Reading preferences apply to <body> on every page.
+    await expect(page.locator('body')).not.toHaveClass(/pref-/);
+    const rootSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const before = await rootSize();
+    await page.getByLabel('Larger text').check();
+    await page.getByLabel('More space between letters, words and lines').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('status')).toContainText('Your changes are saved.');
+    await page.goto('/courses/peer-support-foundations');
+    await expect(page.locator('body')).toHaveClass(/pref-large-text/);
+    await expect(page.locator('body')).toHaveClass(/pref-dyslexia-spacing/);
+    await expect(page.locator('body')).not.toHaveClass(/pref-reduced-motion/);
+    expect(await rootSize()).toBeGreaterThan(before);
+    await screenshots(page, 'course-large-text', false);
+
+    // Change password: a mistake first, then for real.
+    await page.goto('/account/password');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Your current password').fill('wrong current pw');
+    await page.getByLabel('New password', { exact: true }).fill('red bicycle morning');
+    await page.getByLabel('New password again').fill('red bicycle morning');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.getByRole('alert')).toContainText('That is not your current password.');
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'password-error');
+    await page.getByLabel('Your current password').fill(password);
+    await page.getByLabel('New password', { exact: true }).fill('red bicycle morning');
+    await page.getByLabel('New password again').fill('red bicycle morning');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page).toHaveURL(/\/account\?saved=password$/);
+    await expect(page.getByRole('status')).toContainText('Your password is changed.');
+    // Still signed in here.
+    await expect(page.getByRole('banner').getByRole('link', { name: /Robin/ })).toBeVisible();
+
+    // The new password signs in; the old one does not.
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('That email and password do not match');
+    await page.getByLabel('Password', { exact: true }).fill('red bicycle morning');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('banner').getByRole('link', { name: /Robin/ })).toBeVisible();
+  });
+
+  test('an ended session sends the person to sign in, kindly, and back afterwards', async ({ page, context, baseURL }) => {
+    const kim = await createAccount('Kim Expired');
+    await context.addCookies([{ name: 'll_session', value: 'not-a-real-token', url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
+    await page.goto('/account');
+    await expect(page).toHaveURL(/\/signin\?next=%2Faccount&reason=expired$/);
+    await expect(page.getByText('Your session ended, please sign in again.')).toBeVisible();
+    await page.getByLabel('Email address').fill(kim.email);
+    await page.getByLabel('Password', { exact: true }).fill(kim.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('sign up (fixing a mistake), sign out, sign in', async ({ page }) => {
+    const email = uniqueEmail('ash');
+    await page.goto('/signup?next=/account');
+    // No show-password button without JavaScript; the field still works.
+    await expect(page.getByRole('button', { name: 'Show password' })).toHaveCount(0);
+    await page.getByLabel('Your name').fill('Ash');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('too short');
+    await page.getByLabel(/Pronouns/).fill('he/him');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+
+    // The form comes back with a message by the field and everything else kept.
+    await expect(page.getByRole('alert')).toContainText('Your password needs at least 10 characters. This one has 9.');
+    await expect(page.locator('#password-error')).toContainText('at least 10 characters');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Your name')).toHaveValue('Ash');
+    await expect(page.getByLabel('Email address')).toHaveValue(email);
+    await expect(page.getByLabel(/Pronouns/)).toHaveValue('he/him');
+    await screenshots(page, 'signup-error');
+
+    await page.getByLabel('Password', { exact: true }).fill('not too short now');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Your account: Ash' })).toBeVisible();
+
+    // Preferences without JavaScript.
+    await page.getByLabel('Less movement').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Your changes are saved.')).toBeVisible();
+    await expect(page.locator('body')).toHaveClass(/pref-reduced-motion/);
+
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(page.locator('body')).not.toHaveClass(/pref-/);
+
+    await page.goto('/signin?next=/courses/service-user-leadership');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('not too short now');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/courses\/service-user-leadership$/);
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Your account: Ash' })).toBeVisible();
+  });
+
+  test('sign-up says when the email already has an account', async ({ page }) => {
+    const taken = await createAccount('Taken Email');
+    await page.goto('/signup');
+    await page.getByLabel('Your name').fill('Someone');
+    await page.getByLabel('Email address').fill(taken.email);
+    await page.getByLabel('Password', { exact: true }).fill('long enough password');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await expect(page.getByRole('alert')).toContainText('There is already an account with this email address.');
+    await expect(page.getByLabel('Your name')).toHaveValue('Someone');
+  });
+});
+
+test.describe('forgotten passwords when the site cannot send email', () => {
+  test('the forgot page says so plainly and never pretends to send', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Forgotten your password?' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'This site cannot send emails' })).toBeVisible();
+    await expect(page.getByText('your trainer or the site’s administrator can make you a one-time link')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send me a link' })).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'forgot');
+  });
+
+  test('a trainer makes a one-time link; the trainee uses it once, and old sessions end', async ({ page, browser, baseURL }) => {
+    test.setTimeout(90_000);
+    const trainer = await createAccount('Tess Trainer', ['trainer']);
+    const trainee = await createAccount('Tom Trainee');
+
+    // Tom is signed in somewhere else (say, a shared computer).
+    const oldDevice = await browser.newContext({ baseURL: baseURL! });
+    await signInAs(oldDevice, trainee);
+    const oldPage = await oldDevice.newPage();
+    await oldPage.goto('/account');
+    await expect(oldPage.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+
+    // Tess makes the link.
+    await signInAs(page.context(), trainer);
+    await page.goto('/account');
+    await page.getByRole('link', { name: 'Make a password reset link for someone' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Make a password reset link' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Their email address').fill('nobody-here@example.test');
+    await page.getByRole('button', { name: 'Make a link' }).click();
+    await expect(page.getByRole('alert')).toContainText('No account uses this email address.');
+    await page.getByLabel('Their email address').fill(trainee.email);
+    await page.getByRole('button', { name: 'Make a link' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'A link for Tom Trainee' })).toBeVisible();
+    const link = await page.getByLabel('Reset link').inputValue();
+    expect(link).toMatch(new RegExp(`^${baseURL}/reset/[A-Za-z0-9_-]{43}$`));
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL! });
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect(page.getByText('Link copied.')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'staff-link');
+
+    // Tom opens it in a fresh browser.
+    const fresh = await browser.newContext({ baseURL: baseURL! });
+    const tom = await fresh.newPage();
+    await tom.goto(link);
+    await expect(tom.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible();
+    await expectNoAxeViolations(tom);
+    await screenshots(tom, 'reset');
+    await tom.getByLabel('New password', { exact: true }).fill('green door sunday');
+    await tom.getByLabel('New password again').fill('green door monday');
+    await tom.getByRole('button', { name: 'Save my new password' }).click();
+    await expect(tom.getByRole('alert')).toContainText('The two new passwords are different.');
+    await tom.getByLabel('New password', { exact: true }).fill('green door sunday');
+    await tom.getByLabel('New password again').fill('green door sunday');
+    await tom.getByRole('button', { name: 'Save my new password' }).click();
+    await expect(tom).toHaveURL(/\/signin\?reason=reset$/);
+    await expect(tom.getByText('Your new password is set. Please sign in with it.')).toBeVisible();
+    await tom.getByLabel('Email address').fill(trainee.email);
+    await tom.getByLabel('Password', { exact: true }).fill('green door sunday');
+    await tom.getByRole('button', { name: 'Sign in' }).click();
+    await expect(tom.getByRole('banner').getByRole('link', { name: 'Your account: Tom Trainee' })).toBeVisible();
+
+    // The link works once.
+    const reused = await tom.goto(link);
+    expect(reused?.status()).toBe(404);
+    await expect(tom.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible();
+    await expectNoAxeViolations(tom);
+
+    // The session on the other device has ended.
+    await oldPage.goto('/account');
+    await expect(oldPage).toHaveURL(/reason=expired/);
+    await expect(oldPage.getByText('Your session ended, please sign in again.')).toBeVisible();
+
+    await fresh.close();
+    await oldDevice.close();
+  });
+
+  test('trainees cannot make reset links', async ({ page }) => {
+    const trainee = await createAccount('Nosy Trainee');
+    await signInAs(page.context(), trainee);
+    const response = await page.goto('/staff/reset-links');
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1, name: 'This page is for trainers and administrators' })).toBeVisible();
+    await expect(page.getByLabel('Their email address')).toHaveCount(0);
+    const post = await page.request.post('/staff/reset-links', { form: { email: trainee.email }, headers: { Origin: new URL(page.url()).origin } });
+    expect(post.status()).toBe(403);
+    expect(await post.text()).not.toContain('/reset/');
+  });
+});
+
+test.describe('protection', () => {
+  test('a sign-in POST from another site is refused (403)', async ({ request, baseURL }) => {
+    const foreign = await request.post('/signin', { form: { email: 'a@example.test', password: 'x' }, headers: { Origin: 'https://evil.example' } });
+    expect(foreign.status()).toBe(403);
+    const sameSite = await request.post('/signin', { form: { email: '', password: '' }, headers: { Origin: baseURL! } });
+    expect(sameSite.status()).toBe(400);
+    const signOutForeign = await request.post('/signout', { form: {}, headers: { Origin: 'https://evil.example' } });
+    expect(signOutForeign.status()).toBe(403);
+  });
+
+  test('after 10 failed sign-ins for one email, the next is paused with a kind 429', async ({ request, baseURL }) => {
+    const target = await createAccount('Rate Limited');
+    const post = (password: string) => request.post('/signin', { form: { email: target.email, password }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    for (let i = 0; i < 10; i++) expect((await post(`guess ${i}`)).status()).toBe(400);
+    const paused = await post(target.password);
+    expect(paused.status()).toBe(429);
+    expect(Number(paused.headers()['retry-after'])).toBeGreaterThan(800);
+    expect(await paused.text()).toContain('Please wait 15 minutes and try again.');
+  });
+});
