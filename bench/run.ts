@@ -2,6 +2,7 @@
  * `npm run bench` (after the build): runs each benchmark, prints its figures as it goes,
  * then one summary table. Figures never fail the run; it exits 1 only if a benchmark could not run.
  */
+import { benchCertificates } from './certificates.ts';
 import { benchCoursesCheck } from './courses-check.ts';
 import { benchModulePage } from './module-page.ts';
 import { formatFigures, type Figure } from './report.ts';
@@ -12,6 +13,7 @@ const BENCHES: [string, () => Promise<Figure[]>][] = [
   ['module page (bench/module-page.ts)', benchModulePage],
   ['course checking (bench/courses-check.ts)', benchCoursesCheck],
   ['trainee journey (bench/trainee.ts)', benchTrainee],
+  ['certificates (bench/certificates.ts)', benchCertificates],
   ['cohort overview requests (bench/staff-overview.ts)', benchStaffOverview],
 ];
 
