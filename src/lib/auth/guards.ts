@@ -31,6 +31,13 @@ export function jsonError(status: number, message: string, fields: Record<string
   });
 }
 
+/** A JSON answer for a Lit element; never cached, and a 503 says when to try again. */
+export function jsonResponse(status: number, body: unknown): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+  if (status === 503) headers['Retry-After'] = '60';
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
 /** True when the client asked for JSON (a Lit element), false for a plain form post. */
 export function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/json');
