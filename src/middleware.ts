@@ -8,9 +8,11 @@ import { isTokenExpired } from 'pocketbase';
 import { clearSession, SESSION_COOKIE, writeSession } from './lib/auth/session.ts';
 import { isUnavailable } from './lib/errors.ts';
 import { createClient } from './lib/pb.ts';
+import { AUTH_REFRESH_WITH_OWN_RECORDS, keepOwnRecords, scopeToRequest, showsOwnRecords } from './lib/trainee/own-records-store.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const pb = createClient();
+  scopeToRequest(pb);
   context.locals.pb = pb;
   context.locals.user = null;
   context.locals.sessionExpired = false;
@@ -23,7 +25,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } else if (token) {
     pb.authStore.save(token, null);
     try {
-      const auth = await pb.collection('users').authRefresh();
+      // A trainee's page shows their own rows: the same request brings them along.
+      const ownRows = context.request.method === 'GET' && showsOwnRecords(context.url.pathname);
+      const auth = await pb.collection('users').authRefresh(ownRows ? AUTH_REFRESH_WITH_OWN_RECORDS : {});
+      if (ownRows) keepOwnRecords(pb, auth.record);
       context.locals.user = auth.record;
       writeSession(context.cookies, context.url, auth.token);
     } catch (error) {

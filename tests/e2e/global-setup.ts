@@ -2,10 +2,18 @@
  * Starts the built site and a real PocketBase once for all browser tests; workers read the
  * address from E2E_BASE_URL. Returns the teardown Playwright calls at the end.
  */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startStack } from '../support/stack.ts';
 
 export default async function globalSetup() {
+  // The browser editor writes course files: it gets a throwaway copy, never the repository's.
+  const coursesCopy = mkdtempSync(path.join(os.tmpdir(), 'll-e2e-courses-'));
+  cpSync(path.resolve('courses'), coursesCopy, { recursive: true });
+  process.env.E2E_COURSES_DIR = coursesCopy;
   const stack = await startStack({
+    coursesDir: coursesCopy,
     // Every test browser comes from 127.0.0.1: per-address limits would count the whole suite
     // as one person. Per-email limits (tested in auth.spec.ts) stay as they are.
     env: { SIGNIN_LIMIT_PER_IP: '10000', SIGNUP_LIMIT_PER_HOUR: '10000' },
@@ -18,5 +26,8 @@ export default async function globalSetup() {
   // Workers use the service account only to create test accounts (tests/e2e/accounts.ts).
   process.env.E2E_PB_SERVICE_EMAIL = stack.pb.service.email;
   process.env.E2E_PB_SERVICE_PASSWORD = stack.pb.service.password;
-  return async () => stack.stop();
+  return async () => {
+    await stack.stop();
+    rmSync(coursesCopy, { recursive: true, force: true });
+  };
 }

@@ -13,6 +13,7 @@ import { findEnrolment } from '../enrolment/enrolment-store.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { assessmentTraineeText } from '../i18n/assessment-trainee.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { ownRecords } from '../trainee/own-records-store.ts';
 import type {
   DecisionRecord,
   EnrolmentRecord,
@@ -84,23 +85,18 @@ async function call<T>(run: () => Promise<T>, what = 'evidence'): Promise<T> {
 
 /**
  * Everything about the person's assessment on one course, and where each criterion and unit
- * stands (src/lib/assessment/status.ts). Seven requests, sent together.
+ * stands (src/lib/assessment/status.ts), from the page's one read of the person's own rows.
  *
  * @param user the signed-in person's id, from the session
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, course: Course): Promise<TraineeAssessment> {
-  const mine = (extra = '') => pb.filter(`user = {:user} && course = {:course}${extra}`, { user, course: course.slug });
-  const list = { sort: 'created,id' };
-  const [enrolment, evidence, observations, decisions, signoffs, reflections, passes] = await Promise.all([
-    findEnrolment(pb, user, course.slug),
-    call(() => pb.collection('evidence').getFullList({ ...list, filter: mine() })),
-    call(() => pb.collection('observations').getFullList({ ...list, filter: mine() })),
-    call(() => pb.collection('decisions').getFullList({ ...list, filter: mine() })),
-    call(() => pb.collection('unit_signoffs').getFullList({ ...list, filter: mine() })),
-    call(() => pb.collection('reflections').getFullList({ ...list, filter: mine(), fields: 'id,title,prompt,module,shared' }), 'reflection'),
-    call(() => pb.collection('quiz_attempts').getFullList({ filter: mine(' && passed = true'), fields: 'module' }), 'result'),
-  ]);
+  const own = await call(() => ownRecords(pb, user));
+  const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course.slug);
+  const enrolment = mine(own.enrolments)[0];
+  const [evidence, observations, decisions, signoffs] = [mine(own.evidence), mine(own.observations), mine(own.decisions), mine(own.signoffs)];
+  const reflections = mine(own.reflections).map(({ id, title, prompt, module, shared }) => ({ id, title, prompt, module, shared }));
+  const passes = mine(own.attempts).filter((a) => a.passed);
   const passedModules = [...new Set(passes.map((p) => p.module))];
   const assessment = assessCourse(course, {
     evidence,

@@ -8,6 +8,7 @@ import { ClientResponseError } from 'pocketbase';
 import type { AssessmentFacts, DecisionRow, EvidenceRow, ObservationRow, SampleRow } from '../assessment/status.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { ownRecords } from '../trainee/own-records-store.ts';
 import { loadFacts, type StoredFacts } from '../progress/progress-store.ts';
 import type { CertificateRecord, UserRecord } from '../records.ts';
 import { CODE_LENGTH } from './code.ts';
@@ -325,7 +326,8 @@ export async function markReplaced(service: TypedPocketBase, id: string, replace
  */
 export async function listOwn(pb: TypedPocketBase, user: string): Promise<CertificateSummary[]> {
   try {
-    return await pb.collection('certificates').getFullList({ filter: pb.filter('user = {:user}', { user }), sort: '-issued_at', fields: SUMMARY_FIELDS });
+    const own = (await ownRecords(pb, user)).certificates;
+    return [...own].sort((a, b) => (a.issued_at < b.issued_at ? 1 : a.issued_at > b.issued_at ? -1 : 0));
   } catch (error) {
     throw fromPocketBase(error, 'certificate');
   }
@@ -455,14 +457,15 @@ export interface CertificateFacts {
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function loadCertificateFacts(pb: TypedPocketBase, user: string, course: string, options: { samples?: boolean } = {}): Promise<CertificateFacts> {
-  const where = pb.filter('user = {:user} && course = {:course}', { user, course });
   try {
+    const own = await ownRecords(pb, user);
+    const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course);
     const [progress, evidence, observations, decisions, signoffs, samples] = await Promise.all([
       loadFacts(pb, user, course),
-      pb.collection('evidence').getFullList({ filter: where, fields: 'id,criterion,created' }),
-      pb.collection('observations').getFullList({ filter: where, fields: 'id,criterion,created' }),
-      pb.collection('decisions').getFullList({ filter: where, fields: 'id,criterion,outcome,assessor_name,evidence,observation,supersedes,created' }),
-      pb.collection('unit_signoffs').getFullList({ filter: where, fields: 'unit,signed_name,signed_by' }),
+      mine(own.evidence),
+      mine(own.observations),
+      mine(own.decisions),
+      mine(own.signoffs),
       options.samples
         ? pb.collection('qa_samples').getFullList({
             filter: pb.filter('decision.user = {:user} && decision.course = {:course}', { user, course }),

@@ -7,6 +7,7 @@
 import { ClientResponseError } from 'pocketbase';
 import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { ofCourse, ownRecords } from '../trainee/own-records-store.ts';
 import type { ModuleFeedbackRecord } from '../records.ts';
 import type { FeedbackRow } from './feedback.ts';
 import type { FeedbackInput } from './schema.ts';
@@ -26,6 +27,15 @@ export async function getOwnFeedback(pb: TypedPocketBase, user: string, course: 
   } catch (error) {
     throw fromPocketBase(error, 'feedback');
   }
+}
+
+/**
+ * The same as {@link getOwnFeedback}, from the page's one read of the person's own rows.
+ *
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function ownFeedbackOn(pb: TypedPocketBase, user: string, course: string, module: string): Promise<ModuleFeedbackRecord | undefined> {
+  return ofCourse((await ownRecords(pb, user)).feedback, course, module)[0];
 }
 
 /**

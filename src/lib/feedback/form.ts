@@ -12,7 +12,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
 import { moduleHref } from '../site/links.ts';
 import { feedbackCsv, summariseFeedback, type ModuleFeedbackSummary } from './feedback.ts';
-import { getOwnFeedback, listCourseFeedback, saveFeedback } from './feedback-store.ts';
+import { listCourseFeedback, ownFeedbackOn, saveFeedback } from './feedback-store.ts';
 import { parseFeedbackForm, type FeedbackDraft } from './schema.ts';
 
 const text = feedbackText('en-GB');
@@ -123,7 +123,7 @@ export async function loadFeedback(deps: Pick<FeedbackDeps, 'pb' | 'user' | 'ser
   };
   if (!deps.user) return { ...state, mode: deps.serviceUnavailable ? 'unavailable' : 'signed-out', saved: false };
   try {
-    const own = await getOwnFeedback(deps.pb, deps.user.id, course.slug, module.id);
+    const own = await ownFeedbackOn(deps.pb, deps.user.id, course.slug, module.id);
     if (own) {
       state.existing = true;
       state.draft = { useful: own.useful ?? '', hard_to_read: own.hard_to_read ?? '', change: own.change ?? '', anonymous: own.anonymous };

@@ -7,9 +7,10 @@
 import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase, isUnavailable } from '../errors.ts';
 import { metByDecision } from '../assessment/status.ts';
-import { findEnrolment, listEnrolments } from '../enrolment/enrolment-store.ts';
+import { findEnrolment } from '../enrolment/enrolment-store.ts';
 import { progressEn } from '../i18n/progress.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { ofCourse, ownRecords, rememberProgressRow } from '../trainee/own-records-store.ts';
 import type { EnrolmentRecord, ProgressRecord, UserRecord } from '../records.ts';
 import { courseProgress, whyNotMarkable, type CourseProgress, type ProgressFacts, type ProgressRefusal, type ProgressRow } from './progress.ts';
 
@@ -25,8 +26,6 @@ export class ProgressRefused extends DomainError {
   }
 }
 
-const ROW_FIELDS = 'id,course,module,status,updated,completed_at';
-
 /** ProgressFacts for one course, as read from PocketBase. */
 export interface StoredFacts extends ProgressFacts {
   rows: ProgressRow[];
@@ -36,39 +35,27 @@ export interface StoredFacts extends ProgressFacts {
 
 /**
  * What the person has done, per course slug (only courses with something recorded appear).
- * Four requests, whatever the number of courses.
+ * Read from the person's own rows (one request per page, shared with the rest of the page).
  *
  * @param course limit to one course
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function loadFacts(pb: TypedPocketBase, user: string, course?: string): Promise<Map<string, StoredFacts>> {
-  const where = (extra: string) =>
-    course === undefined
-      ? pb.filter(`user = {:user}${extra}`, { user })
-      : pb.filter(`user = {:user} && course = {:course}${extra}`, { user, course });
-  try {
-    const [rows, passes, reflections, decisions] = await Promise.all([
-      pb.collection('progress').getFullList({ filter: where(''), fields: ROW_FIELDS }),
-      pb.collection('quiz_attempts').getFullList({ filter: where(' && passed = true'), fields: 'course,module' }),
-      // Only whether a reflection has text matters here, so only its start is fetched.
-      pb.collection('reflections').getFullList({ filter: where(' && body != ""'), fields: 'course,module,body:excerpt(40)' }),
-      // Assessors' decisions: a criterion whose current decision is "met" is evidenced (assessment feature).
-      pb.collection('decisions').getFullList({ filter: where(''), fields: 'course,criterion,outcome,created' }),
-    ]);
-    const facts = new Map<string, StoredFacts>();
-    const of = (slug: string) => {
-      let f = facts.get(slug);
-      if (!f) facts.set(slug, (f = { rows: [], passedModules: [], reflectionModules: [] }));
-      return f;
-    };
-    for (const r of rows) of(r.course).rows.push(r);
-    for (const a of passes) of(a.course).passedModules.push(a.module);
-    for (const r of reflections) if ((r.body ?? '').trim() !== '') of(r.course).reflectionModules.push(r.module ?? '');
-    for (const slug of new Set(decisions.map((d) => d.course))) of(slug).evidencedCriteria = metByDecision(decisions.filter((d) => d.course === slug));
-    return facts;
-  } catch (error) {
-    throw fromPocketBase(error, 'progress');
-  }
+  const own = await ownRecords(pb, user);
+  const inScope = <T extends { course: string }>(rows: readonly T[]) => (course === undefined ? rows : rows.filter((r) => r.course === course));
+  const facts = new Map<string, StoredFacts>();
+  const of = (slug: string) => {
+    let f = facts.get(slug);
+    if (!f) facts.set(slug, (f = { rows: [], passedModules: [], reflectionModules: [] }));
+    return f;
+  };
+  for (const r of inScope(own.progress)) of(r.course).rows.push(r);
+  for (const a of inScope(own.attempts)) if (a.passed) of(a.course).passedModules.push(a.module);
+  for (const r of inScope(own.reflections)) if (r.excerpt.trim() !== '') of(r.course).reflectionModules.push(r.module ?? '');
+  // Assessors' decisions: a criterion whose current decision is "met" is evidenced (assessment feature).
+  const decisions = inScope(own.decisions);
+  for (const slug of new Set(decisions.map((d) => d.course))) of(slug).evidencedCriteria = metByDecision(decisions.filter((d) => d.course === slug));
+  return facts;
 }
 
 /** How fresh a visit record may be before opening the module again updates it. */
@@ -85,18 +72,13 @@ const EMPTY_FACTS: ProgressFacts = { rows: [], passedModules: [], reflectionModu
  */
 export async function recordVisit(pb: TypedPocketBase, user: string, course: string, module: string, now = Date.now()): Promise<ProgressRecord> {
   try {
-    const existing = await findRow(pb, user, course, module);
+    const own = await ownRecords(pb, user);
+    const existing = ofCourse(own.progress, course, module)[0];
     // A reload or a quick look back needs no write: "when last there" is kept to the minute.
     if (existing && now - Date.parse(existing.updated.replace(' ', 'T')) < VISIT_RESOLUTION_MS) return existing;
-    if (existing) return await pb.collection('progress').update(existing.id, { status: existing.status });
-    try {
-      return await pb.collection('progress').create({ user, course, module, status: 'started' });
-    } catch (error) {
-      // Opened twice at the same moment: the other request created the row first.
-      const raced = await findRow(pb, user, course, module);
-      if (raced) return await pb.collection('progress').update(raced.id, { status: raced.status });
-      throw error;
-    }
+    const saved = await writeVisit(pb, user, course, module, existing);
+    rememberProgressRow(pb, own, saved);
+    return saved;
   } catch (error) {
     throw fromPocketBase(error, 'progress');
   }
@@ -128,6 +110,18 @@ export async function markDone(pb: TypedPocketBase, user: string, course: Course
     throw fromPocketBase(error, 'progress');
   }
   return 'done';
+}
+
+async function writeVisit(pb: TypedPocketBase, user: string, course: string, module: string, existing: ProgressRecord | undefined): Promise<ProgressRecord> {
+  if (existing) return pb.collection('progress').update(existing.id, { status: existing.status });
+  try {
+    return await pb.collection('progress').create({ user, course, module, status: 'started' });
+  } catch (error) {
+    // Opened twice at the same moment: the other request created the row first.
+    const raced = await findRow(pb, user, course, module);
+    if (raced) return pb.collection('progress').update(raced.id, { status: raced.status });
+    throw error;
+  }
 }
 
 async function findRow(pb: TypedPocketBase, user: string, course: string, module: string): Promise<ProgressRecord | undefined> {
@@ -195,7 +189,7 @@ async function loadJourney(request: RequestState, course: Course, visiting?: str
   if (request.serviceUnavailable) return { kind: 'unavailable' };
   if (!user) return { kind: 'signed-out' };
   try {
-    const enrolment = await findEnrolment(pb, user.id, course.slug);
+    const enrolment = ofCourse((await ownRecords(pb, user.id)).enrolments, course.slug)[0];
     if (!enrolment) return { kind: 'not-enrolled', user };
     if (visiting && enrolment.status === 'active') {
       try {
@@ -228,7 +222,8 @@ export interface DashboardEntry {
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function loadDashboard(pb: TypedPocketBase, user: string, courseOf: (slug: string) => Course | undefined): Promise<DashboardEntry[]> {
-  const [enrolments, facts] = await Promise.all([listEnrolments(pb, user), loadFacts(pb, user)]);
+  const [own, facts] = await Promise.all([ownRecords(pb, user), loadFacts(pb, user)]);
+  const enrolments = [...own.enrolments].sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
   const entries = enrolments.map((enrolment) => {
     const course = courseOf(enrolment.course);
     return { enrolment, course, progress: course ? courseProgress(course, facts.get(course.slug) ?? EMPTY_FACTS) : undefined };

@@ -5,6 +5,7 @@
  */
 import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { ofCourse, ownRecords } from '../trainee/own-records-store.ts';
 import type { QuizAttemptRecord } from '../records.ts';
 import type { Answers, Grade } from './grading.ts';
 
@@ -58,6 +59,17 @@ export async function listAttempts(pb: TypedPocketBase, user: string, course: st
   } catch (error) {
     throw fromPocketBase(error, 'result');
   }
+}
+
+/**
+ * The same as {@link listAttempts}, from the page's one read of the person's own rows (for
+ * showing a page; after grading, read the list itself).
+ *
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function listOwnAttempts(pb: TypedPocketBase, user: string, course: string, module: string, limit = 20): Promise<StoredAttempt[]> {
+  const own = await ownRecords(pb, user);
+  return ofCourse(own.attempts, course, module).reverse().slice(0, limit);
 }
 
 /**

@@ -16,7 +16,8 @@ import { signInPath } from '../auth/session.ts';
 import { moduleHref } from '../site/links.ts';
 import { renderedModule } from '../site/rendered.ts';
 import { checkAnswers, encodeDraft, decodeDraft } from './answers.ts';
-import { createAttempt, getOwnAttempt, listAttempts } from './attempts-store.ts';
+import { createAttempt, getOwnAttempt, listAttempts, listOwnAttempts } from './attempts-store.ts';
+import { forgetOwnRecords } from '../trainee/own-records-store.ts';
 import {
   isRepeatSubmission,
   presentResult,
@@ -136,6 +137,7 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
           throw new DomainError('unavailable', text.errors.unavailableSave);
         });
         const record = await createAttempt(service, { user: user.id, course: course.slug, module: module.id, answers, grade });
+        forgetOwnRecords(deps.pb);
         return { record: summaryOf(record), repeated: false };
       })();
       inFlight.set(key, storing);
@@ -191,7 +193,7 @@ export async function loadCheck(deps: Pick<CheckDeps, 'pb' | 'user' | 'serviceUn
   try {
     const attemptId = url.searchParams.get('attempt');
     const [history, attempt] = await Promise.all([
-      listAttempts(deps.pb, deps.user.id, course.slug, module.id),
+      listOwnAttempts(deps.pb, deps.user.id, course.slug, module.id),
       attemptId ? getOwnAttempt(deps.pb, attemptId, deps.user.id, course.slug, module.id) : Promise.resolve(undefined),
     ]);
     state.history = history.map(summaryOf);

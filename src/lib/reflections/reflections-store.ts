@@ -13,6 +13,7 @@ import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { reflectionsText } from '../i18n/reflections.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { ofCourse, ownRecords } from '../trainee/own-records-store.ts';
 import type { ReflectionRecord, ReflectionVersionRecord } from '../records.ts';
 import {
   copyTitle,
@@ -95,6 +96,8 @@ export async function listMyReflections(pb: TypedPocketBase, user: string): Prom
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function listModuleReflections(pb: TypedPocketBase, user: string, course: string, module: string): Promise<ReflectionRecord[]> {
+  // The page's own-rows read says whether there are any: an empty filtered list is never sent.
+  if (ofCourse((await call(() => ownRecords(pb, user))).reflections, course, module).length === 0) return [];
   return call(() =>
     pb.collection('reflections').getFullList({
       filter: pb.filter('user = {:user} && course = {:course} && module = {:module}', { user, course, module }),
@@ -256,11 +259,7 @@ export async function getVersion(pb: TypedPocketBase, user: string, id: string, 
  */
 export async function hasCohort(pb: TypedPocketBase, user: string, course: string): Promise<boolean> {
   try {
-    const found = await pb.collection('enrolments').getList(1, 1, {
-      filter: pb.filter('user = {:user} && course = {:course} && cohort != ""', { user, course }),
-      skipTotal: true,
-    });
-    return found.items.length > 0;
+    return ofCourse((await ownRecords(pb, user)).enrolments, course).some((e) => e.cohort !== '');
   } catch {
     return true;
   }
