@@ -2,6 +2,7 @@
  * `npm run bench` (after the build): runs each benchmark, prints its figures as it goes,
  * then one summary table. Figures never fail the run; it exits 1 only if a benchmark could not run.
  */
+import { benchAuthoring } from './authoring.ts';
 import { benchCertificates } from './certificates.ts';
 import { benchCoursesCheck } from './courses-check.ts';
 import { benchModulePage } from './module-page.ts';
@@ -15,6 +16,7 @@ const BENCHES: [string, () => Promise<Figure[]>][] = [
   ['trainee journey (bench/trainee.ts)', benchTrainee],
   ['certificates (bench/certificates.ts)', benchCertificates],
   ['cohort overview requests (bench/staff-overview.ts)', benchStaffOverview],
+  ['browser course editor (bench/authoring.ts)', benchAuthoring],
 ];
 
 const figures: Figure[] = [];

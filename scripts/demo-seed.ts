@@ -19,6 +19,7 @@
  *   const logins = await seedDemo({ pbUrl, service: { email, password }, log: console.log });
  */
 import path from 'node:path';
+import { addCourseAuthor } from '../src/lib/authoring/access.ts';
 import { loadCourses } from '../src/lib/courses/course-fs.ts';
 import type { Course, KnowledgeCheck, Module } from '../src/lib/courses/course.ts';
 import { createClient, type TypedPocketBase } from '../src/lib/pb.ts';
@@ -78,7 +79,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { key: 'alex', email: `assessor@${DOMAIN}`, password: 'demo-assessor', name: 'Alex Rivera', roles: ['assessor'], role: 'assessor (new: sampled in full)', newAssessor: true },
   { key: 'morgan', email: `iqa@${DOMAIN}`, password: 'demo-iqa-1', name: 'Morgan Lee', roles: ['iqa'], role: 'internal quality assurer (IQA)' },
   { key: 'ruth', email: `verifier@${DOMAIN}`, password: 'demo-verifier', name: 'Ruth Adeyemi', roles: ['verifier'], role: 'external verifier', organisation: true },
-  { key: 'priya', email: `author@${DOMAIN}`, password: 'demo-author', name: 'Priya Shah', roles: ['trainer'], role: 'course author and trainer' },
+  { key: 'priya', email: `author@${DOMAIN}`, password: 'demo-author', name: 'Priya Shah', roles: ['trainer', 'author'], role: 'trainer, and course author of Service User Leadership (edit it at /author)' },
   { key: 'sam', email: `admin@${DOMAIN}`, password: 'demo-admin', name: 'Sam Taylor', roles: ['admin'], role: 'admin' },
 ];
 
@@ -285,6 +286,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoLogin[]> {
 
   // People (the admin, the marker, last), then the groups with their staff.
   for (const person of DEMO_PEOPLE.filter((p) => p.key !== 'sam')) await s.person(person, organisation);
+  // Priya may edit one course in the browser (issue 7): she is listed in course_authors for it.
+  await addCourseAuthor(service, SUL, s.id('priya'));
   for (const spec of DEMO_COHORTS) await s.cohort(spec);
   for (const key of ['aisha', 'ben'] as const) await s.enrol(key, PSF);
   for (const key of ['chloe', 'dev'] as const) await s.enrol(key, SUL);

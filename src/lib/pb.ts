@@ -8,6 +8,9 @@ import type {
   AuditLogRecord,
   CertificateRecord,
   CohortRecord,
+  CourseAuthorRecord,
+  CoursePublicationRecord,
+  CourseRevisionRecord,
   DecisionRecord,
   EnrolmentRecord,
   EvidenceRecord,
@@ -44,6 +47,9 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'reflection_comments'): RecordService<ReflectionCommentRecord>;
   collection(idOrName: 'audit_log'): RecordService<AuditLogRecord>;
   collection(idOrName: 'certificates'): RecordService<CertificateRecord>;
+  collection(idOrName: 'course_authors'): RecordService<CourseAuthorRecord>;
+  collection(idOrName: 'course_revisions'): RecordService<CourseRevisionRecord>;
+  collection(idOrName: 'course_publications'): RecordService<CoursePublicationRecord>;
   collection(idOrName: string): RecordService;
 }
 

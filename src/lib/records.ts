@@ -4,7 +4,7 @@
  */
 import type { RecordModel } from 'pocketbase';
 
-export const ROLES = ['trainee', 'trainer', 'assessor', 'verifier', 'admin', 'iqa'] as const;
+export const ROLES = ['trainee', 'trainer', 'assessor', 'verifier', 'admin', 'iqa', 'author'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface UserRecord extends RecordModel {
@@ -240,6 +240,50 @@ export interface CertificateRecord extends RecordModel {
   /** The corrected certificate that replaced this one, or "". */
   replaced_by: string;
   holder_name_display: 'full' | 'initials' | 'surname_check';
+  created: string;
+  updated: string;
+}
+
+/** A person who may edit one course in the browser (docs/DATA-MODEL.md, course_authors). */
+export interface CourseAuthorRecord extends RecordModel {
+  /** Course slug. */
+  course: string;
+  user: string;
+  created: string;
+  updated: string;
+}
+
+export type CourseRevisionKind = 'create' | 'save' | 'restore' | 'disk' | 'import' | 'move' | 'retire' | 'upload' | 'delete';
+
+/** One change to one file of a course's working copy; written only by the service client. */
+export interface CourseRevisionRecord extends RecordModel {
+  course: string;
+  /** Inside the course folder: `01-intro.md`, `images/a.png`, `.retired/03-old.md`. */
+  path: string;
+  kind: CourseRevisionKind;
+  message: string;
+  /** The person who changed it, or "" for a change found on disk. */
+  actor: string;
+  actor_name: string;
+  /** The text after the change; "" for pictures and deletions. */
+  content: string;
+  /** sha256 hex of the bytes after the change ("" when deleted). */
+  hash: string;
+  previous_hash: string;
+  size: number;
+  /** 1, 2, 3… per (course, path). */
+  seq: number;
+  created: string;
+  updated: string;
+}
+
+/** One publication of a course: the version trainees now read. */
+export interface CoursePublicationRecord extends RecordModel {
+  course: string;
+  version: string;
+  actor: string;
+  actor_name: string;
+  file_count: number;
   created: string;
   updated: string;
 }

@@ -87,6 +87,10 @@ describe('seedDemo', () => {
     expect(verifier['organisation']).toBe('Lived Learning demonstration centre');
     const alex = await service.collection('users').getFirstListItem(service.filter('email = {:e}', { e: 'assessor@demo.example' }));
     expect(alex['new_assessor']).toBe(true);
+    // The demo author edits exactly one course in the browser.
+    const priya = await service.collection('users').getFirstListItem(service.filter('email = {:e}', { e: 'author@demo.example' }));
+    expect(priya['role']).toEqual(['trainer', 'author']);
+    expect((await service.collection('course_authors').getFullList({ filter: service.filter('user = {:u}', { u: priya.id }) })).map((r) => r['course'])).toEqual(['service-user-leadership']);
   });
 
   it('puts the trainees at the stages the banner promises', async () => {

@@ -79,8 +79,8 @@ describe('a PocketBase started for tests', () => {
     const displayName = users.fields.find((field) => field.name === 'display_name');
     expect(role).toMatchObject({
       type: 'select',
-      maxSelect: 6,
-      values: ['trainee', 'trainer', 'assessor', 'verifier', 'admin', 'iqa'],
+      maxSelect: 7,
+      values: ['trainee', 'trainer', 'assessor', 'verifier', 'admin', 'iqa', 'author'],
     });
     expect(displayName).toMatchObject({ type: 'text', required: true, max: 80 });
   });

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { buildCourse, type Course, type CourseFile } from './course.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
+import { readPublishedState } from '../authoring/publish.ts';
 
 /** Files bigger than this are not read (a course folder is text and a few images). */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -21,8 +22,8 @@ interface FolderListing {
   entries: { rel: string; abs: string; size: number; mtimeMs: number }[];
 }
 
-function listFolder(coursesDir: string, slug: string, displayRoot: string): FolderListing {
-  const root = path.join(coursesDir, slug);
+function listFolder(coursesDir: string, slug: string, displayRoot: string, folder: string = slug): FolderListing {
+  const root = path.join(coursesDir, folder);
   const entries: FolderListing['entries'] = [];
   const walk = (dir: string, prefix: string) => {
     let items: Dirent[];
@@ -108,9 +109,16 @@ export class CourseCatalogue {
   private readonly displayRoot: string;
   private readonly checkEveryMs: number;
   private readonly onProblems: (problems: CourseProblem[]) => void;
+  private readonly publishedDir: string | undefined;
 
-  constructor(options: { coursesDir: string; displayRoot?: string; checkEveryMs?: number; onProblems?: (problems: CourseProblem[]) => void }) {
+  /**
+   * `publishedDir`: where published snapshots live (see src/lib/authoring/publish.ts). When a
+   * course has a pointer there, readers get that snapshot (or nothing, for `unpublished`);
+   * otherwise the working copy in `coursesDir`, as before.
+   */
+  constructor(options: { coursesDir: string; publishedDir?: string | undefined; displayRoot?: string; checkEveryMs?: number; onProblems?: (problems: CourseProblem[]) => void }) {
     this.coursesDir = options.coursesDir;
+    this.publishedDir = options.publishedDir;
     this.displayRoot = options.displayRoot ?? process.cwd();
     this.checkEveryMs = options.checkEveryMs ?? 1000;
     this.onProblems = options.onProblems ?? (() => {});
@@ -130,6 +138,20 @@ export class CourseCatalogue {
     return this.loaded.get(slug)?.course;
   }
 
+  /** Makes the next call look at the disk again (after publishing in this process). */
+  invalidate(): void {
+    this.lastCheck = 0;
+  }
+
+  /** The listing readers are served for a working folder: its published snapshot, nothing, or itself. */
+  private served(folder: FolderListing): { listing: FolderListing; key: string } | undefined {
+    const state = readPublishedState(this.publishedDir, folder.slug);
+    if (state.kind === 'unpublished') return undefined;
+    if (state.kind === 'working' || !this.publishedDir) return { listing: folder, key: 'working' };
+    const listing = listFolder(path.join(this.publishedDir, folder.slug), folder.slug, this.displayRoot, state.version);
+    return { listing, key: `published:${state.version}` };
+  }
+
   private refresh() {
     const now = Date.now();
     if (now - this.lastCheck < this.checkEveryMs && this.loaded.size > 0) return;
@@ -140,9 +162,12 @@ export class CourseCatalogue {
       return;
     }
     const seen = new Set<string>();
-    for (const folder of listed as FolderListing[]) {
+    for (const working of listed as FolderListing[]) {
+      const served = this.served(working);
+      if (!served) continue;
+      const folder = served.listing;
       seen.add(folder.slug);
-      const signature = folder.entries.map((e) => `${e.rel}:${e.size}:${e.mtimeMs}`).join('|');
+      const signature = `${served.key}#` + folder.entries.map((e) => `${e.rel}:${e.size}:${e.mtimeMs}`).join('|');
       if (this.signatures.get(folder.slug) === signature) continue;
       this.signatures.set(folder.slug, signature);
       const result = loadFolder(folder);

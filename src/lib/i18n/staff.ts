@@ -19,6 +19,7 @@ const roleNames: Record<Role, string> = {
   iqa: 'Internal quality assurer (IQA)',
   verifier: 'External verifier',
   admin: 'Administrator',
+  author: 'Course author',
 };
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
@@ -33,6 +34,7 @@ export const staffEn = {
     iqa: 'internal quality assurer',
     verifier: 'external verifier',
     admin: 'administrator',
+    author: 'course author',
   } satisfies Record<Role, string>,
   nav: {
     staff: 'Staff',
