@@ -4,7 +4,8 @@
  * Every function takes the courses folder explicitly, defaulting to the site's own.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { listCourseFolder } from '../courses/course-fs.ts';
 import path from 'node:path';
 import { courseRoot, resolveInCourse } from './paths.ts';
 
@@ -26,29 +27,12 @@ export function contentHash(content: string | Uint8Array): string {
   return createHash('sha256').update(typeof content === 'string' ? Buffer.from(content, 'utf8') : content).digest('hex');
 }
 
-/** Files under `root` the course loader would see: dot files and folders and symlinks skipped. */
+/** Files under `root` the course loader would see (its own listing), with their bytes and hashes. */
 export function listFilesIn(root: string): WorkingFile[] {
-  const files: WorkingFile[] = [];
-  const walk = (dir: string, prefix: string) => {
-    let items: Dirent[];
-    try {
-      items = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (item.name.startsWith('.')) continue;
-      const abs = path.join(dir, item.name);
-      const rel = prefix ? `${prefix}/${item.name}` : item.name;
-      if (item.isDirectory()) walk(abs, rel);
-      else if (item.isFile()) {
-        const content = readFileSync(abs);
-        files.push({ path: rel, content, hash: contentHash(content) });
-      }
-    }
-  };
-  walk(root, '');
-  return files;
+  return listCourseFolder(root).map((entry) => {
+    const content = readFileSync(entry.abs);
+    return { path: entry.rel, content, hash: contentHash(content) };
+  });
 }
 
 /**

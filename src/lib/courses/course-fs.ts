@@ -19,12 +19,25 @@ export interface LoadedCourses {
 interface FolderListing {
   slug: string;
   dir: string;
-  entries: { rel: string; abs: string; size: number; mtimeMs: number }[];
+  entries: CourseFolderEntry[];
 }
 
-function listFolder(coursesDir: string, slug: string, displayRoot: string, folder: string = slug): FolderListing {
-  const root = path.join(coursesDir, folder);
-  const entries: FolderListing['entries'] = [];
+/** One file of a course folder, as the loader sees it. */
+export interface CourseFolderEntry {
+  /** Inside the course folder, forward slashes. */
+  rel: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Every file under `root` the course loader sees, in name order: dot files and dot folders
+ * (`.retired/`) are skipped, and symlinks are not followed, so a course folder never reaches
+ * outside itself. A missing folder lists nothing.
+ */
+export function listCourseFolder(root: string): CourseFolderEntry[] {
+  const entries: CourseFolderEntry[] = [];
   const walk = (dir: string, prefix: string) => {
     let items: Dirent[];
     try {
@@ -32,11 +45,10 @@ function listFolder(coursesDir: string, slug: string, displayRoot: string, folde
     } catch {
       return;
     }
-    for (const item of items) {
+    for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
       if (item.name.startsWith('.')) continue;
       const abs = path.join(dir, item.name);
       const rel = prefix ? `${prefix}/${item.name}` : item.name;
-      // Symlinks are not followed: a course folder must not reach outside itself.
       if (item.isDirectory()) walk(abs, rel);
       else if (item.isFile()) {
         const stat = statSync(abs);
@@ -45,7 +57,12 @@ function listFolder(coursesDir: string, slug: string, displayRoot: string, folde
     }
   };
   walk(root, '');
-  return { slug, dir: toDisplay(displayRoot, root), entries };
+  return entries;
+}
+
+function listFolder(coursesDir: string, slug: string, displayRoot: string, folder: string = slug): FolderListing {
+  const root = path.join(coursesDir, folder);
+  return { slug, dir: toDisplay(displayRoot, root), entries: listCourseFolder(root) };
 }
 
 function toDisplay(displayRoot: string, abs: string): string {

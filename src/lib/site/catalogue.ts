@@ -3,16 +3,16 @@
  * (default `courses`) relative to the directory the server was started from. Courses edited in
  * the browser are served from their published snapshot (src/lib/authoring/publish.ts).
  */
-import path from 'node:path';
 import { CourseCatalogue } from '../courses/course-fs.ts';
 import { formatProblem } from '../courses/problems.ts';
 import { publishedCoursesDir } from '../authoring/publish.ts';
+import { workingCoursesDir } from '../authoring/workspace.ts';
 
 let catalogue: CourseCatalogue | undefined;
 
 export function getCatalogue(): CourseCatalogue {
   catalogue ??= new CourseCatalogue({
-    coursesDir: path.resolve(process.cwd(), process.env.COURSES_DIR ?? 'courses'),
+    coursesDir: workingCoursesDir(),
     // Readers get the published snapshot of a course edited in the browser (issue 7).
     publishedDir: publishedCoursesDir(),
     onProblems(problems) {
