@@ -1,16 +1,22 @@
 /**
  * Per request: a PocketBase client with the person's own token from the session cookie, the
- * signed-in user fetched fresh (and the token refreshed, so sessions slide), on `locals`.
+ * signed-in user on `locals`: fetched fresh (and the token refreshed, so sessions slide), or
+ * remembered from a request in the last few minutes when nothing about them has changed since
+ * (see src/lib/cache/remembered.ts).
  * If PocketBase is down, public reading pages still work; account pages answer 503.
  */
+import type { APIContext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { isTokenExpired } from 'pocketbase';
+import { getTokenPayload, isTokenExpired } from 'pocketbase';
 import { clearSession, SESSION_COOKIE, writeSession } from './lib/auth/session.ts';
 import { isUnavailable } from './lib/errors.ts';
-import { createClient } from './lib/pb.ts';
+import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
+import { createClient, type TypedPocketBase } from './lib/pb.ts';
+import { signInServiceClient } from './lib/pb-service.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS, keepOwnRecords, scopeToRequest, showsOwnRecords } from './lib/trainee/own-records-store.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  keepRememberedInStep(signInServiceClient);
   const pb = createClient();
   scopeToRequest(pb);
   context.locals.pb = pb;
@@ -23,24 +29,39 @@ export const onRequest = defineMiddleware(async (context, next) => {
     clearSession(context.cookies);
     context.locals.sessionExpired = true;
   } else if (token) {
-    pb.authStore.save(token, null);
-    try {
-      // A trainee's page shows their own rows: the same request brings them along.
-      const ownRows = context.request.method === 'GET' && showsOwnRecords(context.url.pathname);
-      const auth = await pb.collection('users').authRefresh(ownRows ? AUTH_REFRESH_WITH_OWN_RECORDS : {});
-      if (ownRows) keepOwnRecords(pb, auth.record);
-      context.locals.user = auth.record;
-      writeSession(context.cookies, context.url, auth.token);
-    } catch (error) {
-      if (isUnavailable(error)) {
-        context.locals.serviceUnavailable = true;
-      } else {
-        // Revoked or unknown token: sign out quietly and let the page ask to sign in.
-        pb.authStore.clear();
-        clearSession(context.cookies);
-        context.locals.sessionExpired = true;
-      }
+    const session = remembered.session(token);
+    if (session) {
+      // Seen within the last few minutes, and nothing about the account has changed since.
+      pb.authStore.save(token, session);
+      context.locals.user = session;
+    } else {
+      await checkSession(context, pb, token);
     }
   }
   return next();
 });
+
+/** Asks PocketBase whether the token is still good (refreshing it, so sessions slide), and remembers the answer. */
+async function checkSession(context: APIContext, pb: TypedPocketBase, token: string): Promise<void> {
+  const person = String(getTokenPayload(token).id ?? '');
+  const stamp = remembered.stamp(person);
+  pb.authStore.save(token, null);
+  try {
+    // A trainee's page shows their own rows: the same request brings them along.
+    const ownRows = context.request.method === 'GET' && showsOwnRecords(context.url.pathname);
+    const auth = await pb.collection('users').authRefresh(ownRows ? AUTH_REFRESH_WITH_OWN_RECORDS : {});
+    if (ownRows) keepOwnRecords(pb, auth.record, stamp);
+    remembered.rememberSession(auth.token, auth.record, stamp);
+    context.locals.user = auth.record;
+    writeSession(context.cookies, context.url, auth.token);
+  } catch (error) {
+    if (isUnavailable(error)) {
+      context.locals.serviceUnavailable = true;
+    } else {
+      // Revoked or unknown token: sign out quietly and let the page ask to sign in.
+      pb.authStore.clear();
+      clearSession(context.cookies);
+      context.locals.sessionExpired = true;
+    }
+  }
+}

@@ -5,19 +5,20 @@
  * logged. Its token is renewed shortly before it expires.
  */
 import path from 'node:path';
-import { getTokenPayload } from 'pocketbase';
+import { expiresWithin } from './auth/token-expiry.ts';
 import { loadServiceCredentials } from './server/service-account.ts';
 import { createClient, pocketBaseUrl, type TypedPocketBase } from './pb.ts';
 
 let service: TypedPocketBase | undefined;
 let pending: Promise<TypedPocketBase> | undefined;
 
-function expiresSoon(token: string): boolean {
-  const exp = Number(getTokenPayload(token).exp ?? 0);
-  return exp * 1000 - Date.now() < 5 * 60 * 1000;
-}
-
-async function signIn(): Promise<TypedPocketBase> {
+/**
+ * A new client of its own, signed in as the service account (for a long-lived use such as the
+ * realtime subscription in ./cache/remembered.ts; everything else shares {@link serviceClient}).
+ *
+ * @throws {ClientResponseError} when PocketBase is unreachable or rejects the credentials
+ */
+export async function signInServiceClient(): Promise<TypedPocketBase> {
   const credentials = await loadServiceCredentials({
     serviceCredentials:
       process.env.PB_SERVICE_EMAIL && process.env.PB_SERVICE_PASSWORD
@@ -36,8 +37,8 @@ async function signIn(): Promise<TypedPocketBase> {
  * @throws {ClientResponseError} when PocketBase is unreachable or rejects the credentials
  */
 export async function serviceClient(): Promise<TypedPocketBase> {
-  if (service && service.authStore.isValid && !expiresSoon(service.authStore.token)) return service;
-  pending ??= signIn()
+  if (service && service.authStore.isValid && !expiresWithin(service.authStore.token, 5 * 60 * 1000)) return service;
+  pending ??= signInServiceClient()
     .then((pb) => (service = pb))
     .finally(() => (pending = undefined));
   return pending;

@@ -4,6 +4,7 @@
  * (superuser) is only for what no person may do; see docs/DATA-MODEL.md.
  */
 import PocketBase, { type RecordService } from 'pocketbase';
+import { forgetAfterWrites } from './cache/remembered.ts';
 import type {
   AuditLogRecord,
   CertificateRecord,
@@ -62,5 +63,6 @@ export function pocketBaseUrl(): string {
 export function createClient(url = pocketBaseUrl()): TypedPocketBase {
   const pb = new PocketBase(url) as TypedPocketBase;
   pb.autoCancellation(false);
+  forgetAfterWrites(pb);
   return pb;
 }

@@ -4,9 +4,12 @@
  * sign-in page with a kind word. A GET (typed address) just goes to the account page.
  */
 import type { APIRoute } from 'astro';
-import { clearSession } from '../lib/auth/session.ts';
+import { clearSession, SESSION_COOKIE } from '../lib/auth/session.ts';
+import { remembered } from '../lib/cache/remembered.ts';
 
 export const POST: APIRoute = ({ cookies, locals, redirect }) => {
+  const token = cookies.get(SESSION_COOKIE)?.value;
+  if (token) remembered.forgetToken(token);
   locals.pb.authStore.clear();
   clearSession(cookies);
   return redirect('/signin?reason=signed-out', 303);

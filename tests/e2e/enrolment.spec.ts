@@ -159,6 +159,17 @@ test.describe('the trainee’s journey, with JavaScript', () => {
     await expect(page.locator('.journey-card', { hasText: 'Open Journey Course' })).toBeVisible();
   });
 
+  test('changes made straight in PocketBase (as in its admin UI) show on the next page, although the site remembers the person', async ({ page, trainee, service }) => {
+    await page.goto('/dashboard');
+    await expect(page.getByRole('heading', { name: 'You have not joined a course yet' })).toBeVisible();
+    await page.goto('/dashboard'); // now served from what the site remembers
+    await service.collection('enrolments').create({ user: trainee.id, course: 'open-course', status: 'active' });
+    await service.collection('users').update(trainee.id, { display_name: 'Robin Renamed' });
+    await page.goto('/dashboard');
+    await expect(page.locator('.journey-card', { hasText: 'Open Journey Course' })).toBeVisible();
+    await expect(page.locator('.site-account__link')).toContainText('Robin Renamed');
+  });
+
   test('leave (with a confirmation step) and rejoin, keeping progress', async ({ page, trainee }) => {
     void trainee;
     await page.goto('/courses/open-course');

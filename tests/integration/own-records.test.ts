@@ -14,6 +14,7 @@ import { listOwnAttempts } from '../../src/lib/quiz/attempts-store.ts';
 import { listModuleReflections } from '../../src/lib/reflections/reflections-store.ts';
 import { ownFeedbackOn } from '../../src/lib/feedback/feedback-store.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS, forgetOwnRecords, keepOwnRecords, ownRecords, scopeToRequest, showsOwnRecords } from '../../src/lib/trainee/own-records-store.ts';
+import { remembered } from '../../src/lib/cache/remembered.ts';
 import type { UserRecord } from '../../src/lib/records.ts';
 import { clientAs, createUser, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
@@ -82,7 +83,7 @@ describe('own rows in one request', () => {
     scopeToRequest(request.pb);
     const auth = await request.pb.collection('users').authRefresh(AUTH_REFRESH_WITH_OWN_RECORDS);
     expect(auth.token).toBeTruthy();
-    keepOwnRecords(request.pb, auth.record);
+    keepOwnRecords(request.pb, auth.record, remembered.stamp(auth.record.id));
     expect(auth.record).not.toHaveProperty('expand');
     expect((auth.record as unknown as UserRecord).display_name).toBe('Kim');
     expect(await ownRecords(request.pb, kim.id)).toEqual(alone);
@@ -93,7 +94,7 @@ describe('own rows in one request', () => {
     const request = counting((await clientAs(pb.url, kim.email, PASSWORD)) as unknown as PocketBase);
     scopeToRequest(request.pb);
     const auth = await request.pb.collection('users').authRefresh(AUTH_REFRESH_WITH_OWN_RECORDS);
-    keepOwnRecords(request.pb, auth.record);
+    keepOwnRecords(request.pb, auth.record, remembered.stamp(auth.record.id));
     const state = { pb: request.pb, user: auth.record as unknown as UserRecord, serviceUnavailable: false };
     // Every section of the module page, as the page asks for them.
     const [journey, reflections, attempts, feedback] = await Promise.all([

@@ -16,6 +16,8 @@
  * must call {@link forgetOwnRecords}.
  */
 import { ClientResponseError } from 'pocketbase';
+import { remembered } from '../cache/remembered.ts';
+import type { Stamp } from '../cache/person-cache.ts';
 import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type {
@@ -29,6 +31,7 @@ import type {
   QuizAttemptRecord,
   UnitSignoffRecord,
 } from '../records.ts';
+import { OWN_ROW_COLLECTIONS } from './own-row-collections.ts';
 
 /** A reflection without its text: `excerpt` is its first 40 characters, enough to tell "written". */
 export interface ReflectionSummary {
@@ -62,18 +65,7 @@ export interface OwnRecords {
 /** PocketBase returns at most this many rows per back-relation; past it we fall back to lists. */
 const BACK_RELATION_LIMIT = 1000;
 
-const RELATIONS = {
-  enrolments: 'enrolments',
-  progress: 'progress',
-  reflections: 'reflections',
-  attempts: 'quiz_attempts',
-  evidence: 'evidence',
-  observations: 'observations',
-  decisions: 'decisions',
-  signoffs: 'unit_signoffs',
-  feedback: 'module_feedback',
-  certificates: 'certificates',
-} as const satisfies Record<keyof OwnRecords, string>;
+const RELATIONS = OWN_ROW_COLLECTIONS satisfies Record<keyof OwnRecords, string>;
 
 const REFLECTION_FIELDS = ['id', 'course', 'module', 'prompt', 'title', 'shared', 'version', 'created', 'updated'];
 
@@ -148,9 +140,16 @@ export function scopeToRequest(pb: TypedPocketBase): void {
 }
 
 async function load(pb: TypedPocketBase, user: string): Promise<OwnRecords> {
+  // Rows remembered from an earlier request serve only the person themselves.
+  const asThemselves = pb.authStore.record?.id === user;
+  const kept = asThemselves ? remembered.rows(user) : undefined;
+  if (kept) return kept;
+  const stamp = remembered.stamp(user);
   try {
     const record = await pb.collection('users').getOne(user, { expand: EXPAND, fields: FIELDS });
-    return await fromExpand(pb, user, record.expand);
+    const rows = await fromExpand(pb, user, record.expand);
+    if (asThemselves) remembered.rememberRows(user, rows, stamp);
+    return rows;
   } catch (error) {
     // Someone else's id: the rules hide their account, so there is nothing of theirs to show.
     if (error instanceof ClientResponseError && error.status === 404) return fromExpand(pb, user, {});
@@ -174,16 +173,23 @@ export function showsOwnRecords(pathname: string): boolean {
 }
 
 /**
- * Caches the rows that came with an auth refresh made with {@link AUTH_REFRESH_WITH_OWN_RECORDS},
+ * Caches the rows that came with an auth refresh made with {@link AUTH_REFRESH_WITH_OWN_RECORDS}
+ * (for this request, and for later ones when `stamp`, taken before asking, is still current),
  * and takes them off the record (which then looks as it always does).
  */
-export function keepOwnRecords(pb: TypedPocketBase, record: { id: string; expand?: unknown }): void {
+export function keepOwnRecords(pb: TypedPocketBase, record: { id: string; expand?: unknown }, stamp: Stamp): void {
   const expand = record.expand;
   delete record.expand;
   if (!requestScoped.has(pb)) return;
-  const loaded = fromExpand(pb, record.id, expand).catch((error: unknown) => {
-    throw fromPocketBase(error, 'progress');
-  });
+  const loaded = fromExpand(pb, record.id, expand).then(
+    (rows) => {
+      remembered.rememberRows(record.id, rows, stamp);
+      return rows;
+    },
+    (error: unknown) => {
+      throw fromPocketBase(error, 'progress');
+    },
+  );
   cache.set(pb, loaded);
   loaded.catch(() => cache.delete(pb));
 }
