@@ -65,7 +65,7 @@ export async function createResetLink(
   now: Date = new Date(),
 ): Promise<MadeResetLink> {
   try {
-    const matches = await service.collection('users').getList(1, 1, { filter: service.filter('email = {:email}', { email }) });
+    const matches = await service.collection('users').getList(1, 1, { skipTotal: true, filter: service.filter('email = {:email}', { email }) });
     const user = matches.items[0];
     if (!user) throw new DomainError('not-found', s.notFound, { email: s.notFound });
 
@@ -104,6 +104,7 @@ export async function findUsableResetLink(service: TypedPocketBase, token: strin
   if (resetTokenKind(token) !== 'link') return null;
   try {
     const found = await service.collection('password_resets').getList(1, 1, {
+      skipTotal: true,
       filter: service.filter('token_hash = {:hash}', { hash: hashResetToken(token) }),
     });
     const record = found.items[0];

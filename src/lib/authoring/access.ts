@@ -41,8 +41,8 @@ export async function canAuthor(service: TypedPocketBase, user: UserRecord | nul
   if (hasRole(user, 'admin')) return true;
   if (!hasRole(user, ...AUTHOR_ROLES) || !COURSE_SLUG.test(slug)) return false;
   try {
-    const list = await service.collection('course_authors').getList(1, 1, { filter: service.filter('user = {:user} && course = {:course}', { user: user.id, course: slug }), fields: 'id' });
-    return list.totalItems > 0;
+    const list = await service.collection('course_authors').getList(1, 1, { skipTotal: true, filter: service.filter('user = {:user} && course = {:course}', { user: user.id, course: slug }), fields: 'id' });
+    return list.items.length > 0;
   } catch (error) {
     throw fromPocketBase(error, 'course author list');
   }
@@ -61,15 +61,15 @@ export function canCreateCourse(user: UserRecord | null): boolean {
 export async function addCourseAuthor(service: TypedPocketBase, slug: string, userId: string): Promise<void> {
   if (!COURSE_SLUG.test(slug)) throw new DomainError('invalid', `“${slug}” is not a course name.`);
   try {
-    const existing = await service.collection('course_authors').getList(1, 1, { filter: service.filter('user = {:user} && course = {:course}', { user: userId, course: slug }), fields: 'id' });
-    if (existing.totalItems > 0) return;
+    const existing = await service.collection('course_authors').getList(1, 1, { skipTotal: true, filter: service.filter('user = {:user} && course = {:course}', { user: userId, course: slug }), fields: 'id' });
+    if (existing.items.length > 0) return;
     await service.collection('course_authors').create({ course: slug, user: userId }, { fields: 'id' });
   } catch (error) {
     const mapped = fromPocketBase(error, 'course author');
     // Two admins adding the same person at once: the unique index keeps one row, which is what we want.
     if (mapped.kind === 'invalid') {
-      const again = await service.collection('course_authors').getList(1, 1, { filter: service.filter('user = {:user} && course = {:course}', { user: userId, course: slug }), fields: 'id' }).catch(() => undefined);
-      if (again && again.totalItems > 0) return;
+      const again = await service.collection('course_authors').getList(1, 1, { skipTotal: true, filter: service.filter('user = {:user} && course = {:course}', { user: userId, course: slug }), fields: 'id' }).catch(() => undefined);
+      if (again && again.items.length > 0) return;
     }
     throw mapped;
   }

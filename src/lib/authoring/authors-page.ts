@@ -25,7 +25,7 @@ export async function authorsForm(service: TypedPocketBase, input: { slug: strin
     const email = parsed.data.email.trim();
     let person: UserRecord | undefined;
     try {
-      const list = await service.collection('users').getList(1, 1, { filter: service.filter('email = {:email}', { email }) });
+      const list = await service.collection('users').getList(1, 1, { skipTotal: true, filter: service.filter('email = {:email}', { email }) });
       person = list.items[0];
     } catch (error) {
       throw fromPocketBase(error, 'person');

@@ -36,6 +36,7 @@ function textOf(path: string, content: string | Uint8Array | undefined): string 
 export async function latestRevision(service: TypedPocketBase, slug: string, path: string): Promise<CourseRevisionRecord | undefined> {
   try {
     const list = await service.collection('course_revisions').getList(1, 1, {
+      skipTotal: true,
       filter: service.filter('course = {:course} && path = {:path}', { course: slug, path }),
       sort: '-seq,-created',
       fields: FIELDS_WITHOUT_CONTENT,

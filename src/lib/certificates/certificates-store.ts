@@ -99,6 +99,7 @@ export interface CertificateIdentity {
 export async function findByIdentity(service: TypedPocketBase, id: CertificateIdentity): Promise<CertificateRecord | undefined> {
   try {
     const list = await service.collection('certificates').getList(1, 1, {
+      skipTotal: true,
       filter: service.filter(
         'user = {:user} && course = {:course} && course_version = {:course_version} && kind = {:kind} && unit = {:unit} && replaces = {:replaces}',
         { ...id },
@@ -118,6 +119,7 @@ export async function findByIdentity(service: TypedPocketBase, id: CertificateId
 export async function findCurrent(service: TypedPocketBase, user: string, course: string, kind: CertificateRecord['kind'], unit: string): Promise<CertificateSummary | undefined> {
   try {
     const list = await service.collection('certificates').getList(1, 1, {
+      skipTotal: true,
       filter: service.filter('user = {:user} && course = {:course} && kind = {:kind} && unit = {:unit} && revoked_at = ""', { user, course, kind, unit }),
       sort: '-issued_at',
       fields: SUMMARY_FIELDS,
@@ -137,6 +139,7 @@ export async function findCurrent(service: TypedPocketBase, user: string, course
 export async function wasWithdrawn(service: TypedPocketBase, user: string, course: string, kind: CertificateRecord['kind'], unit: string): Promise<boolean> {
   try {
     const list = await service.collection('certificates').getList(1, 1, {
+      skipTotal: true,
       filter: service.filter('user = {:user} && course = {:course} && kind = {:kind} && unit = {:unit} && revoked_at != "" && replaced_by = ""', { user, course, kind, unit }),
       fields: 'id',
     });
@@ -153,7 +156,7 @@ export async function wasWithdrawn(service: TypedPocketBase, user: string, cours
  */
 export async function nextStatusIndex(service: TypedPocketBase): Promise<number> {
   try {
-    const top = await service.collection('certificates').getList(1, 1, { sort: '-status_index', fields: 'status_index' });
+    const top = await service.collection('certificates').getList(1, 1, { skipTotal: true, sort: '-status_index', fields: 'status_index' });
     const highest = top.items[0]?.status_index;
     return typeof highest === 'number' ? highest + 1 : 0;
   } catch (error) {
@@ -203,6 +206,7 @@ export async function findByCode(service: TypedPocketBase, code: string, withCre
   if (code.length !== CODE_LENGTH) return undefined;
   try {
     const list = await service.collection('certificates').getList(1, 1, {
+      skipTotal: true,
       filter: service.filter('code = {:code}', { code }),
       ...(withCredential ? {} : { fields: SUMMARY_FIELDS }),
     });
@@ -342,7 +346,7 @@ export async function listOwn(pb: TypedPocketBase, user: string): Promise<Certif
 export async function findVisible(pb: TypedPocketBase, code: string): Promise<CertificateRecord | undefined> {
   if (code.length !== CODE_LENGTH) return undefined;
   try {
-    const list = await pb.collection('certificates').getList(1, 1, { filter: pb.filter('code = {:code}', { code }) });
+    const list = await pb.collection('certificates').getList(1, 1, { skipTotal: true, filter: pb.filter('code = {:code}', { code }) });
     return list.items[0];
   } catch (error) {
     throw fromPocketBase(error, 'certificate');
@@ -421,7 +425,7 @@ export async function writeAudit(service: TypedPocketBase, entry: AuditEntry): P
  */
 export async function cohortOf(service: TypedPocketBase, user: string, course: string): Promise<string> {
   try {
-    const list = await service.collection('enrolments').getList(1, 1, { filter: service.filter('user = {:user} && course = {:course}', { user, course }), fields: 'cohort' });
+    const list = await service.collection('enrolments').getList(1, 1, { skipTotal: true, filter: service.filter('user = {:user} && course = {:course}', { user, course }), fields: 'cohort' });
     return list.items[0]?.cohort ?? '';
   } catch (error) {
     throw fromPocketBase(error, 'enrolment');

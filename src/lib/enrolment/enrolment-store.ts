@@ -48,7 +48,7 @@ function isUniqueClash(error: unknown): boolean {
  */
 export async function findEnrolment(pb: TypedPocketBase, user: string, course: string): Promise<EnrolmentRecord | undefined> {
   try {
-    const rows = await pb.collection('enrolments').getList(1, 1, { filter: pb.filter('user = {:user} && course = {:course}', { user, course }) });
+    const rows = await pb.collection('enrolments').getList(1, 1, { skipTotal: true, filter: pb.filter('user = {:user} && course = {:course}', { user, course }) });
     return rows.items[0];
   } catch (error) {
     throw fromPocketBase(error, 'enrolment');

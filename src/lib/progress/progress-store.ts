@@ -126,6 +126,7 @@ async function writeVisit(pb: TypedPocketBase, user: string, course: string, mod
 
 async function findRow(pb: TypedPocketBase, user: string, course: string, module: string): Promise<ProgressRecord | undefined> {
   const rows = await pb.collection('progress').getList(1, 1, {
+      skipTotal: true,
     filter: pb.filter('user = {:user} && course = {:course} && module = {:module}', { user, course, module }),
   });
   return rows.items[0];
