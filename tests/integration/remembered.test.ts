@@ -7,7 +7,11 @@
 import path from 'node:path';
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keepRememberedInStep, remembered, stopRemembering } from '../../src/lib/cache/remembered.ts';
+import { certificateLookups, keepRememberedInStep, remembered, stopRemembering } from '../../src/lib/cache/remembered.ts';
+import { generateCode } from '../../src/lib/certificates/code.ts';
+import { buildSnapshot, generateSalt, snapshotDigest } from '../../src/lib/certificates/snapshot.ts';
+import { verifyCode } from '../../src/lib/certificates/verify-service.ts';
+import { SITE, tinyCourse } from '../fixtures/ob3/sample.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import { createClient, type TypedPocketBase } from '../../src/lib/pb.ts';
 import type { UserRecord } from '../../src/lib/records.ts';
@@ -124,10 +128,37 @@ describe('remembering signed-in people between requests', () => {
     expect(remembered.rows(kim.id)).toBeUndefined();
   });
 
+  it('a certificate checked by code is looked up once, and any change to a certificate is seen at once', async () => {
+    const code = generateCode();
+    const snapshot = buildSnapshot({ course: tinyCourse(), kind: 'full', code, holderName: 'Kim Lee', holderEmail: kim.email, emailSalt: generateSalt(), issuedAt: new Date('2026-11-20T10:00:00Z'), issuer: { name: 'Lived Learning', url: SITE }, assessors: ['Sam Okafor'], statusListIndex: 4242 });
+    const row = await service.collection('certificates').create({
+      code, kind: 'full', user: kim.id, course: 'tiny-course', course_version: 'v1', unit: '', snapshot, snapshot_digest: snapshotDigest(snapshot),
+      credential: { placeholder: true }, status_index: 4242, issued_at: snapshot.issued_at, holder_name_display: 'initials',
+    });
+    const checker = createClient(pb.url);
+    checker.authStore.save(service.authStore.token, service.authStore.record);
+    const sent: string[] = [];
+    const before = checker.beforeSend;
+    checker.beforeSend = function (url, options) {
+      sent.push(new URL(url).pathname);
+      return before ? before.call(this, url, options) : { url, options };
+    };
+    expect((await verifyCode(checker, code)).status).toBe('valid');
+    const asked = sent.length;
+    expect(asked).toBeGreaterThan(0);
+    expect((await verifyCode(checker, code)).status).toBe('valid');
+    expect(sent).toHaveLength(asked);
+    // Revoked straight in PocketBase: the next check says so.
+    await service.collection('certificates').update(row.id, { revoked_at: new Date().toISOString(), revoke_reason: 'Issued by mistake' });
+    expect(await eventually(() => certificateLookups.get(code) === undefined)).toBe(true);
+    expect((await verifyCode(checker, code)).status).toBe('revoked');
+  });
+
   it('remembers nothing once the realtime events stop', async () => {
     await ownRecords((await requestClientAs(pb, kim)).client, kim.id);
     await stopRemembering();
     expect(remembered.enabled).toBe(false);
+    expect(certificateLookups.enabled).toBe(false);
     expect(remembered.rows(kim.id)).toBeUndefined();
     const request = await requestClientAs(pb, kim);
     await ownRecords(request.client, kim.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PersonCache } from '../../src/lib/cache/person-cache.ts';
-import { affectedByEvent, affectedByWrite, forget } from '../../src/lib/cache/invalidation.ts';
+import { KeyedMemory, PersonCache } from '../../src/lib/cache/person-cache.ts';
+import { affectedByEvent, affectedByWrite, ANY_COLLECTION, forget, writtenTo } from '../../src/lib/cache/invalidation.ts';
 
 interface Person {
   id: string;
@@ -95,6 +95,18 @@ describe('PersonCache', () => {
   });
 });
 
+describe('KeyedMemory', () => {
+  it('forgets every entry of an owner, whatever its key', () => {
+    const m = new KeyedMemory<string>({ ttlMs: 1000, maxEntries: 10 });
+    m.enable();
+    m.remember('token-1', 'kim', 'a', m.stamp('kim'));
+    m.remember('token-2', 'kim', 'b', m.stamp('kim'));
+    m.remember('token-3', 'sam', 'c', m.stamp('sam'));
+    m.forgetOwner('kim');
+    expect([m.get('token-1'), m.get('token-2'), m.get('token-3')]).toEqual([undefined, undefined, 'c']);
+  });
+});
+
 describe('what a change makes the server forget', () => {
   const PEOPLE = new Set(['progress', 'reflections', 'decisions']);
   const PB = 'http://127.0.0.1:8090';
@@ -124,6 +136,13 @@ describe('what a change makes the server forget', () => {
     expect(affectedByWrite('POST', `${PB}/api/collections/users/confirm-password-reset`, {}, PEOPLE)).toEqual({ kind: 'everything' });
     expect(affectedByWrite('PATCH', `${PB}/api/collections/progress`, { id: 'col' }, PEOPLE)).toEqual({ kind: 'everything' });
     expect(affectedByWrite('DELETE', `${PB}/api/collections/progress/truncate`, {}, PEOPLE)).toEqual({ kind: 'everything' });
+  });
+
+  it('tells which collection a request may have changed', () => {
+    expect(writtenTo('GET', `${PB}/api/collections/certificates/records`)).toBeUndefined();
+    expect(writtenTo('PATCH', `${PB}/api/collections/certificates/records/c1`)).toEqual({ collection: 'certificates', action: 'records' });
+    expect(writtenTo('POST', `${PB}/api/batch`)).toBe(ANY_COLLECTION);
+    expect(writtenTo('POST', `${PB}/api/realtime`)).toBeUndefined();
   });
 
   it('reads realtime events the same way', () => {

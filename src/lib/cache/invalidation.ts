@@ -27,15 +27,10 @@ const READ_ONLY_AUTH_ACTIONS = new Set(['auth-refresh', 'auth-with-password', 'a
  * @param personCollections collections whose rows belong to a person through a `user` field
  */
 export function affectedByWrite(method: string, address: string, answer: unknown, personCollections: ReadonlySet<string>): Affected {
-  const verb = method.toUpperCase();
-  if (verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS') return NOTHING;
-  const path = pathOf(address);
-  if (path === '/api/batch') return EVERYTHING;
-  if (path === '/api/collections' || path.startsWith('/api/collections/import')) return EVERYTHING;
-  const match = /^\/api\/collections\/([^/]+)(?:\/([^/]+))?/.exec(path);
-  if (!match) return NOTHING;
-  const collection = decodeURIComponent(match[1]!);
-  const action = match[2];
+  const written = writtenTo(method, address);
+  if (!written) return NOTHING;
+  if (written === ANY_COLLECTION) return EVERYTHING;
+  const { collection, action } = written;
   const tracked = collection === 'users' || personCollections.has(collection);
   if (!tracked) return NOTHING;
   // A change to the collection itself (rules, fields) or its truncation.
@@ -58,6 +53,22 @@ export function forget(cache: PersonCache<{ id: string }, unknown>, affected: Af
   if (affected.kind === 'rows') cache.forgetRows(affected.person);
   else if (affected.kind === 'person') cache.forgetPerson(affected.person);
   else if (affected.kind === 'everything') cache.clear();
+}
+
+/** Stands for "any collection, perhaps several" (a batch, a schema import). */
+export const ANY_COLLECTION = '*';
+
+/**
+ * Which collection a request may have changed, and what it did there (`records`, `truncate`,
+ * `auth-refresh`…; undefined for the collection itself); undefined when it changes none.
+ */
+export function writtenTo(method: string, address: string): typeof ANY_COLLECTION | { collection: string; action: string | undefined } | undefined {
+  const verb = method.toUpperCase();
+  if (verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS') return undefined;
+  const path = pathOf(address);
+  if (path === '/api/batch' || path === '/api/collections' || path.startsWith('/api/collections/import')) return ANY_COLLECTION;
+  const match = /^\/api\/collections\/([^/]+)(?:\/([^/]+))?/.exec(path);
+  return match ? { collection: decodeURIComponent(match[1]!), action: match[2] } : undefined;
 }
 
 function pathOf(address: string): string {

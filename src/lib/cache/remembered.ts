@@ -14,11 +14,12 @@ import { EventSource } from 'eventsource';
 import type PocketBase from 'pocketbase';
 import type { SendOptions } from 'pocketbase';
 import { expiresWithin } from '../auth/token-expiry.ts';
+import type { CertificateSummary } from '../certificates/certificates-store.ts';
 import type { UserRecord } from '../records.ts';
 import type { OwnRecords } from '../trainee/own-records-store.ts';
 import { OWN_ROW_COLLECTIONS } from '../trainee/own-row-collections.ts';
-import { affectedByEvent, affectedByWrite, forget } from './invalidation.ts';
-import { PersonCache } from './person-cache.ts';
+import { affectedByEvent, affectedByWrite, ANY_COLLECTION, forget, writtenTo } from './invalidation.ts';
+import { KeyedMemory, PersonCache } from './person-cache.ts';
 
 /** Long enough to spare PocketBase on every page; short enough that the session slides on often. */
 const TTL_MS = 5 * 60 * 1000;
@@ -32,11 +33,32 @@ export const PERSON_COLLECTIONS: ReadonlySet<string> = new Set(Object.values(OWN
 
 export const remembered = new PersonCache<UserRecord, OwnRecords>({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES });
 
+/**
+ * Certificates looked up by code for the public verify page and API (../certificates/verify-service.ts).
+ * Certificates change rarely (issued, revoked, re-issued), so any change forgets them all.
+ */
+export const certificateLookups = new KeyedMemory<{ row: CertificateSummary; replacedByCode: string | null }>({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES });
+
+const memories = [remembered, certificateLookups];
+const enableAll = () => memories.forEach((m) => m.enable());
+const disableAll = () => memories.forEach((m) => m.disable());
+
+function forgetWrite(method: string, address: string, answer: unknown): void {
+  forget(remembered, affectedByWrite(method, address, answer, PERSON_COLLECTIONS));
+  const written = writtenTo(method, address);
+  if (written === ANY_COLLECTION || written?.collection === 'certificates') certificateLookups.clear();
+}
+
+function forgetEvent(collection: string, record: unknown): void {
+  forget(remembered, affectedByEvent(collection, record, PERSON_COLLECTIONS));
+  if (collection === 'certificates') certificateLookups.clear();
+}
+
 /** Makes `pb` forget, after each write it sends, what the write changed. */
 export function forgetAfterWrites(pb: PocketBase): void {
   const before = pb.afterSend;
   pb.afterSend = function (response: Response, data: unknown, options?: SendOptions) {
-    forget(remembered, affectedByWrite(String(options?.method ?? 'GET'), response.url, data, PERSON_COLLECTIONS));
+    forgetWrite(String(options?.method ?? 'GET'), response.url, data);
     return before ? before.call(this, response, data, options!) : data;
   };
 }
@@ -61,7 +83,7 @@ export function keepRememberedInStep(connect: () => Promise<PocketBase>): void {
       warned = false;
     },
     (error: unknown) => {
-      remembered.disable();
+      disableAll();
       state = { kind: 'waiting', until: Date.now() + RETRY_MS };
       if (warned) return;
       warned = true;
@@ -74,7 +96,7 @@ export function keepRememberedInStep(connect: () => Promise<PocketBase>): void {
 export async function stopRemembering(): Promise<void> {
   const current = state;
   state = { kind: 'idle' };
-  remembered.disable();
+  disableAll();
   if (current.kind === 'running') await current.client.realtime.unsubscribe().catch(() => undefined);
 }
 
@@ -93,15 +115,15 @@ async function subscribe(connect: () => Promise<PocketBase>): Promise<PocketBase
     return { url, options };
   };
   const realtime = client.realtime;
-  realtime.onDisconnect = () => remembered.disable();
+  realtime.onDisconnect = disableAll;
   const collections = ['users', ...PERSON_COLLECTIONS];
   await Promise.all([
     ...collections.map((name) =>
-      client.collection(name).subscribe('*', (event) => forget(remembered, affectedByEvent(name, event.record, PERSON_COLLECTIONS))),
+      client.collection(name).subscribe('*', (event) => forgetEvent(name, event.record)),
     ),
     // Called after each (re)connection once every subscription above is in place: from then on
     // no change can pass unseen, so remembering is safe again.
-    realtime.subscribe('PB_CONNECT', () => remembered.enable()),
+    realtime.subscribe('PB_CONNECT', enableAll),
   ]).catch(async (error: unknown) => {
     await realtime.unsubscribe().catch(() => undefined);
     throw error;

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { limitFromEnv } from '../auth/limits.ts';
+import { certificateLookups } from '../cache/remembered.ts';
 import { SlidingWindowLimiter } from '../auth/rate-limit.ts';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
@@ -69,11 +70,31 @@ function stored(row: CertificateSummary, snapshot: CertificateSnapshot, replaced
 export async function verifyCode(service: TypedPocketBase, input: string, options: { now?: Date; surname?: string | null } = {}): Promise<VerifyResult> {
   const parsed = parseCode(input);
   if (!parsed.ok) return invalidCode(parsed.message);
-  const row = await findByCode(service, parsed.code);
-  if (!row) return notFound(parsed.code);
-  const snapshot = trustedSnapshot(row);
-  const replacement = row.replaced_by ? ((await codesByIds(service, [row.replaced_by])).get(row.replaced_by) ?? null) : null;
-  return verifyStored(stored(row, snapshot, replacement), options.now ?? new Date(), options.surname);
+  const found = await findForVerifying(service, parsed.code);
+  if (!found) return notFound(parsed.code);
+  const snapshot = trustedSnapshot(found.row);
+  return verifyStored(stored(found.row, snapshot, found.replacedByCode), options.now ?? new Date(), options.surname);
+}
+
+interface Found {
+  row: CertificateSummary;
+  replacedByCode: string | null;
+}
+
+/**
+ * The row for a code and the code that replaced it, remembered between requests (any change to
+ * any certificate forgets them all, see ../cache/remembered.ts); unknown codes are not kept.
+ */
+async function findForVerifying(service: TypedPocketBase, code: string): Promise<Found | undefined> {
+  const kept = certificateLookups.get(code);
+  if (kept) return kept;
+  const stamp = certificateLookups.stamp(code);
+  const row = await findByCode(service, code);
+  if (!row) return undefined;
+  const replacedByCode = row.replaced_by ? ((await codesByIds(service, [row.replaced_by])).get(row.replaced_by) ?? null) : null;
+  const found = { row, replacedByCode };
+  certificateLookups.remember(code, code, found, stamp);
+  return found;
 }
 
 export interface BulkOptions {

@@ -17,7 +17,7 @@
  */
 import { ClientResponseError } from 'pocketbase';
 import { remembered } from '../cache/remembered.ts';
-import type { Stamp } from '../cache/person-cache.ts';
+import type { PersonStamp } from '../cache/person-cache.ts';
 import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type {
@@ -177,7 +177,7 @@ export function showsOwnRecords(pathname: string): boolean {
  * (for this request, and for later ones when `stamp`, taken before asking, is still current),
  * and takes them off the record (which then looks as it always does).
  */
-export function keepOwnRecords(pb: TypedPocketBase, record: { id: string; expand?: unknown }, stamp: Stamp): void {
+export function keepOwnRecords(pb: TypedPocketBase, record: { id: string; expand?: unknown }, stamp: PersonStamp): void {
   const expand = record.expand;
   delete record.expand;
   if (!requestScoped.has(pb)) return;
