@@ -154,8 +154,16 @@ test('with JavaScript: history, diff, publish and authors pages pass axe; an adm
   await page.getByRole('button', { name: 'Add as an author' }).click();
   await expect(page.getByRole('status')).toHaveText('Future Author is now an author of this course.');
   await shot(page, 'authors');
-  await page.getByRole('button', { name: 'Remove Future Author' }).click();
+  // Removing asks first; "No" changes nothing.
+  await page.getByRole('link', { name: 'Remove Future Author' }).click();
+  await expect(page.getByRole('heading', { name: 'Remove Future Author as an author?' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'No, keep them as an author' }).click();
+  await expect(page.locator('.ah-authors li', { hasText: 'Future Author' })).toHaveCount(1);
+  await page.getByRole('link', { name: 'Remove Future Author' }).click();
+  await page.getByRole('button', { name: 'Yes, remove Future Author' }).click();
   await expect(page.getByRole('status')).toHaveText('Future Author is no longer an author of this course.');
+  await expect(page.locator('.ah-authors li', { hasText: 'Future Author' })).toHaveCount(0);
 
   // The export is a zip of the draft.
   const response = await page.request.get(`/author/${COURSE}/export.zip`);

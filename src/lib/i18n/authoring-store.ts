@@ -155,6 +155,12 @@ export const authoringStoreEn = {
     listTitle: 'Current authors',
     none: 'Nobody yet: only administrators can edit this course.',
     remove: (name: string) => `Remove ${name}`,
+    confirmTitle: (name: string) => `Remove ${name} as an author?`,
+    confirmText: (name: string, course: string) =>
+      `${name} will no longer be able to edit ${course}, see its history or publish it. Everything they wrote stays in the course and its history, under their name.`,
+    confirm: (name: string) => `Yes, remove ${name}`,
+    keep: 'No, keep them as an author',
+    notAnAuthor: 'That person is not an author of this course (perhaps someone removed them already).',
     addTitle: 'Add an author',
     email: 'Their email address',
     emailHint: 'The address they signed up with. They need the trainer or course author role (give it on the Roles page).',
