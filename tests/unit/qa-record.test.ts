@@ -145,6 +145,13 @@ describe('audit entries in words', () => {
     expect(peopleIn([roles])).toEqual(['bo']);
     expect(describeAudit(entry('cohort.staff_change', { assessors: { added: ['bo'], removed: [] } }), t, names)).toBe('assessors: added Bo');
     expect(describeAudit(entry('evidence.delete_request', { reason: 'asked' }), t, names)).toBe('{"reason":"asked"}');
+    expect(describeAudit(entry('course.save', { course: 'peer-support', path: '03-listening.md', kind: 'save' }), t, names)).toBe('course peer-support · file 03-listening.md');
+    expect(describeAudit(entry('course.move', { course: 'peer-support', path: '04-a.md', from: '03-a.md', kind: 'move' }), t, names)).toBe('course peer-support · file 03-a.md → 04-a.md');
+    expect(describeAudit(entry('course.publish', { course: 'peer-support', version: '20261206-0601', files: 12, automatic: true }), t, names)).toBe(
+      'course peer-support · version 20261206-0601 · 12 files · the files as they were before the first browser edit',
+    );
+    expect(describeAudit(entry('course.author_add', { course: 'peer-support', user: 'bo' }), t, names)).toBe('course peer-support · Bo');
+    expect(peopleIn([entry('course.author_remove', { course: 'peer-support', user: 'bo' })])).toEqual(['bo']);
     expect(actionLabel('decision.create', t)).toBe('Assessment decision');
     expect(actionLabel('something.else', t)).toBe('something.else');
     expect(

@@ -50,6 +50,7 @@ export function peopleIn(entries: readonly AuditEntry[]): string[] {
     for (const key of ['trainee', 'assessor']) if (str(details[key])) ids.add(str(details[key]));
     if (entry.target_collection === 'users' && entry.target_id) ids.add(entry.target_id);
     if (entry.action === 'qa_plan.create' && details['method'] === 'assessor' && str(details['parameter'])) ids.add(str(details['parameter']));
+    if (entry.action.startsWith('course.author_') && str(details['user'])) ids.add(str(details['user']));
     if (entry.action === 'cohort.staff_change') {
       for (const change of Object.values(details)) {
         const c = (change ?? {}) as Record<string, unknown>;
@@ -128,9 +129,22 @@ export function describeAudit(entry: AuditEntry, t: QaText, name: (id: string) =
       }
       break;
     default:
-      return JSON.stringify(d);
+      if (!entry.action.startsWith('course.')) return JSON.stringify(d);
+      parts.push(...describeCourseChange(d, w, name));
   }
   return parts.filter(Boolean).join(' · ');
+}
+
+/** A course editor's entry (src/lib/authoring): which course, file, version or author. */
+function describeCourseChange(d: Record<string, unknown>, w: QaText['audit']['detail'], name: (id: string) => string): string[] {
+  const parts = [w.course(str(d['course']))];
+  if (str(d['path'])) parts.push(str(d['from']) ? w.movedFile(str(d['from']), str(d['path'])) : w.file(str(d['path'])));
+  if (str(d['version'])) parts.push(w.version(str(d['version'])));
+  if (typeof d['files'] === 'number') parts.push(w.files(d['files']));
+  if (typeof d['changed'] === 'number') parts.push(w.changed(d['changed']));
+  if (d['automatic'] === true) parts.push(w.automatic);
+  if (str(d['user'])) parts.push(name(str(d['user'])));
+  return parts;
 }
 
 /** The log as CSV, newest first as given: when, who, action, group, record type, record id, details. */
