@@ -27,7 +27,7 @@ export const qaEn = {
     files: 'Files',
     file: (name: string) => `Open ${name}`,
     noEvidenceText: 'No written text: see the files or the reflection.',
-    reflectionHidden: 'A reflection (shared with the trainer). Only the trainee and their trainers can read it, so its text is not shown here.',
+    reflectionHidden: 'A reflection the trainee has stopped sharing, so its text is not shown here.',
     reflectionShown: 'A reflection shared with the trainer:',
     evidenceMissing: 'The evidence for this decision cannot be shown.',
     sampledIn: (plans: string) => `Sampled in the plan of ${plans}`,

@@ -70,7 +70,7 @@ export interface QaView {
   ownLeftOut: number;
   assessors: AssessorOption[];
   newAssessorNames: string[];
-  /** Reflection id → text, for reflections this person may read (trainers only). */
+  /** Reflection id → text, for the linked reflections this person may read (shared ones sent as evidence). */
   reflections: Map<string, { title: string; body: string }>;
   /** A status message after a redirect. */
   notice: string | undefined;
