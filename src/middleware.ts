@@ -29,6 +29,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     clearSession(context.cookies);
     context.locals.sessionExpired = true;
   } else if (token) {
+    // Let change events that have already arrived be heard before memory is used.
+    if (remembered.enabled) await new Promise((resolve) => setImmediate(resolve));
     const session = remembered.session(token);
     if (session) {
       // Seen within the last few minutes, and nothing about the account has changed since.

@@ -7,16 +7,18 @@ import { moduleHref } from '../site/links.ts';
 import type { ReflectionRecord } from '../records.ts';
 import { FREE_PROMPT } from './reflections.ts';
 import type { SaveOutcome, SaveResult } from './reflections-store.ts';
-import type { ReturnTo } from './schema.ts';
+import type { DeleteReturnTo, ReturnTo } from './schema.ts';
 
 /** Messages a page shows after a plain form post. */
-export const FLASH = ['saved', 'unchanged', 'empty', 'kept-both', 'shared', 'unshared'] as const;
+export const FLASH = ['saved', 'unchanged', 'empty', 'kept-both', 'shared', 'unshared', 'deleted', 'already-deleted'] as const;
 export type Flash = (typeof FLASH)[number];
 
 export const reflectionHref = (id: string) => `/reflections/${id}`;
 export const historyHref = (id: string) => `/reflections/${id}/history`;
 export const versionHref = (id: string, version: number) => `/reflections/${id}/history/${version}`;
 export const shareHref = (id: string) => `/reflections/${id}/share`;
+/** The confirmation page for deleting a reflection; `from: 'module'` returns to the module page afterwards. */
+export const deleteHref = (id: string, from: DeleteReturnTo = 'list') => `/reflections/${id}/delete${from === 'list' ? '' : `?from=${from}`}`;
 export const MY_REFLECTIONS = '/reflections';
 export const NEW_FREE = '/reflections/new';
 export const EXPORT_ZIP = '/reflections/export.zip';
@@ -36,6 +38,20 @@ export function flashLocation(where: Where, from: ReturnTo, flash: Flash, extra:
   }
   if (from === 'list' || !where.id) return `${MY_REFLECTIONS}?${params}${where.id ? `#r-${where.id}` : ''}`;
   return `${reflectionHref(where.id)}?${params}#editor`;
+}
+
+/**
+ * Where the person goes after deleting a reflection (its own page is gone): back to the module,
+ * at the prompt, when they came from there; otherwise My reflections. Both say it is gone.
+ * `where` is undefined when it was already gone (a double submit).
+ */
+export function afterDeleteLocation(where: Omit<Where, 'id'> | undefined, from: DeleteReturnTo): string {
+  const flash: Flash = where ? 'deleted' : 'already-deleted';
+  if (where && from === 'module' && where.module && where.prompt !== FREE_PROMPT) {
+    const params = new URLSearchParams({ reflection: flash, prompt: where.prompt });
+    return `${moduleHref({ slug: where.course }, { id: where.module })}?${params}#${promptAnchor(where.prompt)}`;
+  }
+  return `${MY_REFLECTIONS}?${new URLSearchParams({ reflection: flash })}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Boundaries of the reflections feature: the save form (POST /reflections, plain or from the
- * <reflection-editor> with `Accept: application/json`), the share form, and ids in URLs.
+ * <reflection-editor> with `Accept: application/json`), the share and delete forms, and ids
+ * in URLs.
  * Parsed with zod; every message says what was wrong and how to put it right, and the
  * person's text is never part of a thrown error (the page re-shows it from the raw form).
  */
@@ -107,6 +108,29 @@ export type ShareForm = z.infer<typeof shareFormSchema>;
  */
 export function parseShareForm(form: FormData): ShareForm {
   return parseForm(shareFormSchema, form, []);
+}
+
+/** Where the person goes after deleting (or keeping) a reflection: My reflections, or the module page. */
+export const DELETE_RETURN_TO = ['list', 'module'] as const;
+export type DeleteReturnTo = (typeof DELETE_RETURN_TO)[number];
+
+export const deleteFormSchema = z.strictObject({
+  from: z.enum(DELETE_RETURN_TO, unexpected).default('list'),
+});
+export type DeleteForm = z.infer<typeof deleteFormSchema>;
+
+/**
+ * Parses the "Delete for good" form.
+ *
+ * @throws {DomainError} `invalid` when the form is not one we sent
+ */
+export function parseDeleteForm(form: FormData): DeleteForm {
+  return parseForm(deleteFormSchema, form, []);
+}
+
+/** `?from=module` on the confirmation page; anything else means My reflections. */
+export function readDeleteFrom(params: URLSearchParams): DeleteReturnTo {
+  return params.get('from') === 'module' ? 'module' : 'list';
 }
 
 /**
