@@ -112,7 +112,9 @@ test.describe('deleting a reflection without JavaScript', () => {
   test('from the module page: back to the prompt, which says it is gone', async ({ page, context, baseURL }) => {
     await signedIn(context, 'Module Deleter');
     const id = await writeReflection(page, ['Short-lived words.']);
-    await page.goto(`/reflections/${id}/delete?from=module`);
+    await page.goto(moduleUrl);
+    await editor(page).getByRole('link', { name: /^Delete/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/reflections/${id}/delete\\?from=module$`));
     await expect(page.getByRole('link', { name: 'Keep it' })).toHaveAttribute('href', `${moduleUrl}#reflection-p1`);
     await page.getByRole('button', { name: 'Delete for good' }).click();
     await expect(page).toHaveURL(new RegExp(`${moduleUrl}\\?reflection=deleted&prompt=p1#reflection-p1$`));

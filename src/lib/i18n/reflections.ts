@@ -138,6 +138,8 @@ export const reflectionsEn = {
   },
   deletion: {
     action: 'Delete this reflection',
+    /** Beside "Open" and "History" under a prompt on the module page. */
+    short: 'Delete',
     /** The action's accessible name where several reflections are listed. */
     actionFor: (what: string) => `Delete this reflection: ${what}`,
     title: 'Delete this reflection?',
