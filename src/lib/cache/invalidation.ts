@@ -27,7 +27,11 @@ const READ_ONLY_AUTH_ACTIONS = new Set(['auth-refresh', 'auth-with-password', 'a
  * @param personCollections collections whose rows belong to a person through a `user` field
  */
 export function affectedByWrite(method: string, address: string, answer: unknown, personCollections: ReadonlySet<string>): Affected {
-  const written = writtenTo(method, address);
+  return affectedByWritten(writtenTo(method, address), answer, personCollections);
+}
+
+/** {@link affectedByWrite} for a request already read by {@link writtenTo}. */
+export function affectedByWritten(written: ReturnType<typeof writtenTo>, answer: unknown, personCollections: ReadonlySet<string>): Affected {
   if (!written) return NOTHING;
   if (written === ANY_COLLECTION) return EVERYTHING;
   const { collection, action } = written;
@@ -36,9 +40,8 @@ export function affectedByWrite(method: string, address: string, answer: unknown
   // A change to the collection itself (rules, fields) or its truncation.
   if (action === undefined || action === 'truncate') return EVERYTHING;
   if (action !== 'records') return collection === 'users' && !READ_ONLY_AUTH_ACTIONS.has(action) ? EVERYTHING : NOTHING;
-  const row = (answer ?? {}) as Record<string, unknown>;
-  if (collection === 'users') return typeof row.id === 'string' && row.id ? { kind: 'person', person: row.id } : EVERYTHING;
-  return typeof row.user === 'string' && row.user ? { kind: 'rows', person: row.user } : EVERYTHING;
+  // The answer is the row written: whose it is, read as from an event about it.
+  return affectedByEvent(collection, answer, personCollections);
 }
 
 /** A realtime event PocketBase sent about `collection` (create, update or delete of `record`). */

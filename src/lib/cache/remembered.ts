@@ -18,7 +18,7 @@ import type { CertificateSummary } from '../certificates/certificates-store.ts';
 import type { UserRecord } from '../records.ts';
 import type { OwnRecords } from '../trainee/own-records-store.ts';
 import { OWN_ROW_COLLECTIONS } from '../trainee/own-row-collections.ts';
-import { affectedByEvent, affectedByWrite, ANY_COLLECTION, forget, writtenTo } from './invalidation.ts';
+import { affectedByEvent, affectedByWritten, ANY_COLLECTION, forget, writtenTo } from './invalidation.ts';
 import { KeyedMemory, PersonCache } from './person-cache.ts';
 
 /** Long enough to spare PocketBase on every page; short enough that the session slides on often. */
@@ -44,9 +44,10 @@ const enableAll = () => memories.forEach((m) => m.enable());
 const disableAll = () => memories.forEach((m) => m.disable());
 
 function forgetWrite(method: string, address: string, answer: unknown): void {
-  forget(remembered, affectedByWrite(method, address, answer, PERSON_COLLECTIONS));
   const written = writtenTo(method, address);
-  if (written === ANY_COLLECTION || written?.collection === 'certificates') certificateLookups.clear();
+  if (!written) return;
+  forget(remembered, affectedByWritten(written, answer, PERSON_COLLECTIONS));
+  if (written === ANY_COLLECTION || written.collection === 'certificates') certificateLookups.clear();
 }
 
 function forgetEvent(collection: string, record: unknown): void {

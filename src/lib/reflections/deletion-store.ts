@@ -12,15 +12,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import type { ReflectionRecord } from '../records.ts';
 import { ownRecords } from '../trainee/own-records-store.ts';
 import { decideDeletion, evidenceCriteria, refusedForEvidence, type DeletionDecision, type DeletionRefused } from './deletion.ts';
-import { getMyReflection } from './reflections-store.ts';
-
-async function call<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw fromPocketBase(error, 'reflection');
-  }
-}
+import { call, getMyReflection } from './reflections-store.ts';
 
 /** How many rows of `collection` point at the reflection (read as the person; one row asked for, the total counted). */
 async function countFor(pb: TypedPocketBase, collection: 'reflection_versions' | 'reflection_comments', id: string): Promise<number> {

@@ -61,7 +61,8 @@ function isVersionConflict(error: unknown): boolean {
   return data['version']?.code === 'version_conflict';
 }
 
-async function call<T>(run: () => Promise<T>): Promise<T> {
+/** Runs a PocketBase call, turning its errors into the plain DomainErrors pages show. */
+export async function call<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -46,12 +46,8 @@ export function flashLocation(where: Where, from: ReturnTo, flash: Flash, extra:
  * `where` is undefined when it was already gone (a double submit).
  */
 export function afterDeleteLocation(where: Omit<Where, 'id'> | undefined, from: DeleteReturnTo): string {
-  const flash: Flash = where ? 'deleted' : 'already-deleted';
-  if (where && from === 'module' && where.module && where.prompt !== FREE_PROMPT) {
-    const params = new URLSearchParams({ reflection: flash, prompt: where.prompt });
-    return `${moduleHref({ slug: where.course }, { id: where.module })}?${params}#${promptAnchor(where.prompt)}`;
-  }
-  return `${MY_REFLECTIONS}?${new URLSearchParams({ reflection: flash })}`;
+  // No id: its own page is gone, so never back there.
+  return flashLocation({ course: '', module: '', prompt: '', ...where, id: '' }, from, where ? 'deleted' : 'already-deleted');
 }
 
 /**
