@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   describeChanges,
+  isPrivateDataFile,
   planDataDirPermissions,
   shellQuote,
   type DataDirFacts,
@@ -117,5 +118,14 @@ describe('withPrivateUmask', () => {
     const child = spawnSync(command, args, { encoding: 'utf8' });
     // The printed pid is the spawned process's own (no extra shell in between).
     expect(child.stdout.trim()).toBe(String(child.pid));
+  });
+});
+
+describe('isPrivateDataFile', () => {
+  it('covers every SQLite database with its journals, and the secrets', () => {
+    for (const name of ['data.db', 'data.db-wal', 'data.db-shm', 'data.db-journal', 'auxiliary.db', 'auxiliary.db-wal', 'auxiliary.db-shm', 'openworkflow.db', 'service-account.json', 'credential-signing-key.json']) {
+      expect(isPrivateDataFile(name), name).toBe(true);
+    }
+    for (const name of ['types.d.ts', 'storage', 'backups', 'data.db.bak', 'notes.txt']) expect(isPrivateDataFile(name), name).toBe(false);
   });
 });

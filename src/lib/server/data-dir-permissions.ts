@@ -16,22 +16,17 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** Database files and secrets: only their owner may read or write them. */
 export const PRIVATE_FILE_MODE = 0o600;
 
+/** Secrets Lived Learning keeps in the data folder. */
+const SECRET_FILES = new Set(['service-account.json', 'credential-signing-key.json']);
+
 /**
- * Files in the data folder that are checked and tightened: PocketBase's SQLite databases with
- * their journal files, and the secrets Lived Learning keeps there.
+ * Whether a file at the top of the data folder is checked and tightened: every SQLite
+ * database PocketBase keeps there (data.db, auxiliary.db and any other `*.db`) with its
+ * `-wal`, `-shm` and `-journal` files, and the secrets Lived Learning keeps there.
  */
-export const PRIVATE_DATA_FILES: readonly string[] = [
-  'data.db',
-  'data.db-wal',
-  'data.db-shm',
-  'data.db-journal',
-  'auxiliary.db',
-  'auxiliary.db-wal',
-  'auxiliary.db-shm',
-  'auxiliary.db-journal',
-  'service-account.json',
-  'credential-signing-key.json',
-];
+export function isPrivateDataFile(name: string): boolean {
+  return SECRET_FILES.has(name) || /\.db(-wal|-shm|-journal)?$/.test(name);
+}
 
 export interface PathFacts {
   /** Absolute path. */
@@ -44,7 +39,7 @@ export interface PathFacts {
 
 export interface DataDirFacts {
   dir: PathFacts;
-  /** The entries of `PRIVATE_DATA_FILES` that exist as regular files. */
+  /** The regular files at the top of the folder for which `isPrivateDataFile` holds. */
   files: readonly PathFacts[];
   /** The user id this process runs as. */
   processUid: number;

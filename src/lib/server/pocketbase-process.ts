@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { access, chmod, lstat, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceCredentials } from './config.ts';
@@ -21,7 +21,7 @@ import {
   describeChanges,
   formatMode,
   planDataDirPermissions,
-  PRIVATE_DATA_FILES,
+  isPrivateDataFile,
   PRIVATE_DIR_MODE,
   shellQuote,
   type DataDirFacts,
@@ -158,7 +158,8 @@ async function dataDirFacts(dir: string): Promise<DataDirFacts> {
     throw new Error(`The PocketBase data folder ${dir} is a file, not a folder. Move it away, or set PB_DATA_DIR to a folder.`);
   }
   const files: PathFacts[] = [];
-  for (const name of PRIVATE_DATA_FILES) {
+  const names = (await readdir(dir)).filter(isPrivateDataFile).sort();
+  for (const name of names) {
     const file = path.join(dir, name);
     // lstat: a symbolic link's own mode means nothing, and chmod would follow it elsewhere.
     const info = await lstat(file).catch(() => undefined);
