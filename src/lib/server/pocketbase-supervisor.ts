@@ -84,7 +84,7 @@ export function supervisePocketBase<Run extends SupervisedRun>(options: Supervis
       starting = restart().then(
         (run) => run,
         (error: unknown) => {
-          reason = `could not be started again: ${error instanceof Error ? error.message : String(error)}`;
+          reason = `could not be started again: ${(error instanceof Error ? error.message : String(error)).trim().replace(/\.$/, '')}`;
           return undefined;
         },
       );
