@@ -125,7 +125,14 @@ export async function ensureDataDir(dir: string, options: EnsureDataDirOptions =
   // mkdir's mode is filtered by the umask; say it exactly.
   if (created !== undefined) await chmod(dir, PRIVATE_DIR_MODE);
 
-  const plan = planDataDirPermissions(await dataDirFacts(dir));
+  let facts: DataDirFacts;
+  try {
+    facts = await dataDirFacts(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new Error(`Cannot look inside the PocketBase data folder ${dir} (${describeFsError(error)}). ${fix}`, { cause: error });
+  }
+  const plan = planDataDirPermissions(facts);
   if (plan.action === 'refuse') throw new Error(plan.message);
   if (plan.action === 'tighten') {
     for (const change of plan.changes) {
