@@ -5,16 +5,19 @@
  *                            and a welcome banner listing the demo logins. Never in `npm start`.
  *
  * Order: settings → PocketBase binary → data folder → service superuser → PocketBase healthy
- * (migrations applied) → web server answering. Ctrl-C or SIGTERM stops both and exits 0; if
- * either stops by itself, the other is stopped and the exit code is 1. Every failure is one
- * plain message with the fix, never a stack trace.
+ * (migrations applied) → web server answering. Ctrl-C or SIGTERM stops both and exits 0.
+ * If PocketBase stops by itself it is started again (src/lib/server/pocketbase-supervisor.ts;
+ * the site answers a kind 503 meanwhile); after repeated failures in a short time, or if the
+ * web server stops by itself, everything is stopped and the exit code is 1. Every failure is
+ * one plain message with the fix, never a stack trace.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILT_ENTRY, startAstroServer, type RunningAstro } from '../src/lib/server/astro-process.ts';
 import { findProjectRoot, loadConfig, type ServerConfig } from '../src/lib/server/config.ts';
-import { describeExit, stopAllManaged, type ProcessExit } from '../src/lib/server/managed-process.ts';
+import { describeExit, stopAllManaged } from '../src/lib/server/managed-process.ts';
+import { supervisePocketBase, type SupervisedPocketBase } from '../src/lib/server/pocketbase-supervisor.ts';
 import {
   ensureDataDir,
   ensureServiceSuperuser,
@@ -49,7 +52,12 @@ function loadDotEnv(projectRoot: string): void {
   }
 }
 
-async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: RunningPocketBase; web: RunningAstro; demoLogins: DemoLogin[] }> {
+/** PocketBase under supervision, once started; stopped first on shutdown so it is not restarted. */
+let supervised: SupervisedPocketBase<RunningPocketBase> | undefined;
+/** The web server, once started. */
+let web: RunningAstro | undefined;
+
+async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: SupervisedPocketBase<RunningPocketBase>; web: RunningAstro; demoLogins: DemoLogin[] }> {
   if (mode !== 'dev' && !existsSync(path.join(config.projectRoot, BUILT_ENTRY))) {
     throw new Error(`The built site is missing (${BUILT_ENTRY}). Run \`npm run build\` first.`);
   }
@@ -57,19 +65,22 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
   await assertPortFree(config.port, config.host, { variable: 'PORT' });
 
   const bin = await resolvePocketBaseBin(config);
-  await ensureDataDir(config.pbDataDir);
+  await ensureDataDir(config.pbDataDir, { log: (line) => console.log(line) });
   const service = await ensureServiceSuperuser({ bin, dataDir: config.pbDataDir, credentials: config.serviceCredentials });
 
-  const pb = await startPocketBase({
-    bin,
-    dataDir: config.pbDataDir,
-    port: config.pbPort,
-    migrationsDir: config.pbMigrationsDir,
-    hooksDir: config.pbHooksDir,
-    watchHooks: mode === 'dev',
-    detached: true,
-    onOutput: (line) => console.log(`[pocketbase] ${line}`),
-  });
+  const startPb = () =>
+    startPocketBase({
+      bin,
+      dataDir: config.pbDataDir,
+      port: config.pbPort,
+      migrationsDir: config.pbMigrationsDir,
+      hooksDir: config.pbHooksDir,
+      watchHooks: mode === 'dev',
+      detached: true,
+      onOutput: (line) => console.log(`[pocketbase] ${line}`),
+    });
+  const pb = await startPb();
+  supervised = supervisePocketBase({ first: pb, restart: startPb, log: (line) => console.error(line) });
 
   // Demo mode only: demo accounts and records, once (skipped when already there).
   let demoLogins: DemoLogin[] = [];
@@ -81,7 +92,7 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
     }
   }
 
-  const web = await startAstroServer({
+  web = await startAstroServer({
     projectRoot: config.projectRoot,
     mode: mode === 'dev' ? 'dev' : 'built',
     host: config.host,
@@ -90,7 +101,7 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Ru
     output: 'inherit',
     detached: true,
   });
-  return { pb, web, demoLogins };
+  return { pb: supervised, web, demoLogins };
 }
 
 function printBanner(mode: Mode, config: ServerConfig, url: string, demoLogins: DemoLogin[] = []): void {
@@ -115,6 +126,9 @@ let shuttingDown: Promise<never> | undefined;
 function shutDown(code: number, message?: string): Promise<never> {
   shuttingDown ??= (async () => {
     if (message) console.error(message);
+    // Web server first, then PocketBase (told not to restart), then anything still starting.
+    await web?.stop();
+    await supervised?.stop();
     await stopAllManaged();
     process.exit(code);
   })();
@@ -139,15 +153,14 @@ try {
   loadDotEnv(projectRoot);
   const config = loadConfig(process.env, projectRoot);
 
-  const { pb, web, demoLogins } = await startServices(mode, config);
-  printBanner(mode, config, web.url, demoLogins);
+  const services = await startServices(mode, config);
+  printBanner(mode, config, services.web.url, services.demoLogins);
 
-  const stopped = await Promise.race([
-    pb.exited.then((exit): [string, string, ProcessExit] => ['PocketBase', 'the web server', exit]),
-    web.exited.then((exit): [string, string, ProcessExit] => ['The web server', 'PocketBase', exit]),
+  const message = await Promise.race([
+    services.pb.gaveUp,
+    services.web.exited.then((exit) => `The web server stopped unexpectedly (${describeExit(exit)}), so PocketBase was stopped too.`),
   ]);
-  const [which, other, exit] = stopped;
-  await shutDown(1, `${which} stopped unexpectedly (${describeExit(exit)}), so ${other} was stopped too.`);
+  await shutDown(1, message);
 } catch (error) {
   // A Ctrl-C during start-up makes the starting step fail; that is not an error to report.
   if (shuttingDown) await shuttingDown;

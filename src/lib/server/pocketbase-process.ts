@@ -13,9 +13,20 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { ServiceCredentials } from './config.ts';
+import {
+  describeChanges,
+  formatMode,
+  planDataDirPermissions,
+  isPrivateDataFile,
+  PRIVATE_DIR_MODE,
+  shellQuote,
+  type DataDirFacts,
+  type PathFacts,
+} from './data-dir-permissions.ts';
 import { describeExit, spawnManaged, waitForHttp, type ManagedProcess } from './managed-process.ts';
 import { assertPortFree, describeListenError } from './ports.ts';
 import { createServiceAccount, describeFsError, readServiceAccount } from './service-account.ts';
@@ -85,19 +96,58 @@ async function assertExecutableFile(file: string, missingMessage: string, notExe
   if ((info.mode & 0o111) === 0) throw new Error(notExecutableMessage);
 }
 
+export interface EnsureDataDirOptions {
+  /** Where to say what was changed; `console.log` by default. */
+  log?: (line: string) => void;
+}
+
 /**
- * Creates the PocketBase data folder if needed (private to this user: it holds password
- * hashes and the service credentials) and checks that files can be written in it.
+ * Creates the PocketBase data folder if needed, makes sure it is private to this user (it
+ * holds password hashes, private reflections and the service credentials), and checks that
+ * files can be written in it.
  *
- * @throws {Error} naming the folder and the fix when it cannot be created or written to
+ * A folder created here is 0700. An existing folder that the group or others can read is
+ * tightened to 0700, and the database files and secrets in it to 0600, when this user owns
+ * them (see `planDataDirPermissions`); each change is logged.
+ *
+ * @throws {Error} naming the folder and the fix when it cannot be created or written to, or
+ *   when it is readable by others and owned by someone else (with the `chmod` to run)
  */
-export async function ensureDataDir(dir: string): Promise<void> {
+export async function ensureDataDir(dir: string, options: EnsureDataDirOptions = {}): Promise<void> {
+  const { log = console.log } = options;
   const fix = 'Give this user write access to it, or set PB_DATA_DIR to a folder you can write to.';
+  let created: string | undefined;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   } catch (error) {
     throw new Error(`Cannot create the PocketBase data folder ${dir} (${describeFsError(error)}). ${fix}`, { cause: error });
   }
+  // mkdir's mode is filtered by the umask; say it exactly.
+  if (created !== undefined) await chmod(dir, PRIVATE_DIR_MODE);
+
+  let facts: DataDirFacts;
+  try {
+    facts = await dataDirFacts(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new Error(`Cannot look inside the PocketBase data folder ${dir} (${describeFsError(error)}). ${fix}`, { cause: error });
+  }
+  const plan = planDataDirPermissions(facts);
+  if (plan.action === 'refuse') throw new Error(plan.message);
+  if (plan.action === 'tighten') {
+    for (const change of plan.changes) {
+      try {
+        await chmod(change.path, change.to);
+      } catch (error) {
+        throw new Error(
+          `Cannot make ${change.path} private (${describeFsError(error)}). As its owner, run: chmod ${formatMode(change.to).slice(1)} ${shellQuote(change.path)}`,
+          { cause: error },
+        );
+      }
+    }
+    log(describeChanges(dir, plan.changes));
+  }
+
   const probe = path.join(dir, `.write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await writeFile(probe, '');
@@ -106,6 +156,39 @@ export async function ensureDataDir(dir: string): Promise<void> {
   } finally {
     await rm(probe, { force: true });
   }
+}
+
+/** The facts `planDataDirPermissions` decides on, read from disk. */
+async function dataDirFacts(dir: string): Promise<DataDirFacts> {
+  const dirInfo = await stat(dir);
+  if (!dirInfo.isDirectory()) {
+    throw new Error(`The PocketBase data folder ${dir} is a file, not a folder. Move it away, or set PB_DATA_DIR to a folder.`);
+  }
+  const files: PathFacts[] = [];
+  const names = (await readdir(dir)).filter(isPrivateDataFile).sort();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    // lstat: a symbolic link's own mode means nothing, and chmod would follow it elsewhere.
+    const info = await lstat(file).catch(() => undefined);
+    if (info?.isFile()) files.push({ path: file, mode: info.mode, uid: info.uid });
+  }
+  const processUid = process.getuid?.() ?? dirInfo.uid;
+  let processUser = `user ${processUid}`;
+  try {
+    processUser = os.userInfo().username;
+  } catch {
+    // No name for this id (e.g. in a container): the id is enough.
+  }
+  return { dir: { path: dir, mode: dirInfo.mode, uid: dirInfo.uid }, files, processUid, processUser };
+}
+
+/**
+ * The command and arguments that run `bin args…` with umask 077, so every file PocketBase
+ * creates (databases, journals, uploads, backups) is private to this user whatever the
+ * caller's umask. `exec` replaces the shell: the process id and signals are PocketBase's own.
+ */
+export function withPrivateUmask(bin: string, args: readonly string[]): [string, string[]] {
+  return ['/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args]];
 }
 
 export interface PocketBaseCommandResult {
@@ -125,7 +208,8 @@ export async function runPocketBase(bin: string, args: readonly string[], input 
   // Flags go before any `--` (after it, everything is a positional argument).
   const end = args.indexOf('--');
   const withFlags = end === -1 ? [...args, '--dev=false'] : [...args.slice(0, end), '--dev=false', ...args.slice(end)];
-  const child = spawn(bin, withFlags, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const [command, commandArgs] = withPrivateUmask(bin, withFlags);
+  const child = spawn(command, commandArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -222,8 +306,7 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const url = `http://${address}`;
   const child = spawnManaged(
-    bin,
-    [
+    ...withPrivateUmask(bin, [
       'serve',
       `--http=${address}`,
       `--dir=${dataDir}`,
@@ -233,7 +316,7 @@ export async function startPocketBase(options: StartPocketBaseOptions): Promise<
       // A hook edit must not restart a running server (or a test's PocketBase) mid-request.
       `--hooksWatch=${options.watchHooks === true}`,
       '--dev=false',
-    ],
+    ]),
     { output: 'pipe', detached, ...(onOutput ? { onOutput } : {}) },
   );
 
