@@ -18,6 +18,7 @@ import type {
   ModuleFeedbackRecord,
   ObservationRecord,
   PasswordResetRecord,
+  AccountNoticeRecord,
   ProgressRecord,
   QaPlanRecord,
   QaSampleRecord,
@@ -39,6 +40,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'quiz_attempts'): RecordService<QuizAttemptRecord>;
   collection(idOrName: 'module_feedback'): RecordService<ModuleFeedbackRecord>;
   collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
+  collection(idOrName: 'account_notices'): RecordService<AccountNoticeRecord>;
   collection(idOrName: 'evidence'): RecordService<EvidenceRecord>;
   collection(idOrName: 'observations'): RecordService<ObservationRecord>;
   collection(idOrName: 'decisions'): RecordService<DecisionRecord>;

@@ -102,6 +102,17 @@ export interface PasswordResetRecord extends RecordModel {
   created_by: string;
 }
 
+/** Something a person is told about their own account next time they sign in. */
+export interface AccountNoticeRecord extends RecordModel {
+  user: string;
+  kind: 'reset_link_made';
+  /** The staff member's name as it was then. */
+  actor_name: string;
+  made_at: string;
+  /** Set when the person has read it; '' until then. */
+  dismissed_at: string;
+}
+
 /** A trainee's submission for one criterion; never edited in place. */
 export interface EvidenceRecord extends RecordModel {
   user: string;

@@ -5,10 +5,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { createAccount, signInAs } from './accounts.ts';
+import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, test } from './fixtures.ts';
 
 const uniqueEmail = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.test`;
+
+/** A group of `course` trained by `trainers`, with `trainees` active in it. */
+async function group(course: string, trainers: TestAccount[], trainees: TestAccount[]): Promise<string> {
+  const pb = await serviceClient();
+  const cohort = await pb.collection('cohorts').create({ name: `Group ${randomUUID().slice(0, 6)}`, course, trainers: trainers.map((a) => a.id) });
+  for (const t of trainees) await pb.collection('enrolments').create({ user: t.id, course, cohort: cohort.id, status: 'active' });
+  return cohort.id;
+}
+
+/** Signs in through the form (the page must be on /signin). */
+async function signInHere(page: Page, email: string, password: string) {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 /** Screenshots at 1280 and 375 px wide in /tmp, to look at. */
 async function screenshots(page: Page, name: string, fullPage = true) {
@@ -56,6 +71,12 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     await page.getByLabel(/Pronouns/).fill('they/them');
     await page.getByRole('button', { name: 'Create my account' }).click();
 
+    // The same answer as for an email that already has an account: sign in next.
+    await expect(page).toHaveURL(/\/signin\?reason=signed-up&next=%2Fcourses%2Fpeer-support-foundations$/);
+    await expect(page.getByText('If this email address was new to us, your account is ready')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'signed-up');
+    await signInHere(page, email, password);
     await expect(page).toHaveURL(/\/courses\/peer-support-foundations$/);
     const banner = page.getByRole('banner');
     await expect(banner.getByRole('link', { name: 'Your account: Robin' })).toBeVisible();
@@ -72,7 +93,7 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     // Sign out is a form POST in the header.
     await banner.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/signin\?reason=signed-out$/);
-    await expect(page.getByText('You are signed out.')).toBeVisible();
+    await expect(page.getByText('You are signed out, here and on every other device.')).toBeVisible();
     await expect(banner.getByRole('link', { name: 'Sign in' })).toBeVisible();
 
     // An account page now asks to sign in, and says why.
@@ -181,6 +202,8 @@ test.describe('without JavaScript', () => {
 
     await page.getByLabel('Password', { exact: true }).fill('not too short now');
     await page.getByRole('button', { name: 'Create my account' }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-up&next=%2Faccount$/);
+    await signInHere(page, email, 'not too short now');
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByRole('banner').getByRole('link', { name: 'Your account: Ash' })).toBeVisible();
 
@@ -202,15 +225,26 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('banner').getByRole('link', { name: 'Your account: Ash' })).toBeVisible();
   });
 
-  test('sign-up says when the email already has an account', async ({ page }) => {
+  test('sign-up answers a taken email exactly like a new one, and the account is untouched', async ({ page }) => {
     const taken = await createAccount('Taken Email');
-    await page.goto('/signup');
-    await page.getByLabel('Your name').fill('Someone');
-    await page.getByLabel('Email address').fill(taken.email);
-    await page.getByLabel('Password', { exact: true }).fill('long enough password');
-    await page.getByRole('button', { name: 'Create my account' }).click();
-    await expect(page.getByRole('alert')).toContainText('There is already an account with this email address.');
-    await expect(page.getByLabel('Your name')).toHaveValue('Someone');
+    const answers: { url: string; text: string }[] = [];
+    for (const email of [taken.email, uniqueEmail('fresh')]) {
+      await page.goto('/signup');
+      await page.getByLabel('Your name').fill('Someone');
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill('long enough password');
+      await page.getByRole('button', { name: 'Create my account' }).click();
+      answers.push({ url: page.url(), text: await page.locator('main').innerText() });
+    }
+    // Issue 12 item 10: a taken email used to get "There is already an account with this email address."
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.text).not.toContain('already an account');
+    expect(answers[0]!.url).toMatch(/\/signin\?reason=signed-up$/);
+    // The owner still signs in with their own password; the one typed at sign-up does nothing.
+    await signInHere(page, taken.email, 'long enough password');
+    await expect(page.getByRole('alert')).toContainText('That email and password do not match');
+    await signInHere(page, taken.email, taken.password);
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Your account: Taken Email' })).toBeVisible();
   });
 });
 
@@ -230,6 +264,7 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     test.setTimeout(90_000);
     const trainer = await createAccount('Tess Trainer', ['trainer']);
     const trainee = await createAccount('Tom Trainee');
+    await group('peer-support-foundations', [trainer], [trainee]);
 
     // Tom is signed in somewhere else (say, a shared computer).
     const oldDevice = await browser.newContext({ baseURL: baseURL! });
@@ -246,7 +281,7 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     await expectNoAxeViolations(page);
     await page.getByLabel('Their email address').fill('nobody-here@example.test');
     await page.getByRole('button', { name: 'Make a link' }).click();
-    await expect(page.getByRole('alert')).toContainText('No account uses this email address.');
+    await expect(page.getByRole('alert')).toContainText('We cannot make a link for this email address.');
     await page.getByLabel('Their email address').fill(trainee.email);
     await page.getByRole('button', { name: 'Make a link' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'A link for Tom Trainee' })).toBeVisible();
@@ -258,6 +293,16 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await expectNoAxeViolations(page);
     await screenshots(page, 'staff-link');
+
+    // Tess cannot use it herself while signed in: the page asks her to sign out first.
+    const tried = await page.goto(link);
+    expect(tried?.status()).toBe(409);
+    await expect(page.getByRole('heading', { level: 1, name: 'Please sign out first' })).toBeVisible();
+    await expect(page.getByLabel('New password', { exact: true })).toHaveCount(0);
+    const posted = await page.request.post(link, { form: { password: 'tess owns tom now', password_confirm: 'tess owns tom now' }, headers: { Origin: baseURL! } });
+    expect(posted.status()).toBe(409);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'reset-signed-in');
 
     // Tom opens it in a fresh browser.
     const fresh = await browser.newContext({ baseURL: baseURL! });
@@ -280,11 +325,26 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     await tom.getByRole('button', { name: 'Sign in' }).click();
     await expect(tom.getByRole('banner').getByRole('link', { name: 'Your account: Tom Trainee' })).toBeVisible();
 
-    // The link works once.
-    const reused = await tom.goto(link);
-    expect(reused?.status()).toBe(404);
-    await expect(tom.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible();
+    // Tom is told who made a link for him, on the dashboard and the account page, until he has read it.
+    await tom.goto('/dashboard');
+    const told = tom.getByText(/A password reset link was made for your account by Tess Trainer on \d{1,2} \w+ \d{4}\. If you did not ask for this, tell your organisation\./);
+    await expect(told).toBeVisible();
     await expectNoAxeViolations(tom);
+    await screenshots(tom, 'notice-dashboard');
+    await tom.goto('/account');
+    await expect(told).toBeVisible();
+    await tom.getByRole('button', { name: 'I have read this' }).click();
+    await expect(tom).toHaveURL(/\/account$/);
+    await expect(told).toHaveCount(0);
+
+    // The link works once (opened signed out: signed in, it is not even looked up).
+    const later = await browser.newContext({ baseURL: baseURL! });
+    const laterPage = await later.newPage();
+    const reused = await laterPage.goto(link);
+    expect(reused?.status()).toBe(404);
+    await expect(laterPage.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible();
+    await expectNoAxeViolations(laterPage);
+    await later.close();
 
     // The session on the other device has ended.
     await oldPage.goto('/account');
@@ -293,6 +353,33 @@ test.describe('forgotten passwords when the site cannot send email', () => {
 
     await fresh.close();
     await oldDevice.close();
+  });
+
+  test('a trainer cannot make a link for a trainee of another group, and the answer names nobody', async ({ page, baseURL }) => {
+    const trainerA = await createAccount('Ann Trainer', ['trainer']);
+    const trainerB = await createAccount('Ben Trainer', ['trainer']);
+    const inA = await createAccount('Ada InGroupA');
+    const inB = await createAccount('Bea InGroupB');
+    await group('peer-support-foundations', [trainerA], [inA]);
+    await group('peer-support-foundations', [trainerB], [inB]);
+    await signInAs(page.context(), trainerA);
+
+    const answer = async (email: string) => {
+      const response = await page.request.post('/staff/reset-links', { form: { email }, headers: { Origin: baseURL! } });
+      return { status: response.status(), body: await response.text() };
+    };
+    // Issue 12 item 1: Ann could make a link for Bea and take over her account.
+    const forB = await answer(inB.email);
+    const forNobody = await answer(uniqueEmail('nobody'));
+    const forStaff = await answer(trainerB.email);
+    for (const refused of [forB, forNobody, forStaff]) {
+      expect(refused.status).toBe(403);
+      expect(refused.body).not.toContain('/reset/');
+      expect(refused.body).toContain('We cannot make a link for this email address.');
+    }
+    expect(forB.body).not.toContain('Bea InGroupB');
+    expect(forStaff.body).not.toContain('Ben Trainer');
+    expect((await answer(inA.email)).body).toContain('A link for Ada InGroupA');
   });
 
   test('trainees cannot make reset links', async ({ page }) => {
@@ -309,6 +396,42 @@ test.describe('forgotten passwords when the site cannot send email', () => {
 });
 
 test.describe('protection', () => {
+  test('a session cookie copied before sign-out is refused afterwards, on the site and on PocketBase', async ({ page, browser, baseURL }) => {
+    const kim = await createAccount('Kim Copied');
+    await signInAs(page.context(), kim);
+    await page.goto('/account');
+    await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+    const copied = (await page.context().cookies()).find((c) => c.name === 'll_session')!;
+    expect(copied).toBeTruthy();
+
+    // Still works in another browser before sign-out (the copy is a real session).
+    const thief = await browser.newContext({ baseURL: baseURL! });
+    await thief.addCookies([{ ...copied }]);
+    const thiefPage = await thief.newPage();
+    await thiefPage.goto('/account');
+    await expect(thiefPage.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+    // The thief's visit may have refreshed the token: keep that one too.
+    const refreshed = (await thief.cookies()).find((c) => c.name === 'll_session')!;
+
+    // Kim signs out with the account page's button.
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-out$/);
+
+    // Issue 12 item 4: the copied cookie used to keep working for days.
+    for (const cookie of [copied, refreshed]) {
+      const again = await browser.newContext({ baseURL: baseURL! });
+      await again.addCookies([{ ...cookie }]);
+      const p = await again.newPage();
+      await p.goto('/account');
+      await expect(p).toHaveURL(/\/signin\?next=%2Faccount&reason=expired$/);
+      await again.close();
+      const direct = await fetch(`${process.env.E2E_PB_URL}/api/collections/users/auth-refresh`, { method: 'POST', headers: { Authorization: cookie.value } });
+      expect(direct.status).toBe(401);
+    }
+    await thief.close();
+  });
+
+
   test('a sign-in POST from another site is refused (403)', async ({ request, baseURL }) => {
     const foreign = await request.post('/signin', { form: { email: 'a@example.test', password: 'x' }, headers: { Origin: 'https://evil.example' } });
     expect(foreign.status()).toBe(403);

@@ -5,7 +5,8 @@
  */
 import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changePassword, signIn, signUp, updateProfile } from '../../src/lib/auth/account-store.ts';
+import { changePassword, endAllSessions, signIn, signUp, updateProfile } from '../../src/lib/auth/account-store.ts';
+import { dismissNotice, unreadNotices } from '../../src/lib/auth/notices-store.ts';
 import { hashResetToken } from '../../src/lib/auth/password-reset.ts';
 import {
   confirmEmailReset,
@@ -19,7 +20,7 @@ import { SignUpInput } from '../../src/lib/auth/schema.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 import { createClient, type TypedPocketBase } from '../../src/lib/pb.ts';
 import type { UserRecord } from '../../src/lib/records.ts';
-import { clientAs, createUser, serviceClient } from '../support/fixtures-pb.ts';
+import { clientAs, createCohort, createUser, enrol, serviceClient } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
 
 let pb: TestPocketBase;
@@ -66,14 +67,16 @@ async function trainee(password = 'trainee password 1') {
 }
 
 describe('sign up', () => {
-  it('creates the account as the person, makes them a trainee (only), and signs them in', async () => {
+  it('creates the account as the person and makes them a trainee (only); they then sign in with what they chose', async () => {
     const email = uniqueEmail('sam');
-    const session = await signUp(createClient(pb.url), service, {
+    const result = await signUp(createClient(pb.url), service, {
       display_name: 'Sam',
       email,
       password: 'blue kettle garden',
       pronouns: 'they/them',
     });
+    expect(result).toEqual({ created: true });
+    const session = await signIn(createClient(pb.url), email, 'blue kettle garden');
     expect(session.user).toMatchObject({ email, display_name: 'Sam', pronouns: 'they/them' });
     const stored = await service.collection('users').getOne(session.user.id);
     expect(stored.role).toEqual(['trainee']);
@@ -88,7 +91,8 @@ describe('sign up', () => {
 
     // The sign-up form schema drops `role` entirely.
     const parsed = SignUpInput.parse({ display_name: 'Eve', email: uniqueEmail('eve'), password: 'eve password 1', role: 'admin' });
-    const session = await signUp(createClient(pb.url), service, parsed);
+    await signUp(createClient(pb.url), service, parsed);
+    const session = await signIn(createClient(pb.url), parsed.email, parsed.password);
     expect((await service.collection('users').getOne(session.user.id)).role).toEqual(['trainee']);
 
     const asEve = createClient(pb.url);
@@ -99,11 +103,16 @@ describe('sign up', () => {
     expect((await service.collection('users').getOne(session.user.id)).role).toEqual(['trainee']);
   });
 
-  it('says plainly when the email already has an account', async () => {
-    const { email } = await trainee();
-    const error = await domainError(signUp(createClient(pb.url), service, { display_name: 'Again', email, password: 'some password 1', pronouns: '' }));
-    expect(error.kind).toBe('conflict');
-    expect(error.fields.email).toMatch(/already an account/);
+  it('answers a taken email like a new one, and changes nothing about the existing account', async () => {
+    const kim = await trainee();
+    const before = await service.collection('users').getOne(kim.id);
+    // Issue 12 item 10: this used to throw "There is already an account with this email address".
+    const result = await signUp(createClient(pb.url), service, { display_name: 'Again', email: kim.email, password: 'some password 1', pronouns: '' });
+    expect(result).toEqual({ created: false });
+    const after = await service.collection('users').getOne(kim.id);
+    expect(after.display_name).toBe(before.display_name);
+    await expect(clientAs(pb.url, kim.email, kim.password)).resolves.toBeTruthy();
+    await expect(clientAs(pb.url, kim.email, 'some password 1')).rejects.toMatchObject({ status: 400 });
   });
 });
 
@@ -145,6 +154,39 @@ describe('profile', () => {
   });
 });
 
+describe('ending sessions', () => {
+  it('sign-out ends this token, every copy of it and every other session, on PocketBase\'s API too', async () => {
+    const kim = await trainee();
+    const laptop = (await clientAs(pb.url, kim.email, kim.password)) as TypedPocketBase;
+    const phone = await clientAs(pb.url, kim.email, kim.password);
+    const copied = laptop.authStore.token;
+    // The middleware's refresh makes a newer token; the copy from before must die too.
+    const refreshed = (await laptop.collection('users').authRefresh()).token;
+
+    // Issue 12 item 4: signing out only cleared the cookie; every copy kept working.
+    expect(await endAllSessions(laptop, kim.id)).toBe(true);
+    for (const token of [copied, refreshed, phone.authStore.token]) {
+      expect(await tokenWorks(token)).toBe(false);
+      const direct = createClient(pb.url);
+      direct.authStore.save(token, null);
+      // PocketBase's own API with the token: treated as nobody, so sees no record.
+      await expect(direct.collection('users').getOne(kim.id)).rejects.toMatchObject({ status: 404 });
+    }
+    // Signing in again works, and signing out with an already-ended token is not an error.
+    await expect(clientAs(pb.url, kim.email, kim.password)).resolves.toBeTruthy();
+    expect(await endAllSessions(laptop, kim.id)).toBe(true);
+  });
+
+  it('losing a role ends every session; gaining one does not', async () => {
+    const made = await createUser(service, { email: uniqueEmail('promoted'), password: 'trainer pass 12', display_name: 'P', roles: ['trainee'] });
+    const before = await clientAs(pb.url, made.email, 'trainer pass 12');
+    await service.collection('users').update(made.id, { role: ['trainee', 'trainer'] });
+    expect(await tokenWorks(before.authStore.token)).toBe(true);
+    await service.collection('users').update(made.id, { role: ['trainee'] });
+    expect(await tokenWorks(before.authStore.token)).toBe(false);
+  });
+});
+
 describe('change password', () => {
   it('refuses a wrong current password, next to that field', async () => {
     const kim = await trainee();
@@ -173,6 +215,7 @@ describe('one-time reset links', () => {
   it('are stored only as a hash, set the password once, and end every old session', async () => {
     const trainer = await staffUser('trainer');
     const kim = await trainee();
+    await enrol(service, kim, 'course-h', await createCohort(service, { name: 'Hashes', course: 'course-h', trainers: [trainer.id] }));
     const oldSession = await clientAs(pb.url, kim.email, kim.password);
 
     const made = await createResetLink(service, trainer, kim.email);
@@ -222,20 +265,87 @@ describe('one-time reset links', () => {
     expect((await domainError(useResetLink(service, 'A'.repeat(43), 'whatever pass 1'))).kind).toBe('not-found');
   });
 
-  it('trainers cannot make links for staff or for themselves; unknown emails are named', async () => {
-    const trainer = await staffUser('trainer');
-    const admin = await staffUser('admin');
-    const forbidden = await domainError(createResetLink(service, trainer, admin.email));
-    expect(forbidden.kind).toBe('forbidden');
-    const self = await domainError(createResetLink(service, trainer, trainer.email));
+  it('a trainer makes links only for active trainees of a group they train: never another group, a left trainee, or staff', async () => {
+    const trainerA = await staffUser('trainer');
+    const trainerB = await staffUser('trainer');
+    const groupA = await createCohort(service, { name: 'Group A', course: 'course-a', trainers: [trainerA.id] });
+    const groupB = await createCohort(service, { name: 'Group B', course: 'course-b', trainers: [trainerB.id] });
+    const inA = await trainee();
+    const inB = await trainee();
+    const leftA = await trainee();
+    const noGroup = await trainee();
+    await enrol(service, inA, 'course-a', groupA);
+    await enrol(service, inB, 'course-b', groupB);
+    await enrol(service, leftA, 'course-a', groupA, 'left');
+    // An assessor who is also enrolled as a trainee in A: a staff account all the same.
+    const assessor = await createUser(service, { email: uniqueEmail('assessor'), password: 'assessor pass 1', display_name: 'Assessor', roles: ['trainee', 'assessor'] });
+    await enrol(service, assessor, 'course-a', groupA);
+
+    expect((await createResetLink(service, trainerA, inA.email)).user.id).toBe(inA.id);
+
+    // Issue 12 item 1: any trainer could make a link for any trainee.
+    const answers = [];
+    for (const email of [inB.email, leftA.email, noGroup.email, assessor.email, trainerB.email, uniqueEmail('nobody')]) {
+      const error = await domainError(createResetLink(service, trainerA, email));
+      answers.push({ kind: error.kind, message: error.message, fields: error.fields });
+    }
+    // Unknown email and out of reach: one answer, naming nobody.
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]).toMatchObject({ kind: 'forbidden', fields: { email: expect.stringContaining('We cannot make a link') } });
+    expect(JSON.stringify(answers)).not.toContain('Trainee');
+    const links = await service.collection('password_resets').getFullList({ filter: service.filter('created_by = {:s}', { s: trainerA.id }) });
+    expect(links.map((l) => l.user)).toEqual([inA.id]);
+
+    const self = await domainError(createResetLink(service, trainerA, trainerA.email));
     expect(self.fields.email).toMatch(/your own account/);
-    const missing = await domainError(createResetLink(service, trainer, uniqueEmail('nobody')));
-    expect(missing.kind).toBe('not-found');
-    expect(missing.fields.email).toMatch(/No account uses this email/);
-    const anyone = await staffUser('trainer');
     const trainee1 = await trainee();
-    const notStaff = await domainError(createResetLink(service, { id: trainee1.id, role: ['trainee'] }, anyone.email));
+    const notStaff = await domainError(createResetLink(service, { id: trainee1.id, role: ['trainee'], display_name: 'T' }, inA.email));
     expect(notStaff.kind).toBe('forbidden');
+  });
+
+  it('an admin makes links for trainees in any group or none, never for another admin or any staff', async () => {
+    const admin = await staffUser('admin');
+    const other = await staffUser('admin');
+    const trainer = await staffUser('trainer');
+    const loose = await trainee();
+    expect((await createResetLink(service, admin, loose.email)).user.id).toBe(loose.id);
+    for (const target of [other, trainer]) {
+      expect((await domainError(createResetLink(service, admin, target.email))).kind).toBe('forbidden');
+    }
+  });
+
+  it('every link is audited (who, for whom, never the token) and the person is told, readable only by them', async () => {
+    const trainer = await staffUser('trainer');
+    const group = await createCohort(service, { name: 'Audited', course: 'course-c', trainers: [trainer.id] });
+    const kim = await trainee();
+    const other = await trainee();
+    await enrol(service, kim, 'course-c', group);
+
+    const made = await createResetLink(service, trainer, kim.email);
+    const audit = await service.collection('audit_log').getFullList({ filter: service.filter('action = "user.reset_link_create" && target_id = {:id}', { id: kim.id }) });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: trainer.id, actor_name: trainer.display_name, target_collection: 'users', cohort: group });
+    expect(JSON.stringify(audit)).not.toContain(made.token);
+    expect(JSON.stringify(audit)).not.toContain(hashResetToken(made.token));
+
+    const asKim = (await clientAs(pb.url, kim.email, kim.password)) as TypedPocketBase;
+    const notices = await unreadNotices(asKim, kim.id);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'reset_link_made', actor_name: trainer.display_name });
+
+    // Nobody else reads it: not another trainee, not the trainer who made the link.
+    const asOther = (await clientAs(pb.url, other.email, other.password)) as TypedPocketBase;
+    expect(await asOther.collection('account_notices').getFullList()).toEqual([]);
+    await expect(asOther.collection('account_notices').getOne(notices[0]!.id)).rejects.toMatchObject({ status: 404 });
+    const asTrainer = (await clientAs(pb.url, trainer.email, 'staff password 1')) as TypedPocketBase;
+    expect(await asTrainer.collection('account_notices').getFullList()).toEqual([]);
+    await expect(asOther.collection('account_notices').update(notices[0]!.id, { dismissed_at: new Date().toISOString() })).rejects.toMatchObject({ status: 404 });
+    // The person may only mark it read, never rewrite it.
+    await expect(asKim.collection('account_notices').update(notices[0]!.id, { actor_name: 'Nobody' })).rejects.toMatchObject({ status: expect.any(Number) });
+    await expect(asKim.collection('account_notices').create({ user: kim.id, kind: 'reset_link_made', actor_name: 'x', made_at: new Date().toISOString() })).rejects.toMatchObject({ status: expect.any(Number) });
+
+    await dismissNotice(asKim, notices[0]!.id);
+    expect(await unreadNotices(asKim, kim.id)).toEqual([]);
   });
 
   it('nobody but the service account can read or write the table', async () => {

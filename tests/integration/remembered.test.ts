@@ -134,6 +134,16 @@ describe('remembering signed-in people between requests', () => {
     expect(await eventually(() => remembered.session(signedIn.authStore.token) === undefined)).toBe(true);
   });
 
+  it('signing out on another device (straight through PocketBase) forgets every remembered session of the person', async () => {
+    const jo = await createUser(service, { email: 'jo@example.org', password: PASSWORD, display_name: 'Jo', roles: ['trainee'] });
+    const laptop = await clientAs(pb.url, jo.email, jo.password);
+    const phone = await clientAs(pb.url, jo.email, jo.password);
+    expect(remembered.rememberSession(laptop.authStore.token, laptop.authStore.record as unknown as UserRecord, remembered.stamp(jo.id))).toBe(true);
+    // Issue 12 item 4: a remembered session must not outlive sign-out for up to 5 minutes.
+    await phone.send('/api/ll/sign-out-everywhere', { method: 'POST' });
+    expect(await eventually(() => remembered.session(laptop.authStore.token) === undefined)).toBe(true);
+  });
+
   it('a deleted row, whose owner the answer does not name, forgets everyone', async () => {
     const row = await service.collection('module_feedback').create({ user: sam.id, course: course.slug, module: firstModule, useful: 'yes' });
     await ownRecords((await requestClientAs(pb, kim)).client, kim.id);

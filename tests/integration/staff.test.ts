@@ -177,6 +177,9 @@ describe('roles', () => {
     expect(applied).toMatchObject({ ok: true, value: { step: 'saved' } });
     expect((await userOf('lee')).role).toEqual(['trainee', 'verifier']);
     await rolesForm({ service: async () => service, actor: admin, form: form({ action: 'apply', user: people.lee!.id, roles: ['trainee'] }) });
+    // Losing a role ends every session of the person (pb_hooks/sessions.pb.js): Lee signs in again.
+    await expect(clients.lee!.collection('users').authRefresh()).rejects.toMatchObject({ status: 401 });
+    clients.lee = (await clientAs(pb.url, people.lee!.email, PASSWORD)) as TypedPocketBase;
   });
 
   it('never lets an administrator remove their own administrator role', async () => {

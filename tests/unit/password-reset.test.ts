@@ -56,22 +56,33 @@ describe('resetLinkState', () => {
 
 describe('resetPermission', () => {
   const person = (id: string, ...role: Role[]) => ({ id, role });
-  it('lets administrators make links for anyone but themselves', () => {
-    expect(resetPermission(person('a', 'admin'), person('t', 'trainee'))).toBe('allowed');
-    expect(resetPermission(person('a', 'admin'), person('b', 'admin'))).toBe('allowed');
-    expect(resetPermission(person('a', 'admin'), person('a', 'admin'))).toBe('self');
+  const inGroup = { traineeOfStaff: true };
+  const outside = { traineeOfStaff: false };
+
+  it('lets trainers make links only for active trainees of a group they train', () => {
+    expect(resetPermission(person('tr', 'trainer'), person('t', 'trainee'), inGroup)).toBe('allowed');
+    expect(resetPermission(person('tr', 'trainer'), person('n'), inGroup)).toBe('allowed');
+    // A trainee of another group (or of none): the takeover path of issue 12.
+    expect(resetPermission(person('tr', 'trainer'), person('t', 'trainee'), outside)).toBe('forbidden');
+    expect(resetPermission(person('tr', 'trainer'), person('n'), outside)).toBe('forbidden');
   });
 
-  it('lets trainers make links only for trainees (or people with no role yet)', () => {
-    expect(resetPermission(person('tr', 'trainer'), person('t', 'trainee'))).toBe('allowed');
-    expect(resetPermission(person('tr', 'trainer'), person('n'))).toBe('allowed');
-    expect(resetPermission(person('tr', 'trainer'), person('o', 'trainer'))).toBe('forbidden');
-    expect(resetPermission(person('tr', 'trainer'), person('x', 'trainee', 'admin'))).toBe('forbidden');
-    expect(resetPermission(person('tr', 'trainer'), person('as', 'assessor'))).toBe('forbidden');
+  it('never lets anyone make a link for a staff account, even one in their group', () => {
+    for (const staff of [person('tr', 'trainer'), person('a', 'admin'), person('x', 'trainer', 'admin')]) {
+      for (const target of [person('o', 'trainer'), person('x2', 'trainee', 'admin'), person('as', 'assessor'), person('q', 'iqa'), person('v', 'trainee', 'verifier'), person('b', 'admin')]) {
+        expect(resetPermission(staff, target, inGroup), `${staff.role} → ${target.role}`).toBe('forbidden');
+      }
+    }
+  });
+
+  it('lets administrators make links for any trainee, group or not, and never for themselves', () => {
+    expect(resetPermission(person('a', 'admin'), person('t', 'trainee'), outside)).toBe('allowed');
+    expect(resetPermission(person('a', 'admin'), person('a', 'admin'), outside)).toBe('self');
+    expect(resetPermission(person('tr', 'trainer'), person('tr', 'trainer'), inGroup)).toBe('self');
   });
 
   it('refuses everyone else', () => {
-    expect(resetPermission(person('t', 'trainee'), person('u', 'trainee'))).toBe('not-staff');
-    expect(resetPermission(person('v', 'assessor', 'verifier'), person('u', 'trainee'))).toBe('not-staff');
+    expect(resetPermission(person('t', 'trainee'), person('u', 'trainee'), inGroup)).toBe('not-staff');
+    expect(resetPermission(person('v', 'assessor', 'verifier'), person('u', 'trainee'), inGroup)).toBe('not-staff');
   });
 });

@@ -23,15 +23,24 @@ function pocketBaseFields(error: ClientResponseError): Record<string, { code?: s
   return (error.response?.data ?? {}) as Record<string, { code?: string; message?: string }>;
 }
 
+/** What sign-up tells the caller; the person is told the same thing either way. */
+export interface SignUpResult {
+  /** False when the email already had an account: nothing was created or changed. */
+  created: boolean;
+}
+
 /**
  * Creates an account with the person's own (anonymous) client, then makes them a trainee with
- * the service client (the API rules forbid anyone setting their own role), then signs them in.
+ * the service client (the API rules forbid anyone setting their own role). It does not sign
+ * them in: the answer to the person must be the same whether or not the email already had an
+ * account (docs/ACCOUNTS.md, "Sign-up"), so they sign in next with what they just chose.
  * If the role cannot be set, the half-made account is removed again so they can simply retry.
  *
- * @throws {DomainError} `conflict` when the email already has an account (field `email`),
- *   `invalid` when PocketBase refuses a value, `unavailable` when PocketBase is down
+ * @returns `created: false` when the email already has an account (nothing is changed)
+ * @throws {DomainError} `invalid` when PocketBase refuses a value, `unavailable` when
+ *   PocketBase is down
  */
-export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, input: SignUpInput): Promise<Session> {
+export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, input: SignUpInput): Promise<SignUpResult> {
   let created: UserRecord;
   try {
     created = await pb.collection('users').create({
@@ -45,8 +54,10 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
   } catch (error) {
     if (error instanceof ClientResponseError && error.status === 400) {
       const fields = pocketBaseFields(error);
-      if (fields.email?.code === 'validation_not_unique') throw new DomainError('conflict', e.emailTaken, { email: e.emailTaken });
-      throw new DomainError('invalid', e.signUpFailed, Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.message ?? e.signUpFailed])));
+      // Taken: say nothing that tells it apart from a new account (the caller answers the same).
+      if (fields.email?.code === 'validation_not_unique' && Object.keys(fields).length === 1) return { created: false };
+      const shown = Object.fromEntries(Object.entries(fields).filter(([k, f]) => !(k === 'email' && f.code === 'validation_not_unique')).map(([k, f]) => [k, f.message ?? e.signUpFailed]));
+      throw new DomainError('invalid', e.signUpFailed, shown);
     }
     throw fromPocketBase(error, 'account');
   }
@@ -63,7 +74,7 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
     throw new DomainError('unavailable', e.unavailable);
   }
 
-  return signIn(pb, input.email, input.password);
+  return { created: true };
 }
 
 /**
@@ -132,4 +143,23 @@ export async function changePassword(pb: TypedPocketBase, user: Pick<UserRecord,
   }
   pb.authStore.clear();
   return signIn(pb, user.email, input.password);
+}
+
+/**
+ * Ends every session of the signed-in person (this one included): PocketBase gives them a new
+ * token key, so every token they hold, and every copy of one, is refused from now on (by the
+ * web site and by PocketBase's own API). See pocketbase/pb_hooks/sessions.pb.js.
+ *
+ * @returns true when done (or the session had already ended); false when PocketBase could not
+ *   be reached, so only this browser's cookie can be cleared
+ */
+export async function endAllSessions(pb: TypedPocketBase, userId: string): Promise<boolean> {
+  try {
+    await pb.send('/api/ll/sign-out-everywhere', { method: 'POST' });
+    return true;
+  } catch (error) {
+    if (error instanceof ClientResponseError && error.status === 401) return true;
+    console.warn(`[auth] could not end the sessions of ${userId}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }

@@ -92,7 +92,9 @@ export async function signInForm(args: { pb: TypedPocketBase; form: FormData; ip
 
 /**
  * Sign up. Only tries that reach PocketBase count against the address (a typo in the form
- * costs nothing). The service client is asked for only once the form is valid.
+ * costs nothing). The service client is asked for only once the form is valid. Success looks
+ * the same whether the email was new or already had an account: the page then asks the person
+ * to sign in (nothing here says which it was).
  */
 export async function signUpForm(args: {
   pb: TypedPocketBase;
@@ -101,7 +103,7 @@ export async function signUpForm(args: {
   ip: string;
   limits?: Limits;
   now?: number;
-}): Promise<FormOutcome<Session & { next: string }>> {
+}): Promise<FormOutcome<{ next: string }>> {
   const { pb, form, ip, limits = appLimits, now = Date.now() } = args;
   const parsed = parseForm(SignUpInput, form);
   if (!parsed.ok) return invalid(parsed.fields);
@@ -112,9 +114,9 @@ export async function signUpForm(args: {
   try {
     const service = await args.service();
     limits.signUpPerIp.hit(ip, now);
-    const session = await signUp(pb, service, parsed.data);
+    await signUp(pb, service, parsed.data);
     const next = form.get('next');
-    return { ok: true, value: { ...session, next: safeReturnPath(typeof next === 'string' ? next : null) } };
+    return { ok: true, value: { next: safeReturnPath(typeof next === 'string' ? next : null) } };
   } catch (error) {
     return failed(error);
   }

@@ -51,27 +51,51 @@ export interface MadeResetLink {
 }
 
 /**
- * Makes a one-time link for the account with `email`, on behalf of `staff`. Earlier unused
- * links for that account stop working, so only the newest one is live.
+ * The first active, not archived group of `userId` that `staffId` trains ("" when none).
  *
- * @throws {DomainError} `not-found` (field `email`) when no account has that email;
- *   `forbidden` when `staff` may not make a link for that account (see resetPermission);
- *   `unavailable` when PocketBase is down
+ * @throws {ClientResponseError} when PocketBase cannot answer
+ */
+async function groupTrainedBy(service: TypedPocketBase, staffId: string, userId: string): Promise<string> {
+  const found = await service.collection('enrolments').getList(1, 1, {
+    skipTotal: true,
+    fields: 'cohort',
+    filter: service.filter('user = {:user} && status = "active" && cohort != "" && cohort.archived != true && cohort.trainers:each ?= {:staff}', {
+      user: userId,
+      staff: staffId,
+    }),
+  });
+  return found.items[0]?.cohort ?? '';
+}
+
+/**
+ * Makes a one-time link for the account with `email`, on behalf of `staff`. Earlier unused
+ * links for that account stop working, so only the newest one is live. Every link made is
+ * written to the audit log (who, for whom, never the token) and the person gets an account
+ * notice naming who made it, shown when they next sign in.
+ *
+ * An unknown email and a person `staff` may not reach get the very same answer, so this cannot
+ * be used to find out who has an account.
+ *
+ * @throws {DomainError} `forbidden` (field `email`) when no account has that email or `staff`
+ *   may not make a link for it (see resetPermission), with one message for both;
+ *   `forbidden` with its own message for `staff` themself; `unavailable` when PocketBase is down
  */
 export async function createResetLink(
   service: TypedPocketBase,
-  staff: Pick<UserRecord, 'id' | 'role'>,
+  staff: Pick<UserRecord, 'id' | 'role' | 'display_name'>,
   email: string,
   now: Date = new Date(),
 ): Promise<MadeResetLink> {
+  const outOfReach = () => new DomainError('forbidden', s.outOfReach, { email: s.outOfReach });
   try {
     const matches = await service.collection('users').getList(1, 1, { skipTotal: true, filter: service.filter('email = {:email}', { email }) });
     const user = matches.items[0];
-    if (!user) throw new DomainError('not-found', s.notFound, { email: s.notFound });
+    if (!user) throw outOfReach();
 
-    const permission = resetPermission(staff, user);
+    const cohort = user.id === staff.id ? '' : await groupTrainedBy(service, staff.id, user.id);
+    const permission = resetPermission(staff, user, { traineeOfStaff: cohort !== '' });
     if (permission === 'self') throw new DomainError('forbidden', s.forbiddenSelf, { email: s.forbiddenSelf });
-    if (permission !== 'allowed') throw new DomainError('forbidden', s.forbidden, { email: s.forbidden });
+    if (permission !== 'allowed') throw outOfReach();
 
     const earlier = await service.collection('password_resets').getFullList({
       filter: service.filter('user = {:user} && used_at = ""', { user: user.id }),
@@ -82,12 +106,37 @@ export async function createResetLink(
 
     const token = newResetToken();
     const expiresAt = resetLinkExpiry(now);
-    await service.collection('password_resets').create({
+    const link = await service.collection('password_resets').create({
       user: user.id,
       token_hash: hashResetToken(token),
       expires_at: expiresAt.toISOString(),
       created_by: staff.id,
     });
+    const actorName = staff.display_name || 'A member of staff';
+    try {
+      // No link without its audit row and its notice: if either fails, the link goes again.
+      await service.collection('audit_log').create(
+        {
+          actor: staff.id,
+          actor_name: actorName,
+          action: 'user.reset_link_create',
+          target_collection: 'users',
+          target_id: user.id,
+          cohort,
+          details: { link: link.id, expires_at: expiresAt.toISOString(), as: (staff.role ?? []).includes('admin') ? 'admin' : 'trainer' },
+        },
+        { fields: 'id' },
+      );
+      await service
+        .collection('account_notices')
+        .create({ user: user.id, kind: 'reset_link_made', actor_name: actorName, made_at: now.toISOString() }, { fields: 'id' });
+    } catch (error) {
+      await service
+        .collection('password_resets')
+        .delete(link.id)
+        .catch(() => undefined);
+      throw error;
+    }
     return { token, expiresAt, user };
   } catch (error) {
     throw fromPocketBase(error, 'account');

@@ -57,16 +57,32 @@ export function resetLinkUrl(origin: string, token: string): string {
 
 export type ResetPermission = 'allowed' | 'not-staff' | 'self' | 'forbidden';
 
+/** What the store found out about the person a link would be for, beside their roles. */
+export interface ResetReach {
+  /** Whether they are an active member of a (not archived) group that `staff` trains. */
+  traineeOfStaff: boolean;
+}
+
+/** Roles that count as "staff": anything beyond trainee. */
+function holdsStaffRole(roles: Role[] | undefined): boolean {
+  return (roles ?? []).some((role) => role !== 'trainee');
+}
+
 /**
- * Who may make a link for whom. Administrators: for anyone but themselves. Trainers: only
- * for people who hold no role beyond trainee, so a trainer can never take over an account
- * that has more power than a trainee. Yourself: use "change password" instead.
+ * Who may make a link for whom. A link lets whoever holds it choose the person's password, so
+ * it follows who may act for whom (docs/ACCOUNTS.md, "One-time links"):
+ * - never for yourself (use "change password"), never for anyone holding a role beyond trainee
+ *   (a link could otherwise hand a trainer an assessor's, IQA's or admin's powers);
+ * - trainers: only for active members of a group they train;
+ * - administrators: for any trainee (someone may have no group yet, or their trainer may be
+ *   away). Audited and the trainee is told, like every link.
+ * Callers must give the same answer for `forbidden` as for an unknown email.
  */
-export function resetPermission(staff: Pick<UserRecord, 'id' | 'role'>, target: Pick<UserRecord, 'id' | 'role'>): ResetPermission {
+export function resetPermission(staff: Pick<UserRecord, 'id' | 'role'>, target: Pick<UserRecord, 'id' | 'role'>, reach: ResetReach): ResetPermission {
   const staffRoles: Role[] = staff.role ?? [];
   if (!staffRoles.includes('admin') && !staffRoles.includes('trainer')) return 'not-staff';
   if (staff.id === target.id) return 'self';
+  if (holdsStaffRole(target.role)) return 'forbidden';
   if (staffRoles.includes('admin')) return 'allowed';
-  const targetRoles: Role[] = target.role ?? [];
-  return targetRoles.every((role) => role === 'trainee') ? 'allowed' : 'forbidden';
+  return reach.traineeOfStaff ? 'allowed' : 'forbidden';
 }

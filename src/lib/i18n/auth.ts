@@ -58,7 +58,6 @@ export const authEn = {
       `There have been too many tries in a short time, so we have paused this for now to keep accounts safe. Please wait ${formatDuration(minutes)} and try again.`,
     unavailable: 'We cannot reach accounts for a moment. What you typed is still here: please try again in a minute.',
     wrongPassword: 'That email and password do not match. Please check them and try again.',
-    emailTaken: 'There is already an account with this email address. You can sign in instead, or ask your trainer for a reset link if you have forgotten the password.',
     signUpFailed: 'We could not create your account. Please check the details and try again.',
     wrongCurrentPassword: 'That is not your current password. Please check it and try again.',
     saveFailed: 'We could not save your changes. Please check the details and try again.',
@@ -70,7 +69,11 @@ export const authEn = {
     reasonExpired: 'Your session ended, please sign in again. Nothing you saved is lost.',
     reasonRequired: 'Please sign in to see that page. It belongs to your account, so we need to check it is you.',
     reasonReset: 'Your new password is set. Please sign in with it.',
-    reasonSignedOut: 'You are signed out. Thank you for learning with us today.',
+    reasonSignedOut: 'You are signed out, here and on every other device. Thank you for learning with us today.',
+    reasonSignedOutHere:
+      'You are signed out in this browser. We could not reach accounts just now to end your sessions on other devices: if you are worried, sign in again later and use “Sign out everywhere” on your account page.',
+    reasonSignedUp:
+      'Thank you. If this email address was new to us, your account is ready: sign in below with the email address and password you just chose. If you already had an account with it, sign in with your usual password, or use “Forgotten your password?”.',
     forgot: 'Forgotten your password?',
     noAccount: 'New here?',
     createAccount: 'Create an account',
@@ -115,7 +118,8 @@ export const authEn = {
     staffTitle: 'For trainers and administrators',
     resetLinksLink: 'Make a password reset link for someone',
     signOutTitle: 'Sign out',
-    signOutText: 'Signing out keeps your account safe on a shared computer.',
+    signOutText:
+      'Signing out ends your session on this device and on every other device where you are signed in, for example a computer you no longer use. Nobody can carry on in your account from them afterwards. You sign in again where you need to.',
   },
   password: {
     title: 'Change your password',
@@ -148,6 +152,18 @@ export const authEn = {
     badLinkText:
       'Reset links work once, and only for a limited time. This one may have been used already or be too old. Nothing is wrong with your account: please ask your trainer or the administrator for a new link.',
     forgotLink: 'How to get a new link',
+    signedInTitle: 'Please sign out first',
+    signedInText: (name: string) =>
+      `You are signed in as ${name}. A reset link is only for the person it was made for, so it does not work while anyone is signed in on this browser. If the link is for you, sign out, then open the link again.`,
+  },
+  notices: {
+    title: 'Something happened to your account',
+    resetLinkMade: (staff: string, date: string) =>
+      `A password reset link was made for your account by ${staff} on ${date}. If you did not ask for this, tell your organisation.`,
+    dismiss: 'I have read this',
+  },
+  signOutEverywhere: {
+    button: 'Sign out everywhere',
   },
   staffReset: {
     title: 'Make a password reset link',
@@ -156,8 +172,8 @@ export const authEn = {
     email: 'Their email address',
     emailHint: 'The email address they signed up with.',
     submit: 'Make a link',
-    notFound: 'No account uses this email address. Please check the spelling, or ask the person which email address they signed up with.',
-    forbidden: 'You cannot make a link for this account. Please ask an administrator.',
+    outOfReach:
+      'We cannot make a link for this email address. You can make links only for trainees in a group you train. Please check the spelling, or ask an administrator.',
     forbiddenSelf: 'This is your own account. To change your own password, use “Change your password” on your account page.',
     notStaffTitle: 'This page is for trainers and administrators',
     notStaffText: 'If you need a password reset link, please ask your trainer.',

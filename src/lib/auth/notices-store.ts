@@ -1,0 +1,49 @@
+/**
+ * Account notices: things a person is told about their own account when they next sign in
+ * (today: "a password reset link was made for your account by <staff> on <date>"). Read and
+ * dismissed with the person's own client; the `account_notices` rules let nobody else read
+ * them. Written by the service account in ./password-reset-store.ts.
+ */
+import { DomainError, fromPocketBase } from '../errors.ts';
+import type { TypedPocketBase } from '../pb.ts';
+import type { AccountNoticeRecord } from '../records.ts';
+import { RECORD_ID } from '../cohorts/schema.ts';
+
+/**
+ * The person's notices not yet dismissed, newest first (at most 10). Never fails the page: if
+ * PocketBase cannot answer, there is simply nothing to show this time.
+ */
+export async function unreadNotices(pb: TypedPocketBase, userId: string): Promise<AccountNoticeRecord[]> {
+  try {
+    const list = await pb.collection('account_notices').getList(1, 10, {
+      skipTotal: true,
+      sort: '-made_at,-id',
+      filter: pb.filter('user = {:user} && dismissed_at = ""', { user: userId }),
+      fields: 'id,user,kind,actor_name,made_at,dismissed_at',
+    });
+    return list.items;
+  } catch (error) {
+    console.warn(`[auth] could not read account notices: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
+
+/**
+ * Marks one of the person's own notices as read.
+ *
+ * @throws {DomainError} `not-found` for an unknown id or someone else's notice; `unavailable` when PocketBase is down
+ */
+export async function dismissNotice(pb: TypedPocketBase, id: string, now: Date = new Date()): Promise<void> {
+  if (!RECORD_ID.test(id)) throw new DomainError('not-found', 'We could not find that notice.');
+  try {
+    await pb.collection('account_notices').update(id, { dismissed_at: now.toISOString() }, { fields: 'id' });
+  } catch (error) {
+    throw fromPocketBase(error, 'notice');
+  }
+}
+
+/** A notice's date for people: "7 December 2026". */
+export function noticeDate(madeAt: string, timeZone = process.env.TZ || 'Europe/London'): string {
+  const when = new Date(madeAt.replace(' ', 'T'));
+  return Number.isFinite(when.getTime()) ? when.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone }) : madeAt;
+}
