@@ -319,7 +319,9 @@ test.describe('bad input to /checks', () => {
     expect(tampered.status()).toBe(400);
     expect(await tampered.json()).toMatchObject({ error: expect.stringContaining('a field we did not expect') });
 
-    const twoForOne = await post([...base, ...all, [`answer:${check.questions[0]!.id}`, '0']], 'application/json');
+    // A second, different option for question 1 (whichever position the first one had).
+    const other = String(firstWrong(check.questions[0]!) === 0 ? 1 : 0);
+    const twoForOne = await post([...base, ...all, [`answer:${check.questions[0]!.id}`, other]], 'application/json');
     expect(twoForOne.status()).toBe(400);
 
     const unanswered = await post([...base, all[0]!], 'application/json');
