@@ -105,8 +105,8 @@ export interface PasswordResetRecord extends RecordModel {
 /** Something a person is told about their own account next time they sign in. */
 export interface AccountNoticeRecord extends RecordModel {
   user: string;
-  kind: 'reset_link_made';
-  /** The staff member's name as it was then. */
+  kind: 'reset_link_made' | 'reset_link_used';
+  /** The staff member's name as it was then (for a used link: who made it). */
   actor_name: string;
   made_at: string;
   /** Set when the person has read it; '' until then. */
