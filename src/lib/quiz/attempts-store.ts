@@ -8,6 +8,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import { ofCourse, ownRecords } from '../trainee/own-records-store.ts';
 import type { QuizAttemptRecord } from '../records.ts';
 import type { Answers, Grade } from './grading.ts';
+import type { Sitting } from './sitting.ts';
 
 /** An attempt as stored: the record plus PocketBase's autodate fields. */
 export type StoredAttempt = QuizAttemptRecord & { created: string; updated: string };
@@ -18,6 +19,8 @@ export interface NewAttempt {
   module: string;
   answers: Answers;
   grade: Pick<Grade, 'score' | 'total' | 'passed'>;
+  /** What the attempt showed: the questions asked and each one's options, in the order shown. */
+  sitting?: Pick<Sitting, 'questions' | 'order'>;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function createAttempt(service: TypedPocketBase, attempt: NewAttemp
       score: attempt.grade.score,
       total: attempt.grade.total,
       passed: attempt.grade.passed,
+      ...(attempt.sitting ? { asked: attempt.sitting.questions, option_order: attempt.sitting.order } : {}),
     });
   } catch (error) {
     throw fromPocketBase(error, 'result');
