@@ -13,6 +13,7 @@ import {
   nextAttemptAt,
   parseWait,
   readerSitting,
+  roundOf,
   seededRandom,
   shownOrder,
   shuffled,
@@ -27,7 +28,7 @@ const sixQuestions = fixture.modules.find((m) => m.id === 'six-questions')!.know
 const pool = fixture.modules.find((m) => m.id === 'pool')!.knowledgeCheck!;
 const mixed = fixture.modules.find((m) => m.id === 'mixed')!.knowledgeCheck!;
 
-const source = (after: string, user = 'user123456789ab'): SittingSource => ({ user, course: fixture.slug, module: 'six-questions', after });
+const source = (round: number, user = 'user123456789ab'): SittingSource => ({ user, course: fixture.slug, module: 'six-questions', round });
 
 /** What someone who always ticks the option shown first would send. */
 function firstShown(_check: KnowledgeCheck, order: Record<string, number[]>, asked: readonly string[]): Answers {
@@ -62,22 +63,24 @@ describe('a seeded shuffle', () => {
 
 describe('a sitting', () => {
   it('is the same on every reload of the same attempt', () => {
-    expect(drawSitting(sixQuestions, source('abc'))).toEqual(drawSitting(sixQuestions, source('abc')));
-    expect(drawSitting(sixQuestions, source(''))).toEqual(drawSitting(sixQuestions, source('')));
-    expect(drawSitting(sixQuestions, source('')).key).toBe('first');
-    expect(drawSitting(sixQuestions, source('abc')).key).toBe('abc');
+    expect(drawSitting(sixQuestions, source(7))).toEqual(drawSitting(sixQuestions, source(7)));
+    expect(drawSitting(sixQuestions, source(0))).toEqual(drawSitting(sixQuestions, source(0)));
+    expect(drawSitting(sixQuestions, source(0)).key).toBe('r0');
+    expect(drawSitting(sixQuestions, source(7)).key).toBe('r7');
+    expect(roundOf('r7')).toBe(7);
+    expect(roundOf('first')).toBeUndefined();
   });
 
   it('changes after each attempt and differs between people', () => {
-    const a = drawSitting(sixQuestions, source('attempt1'));
-    const b = drawSitting(sixQuestions, source('attempt2'));
-    const c = drawSitting(sixQuestions, source('attempt1', 'someoneelse0000'));
+    const a = drawSitting(sixQuestions, source(1));
+    const b = drawSitting(sixQuestions, source(2));
+    const c = drawSitting(sixQuestions, source(1, 'someoneelse0000'));
     expect(b.order).not.toEqual(a.order);
     expect(c.order).not.toEqual(a.order);
   });
 
   it('shows every option of every question once, by identity', () => {
-    const sitting = drawSitting(sixQuestions, source('z'));
+    const sitting = drawSitting(sixQuestions, source(3));
     expect(sitting.questions).toEqual(sixQuestions.questions.map((q) => q.id));
     for (const q of sixQuestions.questions) expect([...sitting.order[q.id]!].sort()).toEqual(q.options.map((_, i) => i));
   });
@@ -87,7 +90,7 @@ describe('a sitting', () => {
     expect(fixed.id).toBe('q4');
     let othersMoved = 0;
     for (let i = 0; i < 10; i++) {
-      const sitting = drawSitting(mixed, { ...source(`a${i}`), module: 'mixed' });
+      const sitting = drawSitting(mixed, { ...source(i), module: 'mixed' });
       expect(sitting.order[fixed.id]).toEqual([0, 1, 2, 3]);
       if (mixed.questions.some((q) => q.shuffle && sitting.order[q.id]!.join() !== '0,1,2,3')) othersMoved += 1;
     }
@@ -100,7 +103,7 @@ describe('a sitting', () => {
     const seen = new Set<string>();
     const draws = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const sitting = drawSitting(pool, { ...source(`p${i}`), module: 'pool' });
+      const sitting = drawSitting(pool, { ...source(i), module: 'pool' });
       expect(sitting.questions).toHaveLength(4);
       const positions = sitting.questions.map((id) => pool.questions.findIndex((q) => q.id === id));
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -123,14 +126,14 @@ describe('grading by identity, whatever the order', () => {
   it('grades the same answers the same in every sitting', () => {
     const right: Answers = Object.fromEntries(sixQuestions.questions.map((q) => [q.id, q.options.flatMap((o, i) => (o.correct ? [i] : []))]));
     for (let i = 0; i < 5; i++) {
-      const sitting = drawSitting(sixQuestions, source(`g${i}`));
+      const sitting = drawSitting(sixQuestions, source(i));
       const asked = sittingCheck(sixQuestions, sitting.questions)!;
       expect(gradeCheck(asked, right).score).toBe(6);
     }
   });
 
   it('ticking the option shown first is right only where the right one happened to be shown first', () => {
-    const sitting = drawSitting(sixQuestions, source('t1'));
+    const sitting = drawSitting(sixQuestions, source(1));
     const asked = sittingCheck(sixQuestions, sitting.questions)!;
     const grade = gradeCheck(asked, firstShown(sixQuestions, sitting.order, sitting.questions));
     expect(grade.score).toBe(sitting.questions.filter((id) => sitting.order[id]![0] === 0).length);
@@ -139,14 +142,14 @@ describe('grading by identity, whatever the order', () => {
   it('ticking the option shown first fails most of 20 attempts, though every right answer is written first', () => {
     let passes = 0;
     for (let i = 0; i < 20; i++) {
-      const sitting = drawSitting(sixQuestions, source(`attempt-${i}`));
+      const sitting = drawSitting(sixQuestions, source(i));
       const asked = sittingCheck(sixQuestions, sitting.questions)!;
       if (gradeCheck(asked, firstShown(sixQuestions, sitting.order, sitting.questions)).passed) passes += 1;
     }
     expect(passes).toBeLessThan(3);
     // Without shuffling it would pass every time.
     const unshuffled = { ...sixQuestions, questions: sixQuestions.questions.map((q) => ({ ...q, shuffle: false })) };
-    const plain = drawSitting(unshuffled, source('attempt-0'));
+    const plain = drawSitting(unshuffled, source(0));
     expect(gradeCheck(unshuffled, firstShown(unshuffled, plain.order, plain.questions)).passed).toBe(true);
   });
 

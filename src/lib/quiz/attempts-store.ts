@@ -66,6 +66,26 @@ export async function listAttempts(pb: TypedPocketBase, user: string, course: st
 }
 
 /**
+ * The person's latest attempt at one module's check and how many they have made: what the
+ * next attempt's sitting is drawn from (see ./sitting.ts). Read straight from PocketBase,
+ * never from remembered rows, so the page and the grading agree.
+ *
+ * @param pb the person's own client
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function attemptsSoFar(pb: TypedPocketBase, user: string, course: string, module: string): Promise<{ latest: StoredAttempt | undefined; count: number }> {
+  try {
+    const page = await pb.collection('quiz_attempts').getList<StoredAttempt>(1, 1, {
+      filter: pb.filter('user = {:user} && course = {:course} && module = {:module}', { user, course, module }),
+      sort: '-created,-id',
+    });
+    return { latest: page.items[0], count: page.totalItems };
+  } catch (error) {
+    throw fromPocketBase(error, 'result');
+  }
+}
+
+/**
  * The same as {@link listAttempts}, from the page's one read of the person's own rows (for
  * showing a page; after grading, read the list itself).
  *

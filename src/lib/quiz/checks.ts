@@ -16,7 +16,7 @@ import { signInPath } from '../auth/session.ts';
 import { moduleHref } from '../site/links.ts';
 import { renderedModule } from '../site/rendered.ts';
 import { checkAnswers, encodeDraft, decodeDraft } from './answers.ts';
-import { createAttempt, getOwnAttempt, listAttempts, listOwnAttempts, type StoredAttempt } from './attempts-store.ts';
+import { attemptsSoFar, createAttempt, getOwnAttempt, listAttempts, listOwnAttempts, type StoredAttempt } from './attempts-store.ts';
 import { forgetOwnRecords } from '../trainee/own-records-store.ts';
 import {
   isRepeatSubmission,
@@ -27,7 +27,7 @@ import {
   type ResultView,
 } from './attempts.ts';
 import { gradeCheck, questionsNeeded, type Answers, type Grade } from './grading.ts';
-import { drawSitting, nextAttemptAt, readerSitting, shownOrder, sittingCheck, type Sitting } from './sitting.ts';
+import { drawSitting, nextAttemptAt, readerSitting, roundOf, shownOrder, sittingCheck, type Sitting } from './sitting.ts';
 import { parseCheckForm } from './schema.ts';
 
 const text = quizText('en-GB');
@@ -85,8 +85,9 @@ function optionsHtmlOf(course: Course, module: Module, asked: KnowledgeCheck): s
 }
 
 /** The sitting a posted form showed, for showing it again only (never for grading). */
-function postedSitting(check: KnowledgeCheck, user: string, course: string, module: string, key: string | undefined): Sitting {
-  return drawSitting(check, { user, course, module, after: key && key !== 'first' ? key : '' });
+function postedSitting(check: KnowledgeCheck, user: string, course: string, module: string, key: string | undefined): Sitting | undefined {
+  const round = roundOf(key);
+  return round === undefined ? undefined : drawSitting(check, { user, course, module, round });
 }
 
 /**
@@ -150,12 +151,12 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
       storing = storing.then((done) => (done.kind === 'stored' ? { ...done, repeated: true } : done));
     } else {
       storing = (async (): Promise<Stored> => {
-        const [latest] = await listAttempts(deps.pb, user.id, course.slug, module.id, 1);
+        const { latest, count } = await attemptsSoFar(deps.pb, user.id, course.slug, module.id);
         if (latest && isRepeatSubmission(latest, given, now)) {
           const asked = askedCheck(check, latest) ?? check;
           return { kind: 'stored', record: summaryOf(latest), repeated: true, grade: gradeCheck(asked, latest.answers ?? {}), asked };
         }
-        const sitting = drawSitting(check, { user: user.id, course: course.slug, module: module.id, after: latest?.id ?? '' });
+        const sitting = drawSitting(check, { user: user.id, course: course.slug, module: module.id, round: count });
         const asked = sittingCheck(check, sitting.questions)!;
         const keep = keepAsked(given, sitting);
         if (form.sitting !== undefined && form.sitting !== sitting.key) {
@@ -200,7 +201,8 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
     }
     if (!(error instanceof DomainError)) throw error;
     const shown = error.kind === 'unavailable' ? new DomainError('unavailable', text.errors.unavailableSave) : error;
-    return { kind: 'refused', error: shown, course, module, answers: given, sitting: shownBefore() };
+    const sitting = shownBefore();
+    return { kind: 'refused', error: shown, course, module, answers: given, ...(sitting ? { sitting } : {}) };
   }
 }
 
@@ -280,13 +282,13 @@ export async function loadCheck(deps: Pick<CheckDeps, 'pb' | 'user' | 'serviceUn
   const draft = decodeDraft(url.searchParams.get('answers'), check);
   try {
     const attemptId = url.searchParams.get('attempt');
-    const [history, attempt] = await Promise.all([
+    const [history, attempt, { latest, count }] = await Promise.all([
       listOwnAttempts(deps.pb, deps.user.id, course.slug, module.id),
       attemptId ? getOwnAttempt(deps.pb, attemptId, deps.user.id, course.slug, module.id) : Promise.resolve(undefined),
+      attemptsSoFar(deps.pb, deps.user.id, course.slug, module.id),
     ]);
     state.history = history.map(summaryOf);
-    const latest = history[0];
-    state.sitting = drawSitting(check, { user: deps.user.id, course: course.slug, module: module.id, after: latest?.id ?? '' });
+    state.sitting = drawSitting(check, { user: deps.user.id, course: course.slug, module: module.id, round: count });
     const retryAt = nextAttemptAt(check.retryAfterMs ?? 0, latest ? pocketBaseDate(latest.created) : undefined, deps.now?.() ?? new Date());
     if (retryAt) state.retryAt = retryAt;
     const kept = keepAsked(draft, state.sitting);

@@ -55,18 +55,24 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
-/** Where a sitting comes from: who, which check, and the attempt it follows. */
+/** Where a sitting comes from: who, which check, and how many attempts came before it. */
 export interface SittingSource {
   user: string;
   course: string;
   module: string;
-  /** Id of the person's latest attempt at this check, or '' before their first. */
-  after: string;
+  /** How many attempts the person has made at this check before this one (0 for the first). */
+  round: number;
 }
 
-/** The seed of a sitting: the next attempt of this person at this check. */
-export function sittingKey(source: SittingSource): string {
-  return `${source.after || 'first'}`;
+/** Names a sitting: `r0` for a person's first attempt at a check, `r1` for the next… */
+export function sittingKey(source: Pick<SittingSource, 'round'>): string {
+  return `r${source.round}`;
+}
+
+/** The round a sitting key names, or undefined when it is not one. */
+export function roundOf(key: string | undefined): number | undefined {
+  const match = /^r(\d{1,6})$/.exec(key ?? '');
+  return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -91,7 +97,7 @@ export function drawSitting(check: KnowledgeCheck, source: SittingSource): Sitti
 
 /** The sitting shown to someone who is not signed in: the same for every reader. */
 export function readerSitting(check: KnowledgeCheck, course: string, module: string): Sitting {
-  return drawSitting({ ...check, ask: undefined }, { user: 'reader', course, module, after: '' });
+  return drawSitting({ ...check, ask: undefined }, { user: 'reader', course, module, round: 0 });
 }
 
 /** The check as one sitting asks it: its questions only, in the order shown. */
