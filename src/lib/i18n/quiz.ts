@@ -14,7 +14,7 @@ export const quizEn = {
   waiting: (when: string) => `You can try again from ${when}. In the meantime, have another look at the module: your result and feedback are below.`,
   reviewing: 'This is one of your earlier attempts, with the questions and answers in the order you saw them.',
   reviewLink: 'See this attempt',
-  reviewLinkLabel: (when: string) => `See your attempt from ${when}`,
+  reviewLinkLabel: (when: string) => `See this attempt, from ${when}`,
   howItWorks: 'Your answers are checked when you press the button, and your result is saved for you. You can try as many times as you like.',
   chooseOne: 'Choose one answer.',
   chooseAll: 'Choose all that apply.',
