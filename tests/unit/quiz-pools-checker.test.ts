@@ -125,3 +125,16 @@ describe('warnings', () => {
     ]);
   });
 });
+
+describe('the browser editor and the new settings', () => {
+  it('keeps ask, shuffle and retry_after exactly as written (the form falls back to text for them)', async () => {
+    const { parseModuleFile, serialiseModule } = await import('../../src/lib/authoring/module-form.ts');
+    const fixtures = path.join(root, 'tests/fixtures/courses/knowledge-checks/first-option-course');
+    for (const file of ['02-pool.md', '03-mixed.md', '04-wait.md']) {
+      const source = readFileSync(path.join(fixtures, file), 'utf8');
+      const model = parseModuleFile(source);
+      expect(model.mode, file).toBe('raw');
+      expect(serialiseModule(model), file).toBe(source);
+    }
+  });
+});
