@@ -523,3 +523,31 @@ fair.describe('a wait between attempts', () => {
     await expect(page.locator('.kc-history tbody tr')).toHaveCount(1);
   });
 });
+
+fair.describe('a form from before another attempt, without JavaScript', () => {
+  fair.use({ javaScriptEnabled: false });
+
+  fair('is shown again in the current order with the answers kept, and nothing is stored', async ({ page, context, fairSignIn }) => {
+    await fairSignIn('twotabstrainee1');
+    const url = `/courses/${fairCourse.slug}/six-questions#knowledge-check`;
+    await page.goto(url);
+    const other = await context.newPage();
+    await other.goto(url);
+    await expect(other.locator('input[name=sitting]')).toHaveValue('r0');
+
+    await tickFirstShown(page); // attempt 1, in the first tab
+    await expect(page.locator('.kc-summary')).toBeVisible();
+
+    for (const fieldset of await other.locator('fieldset[data-kc-question]').all()) await fieldset.locator('input[value="0"]').check();
+    const [response] = await Promise.all([other.waitForResponse((r) => r.url().endsWith('/checks')), other.getByRole('button', { name: 'Check my answers' }).click()]);
+    expect(response.status()).toBe(409);
+    await expect(other.locator('.kc-problem')).toContainText('the questions have been shuffled again');
+    await expect(other.locator('input[name=sitting]')).toHaveValue('r1');
+    await expect(other.locator('fieldset[data-kc-question] input:checked')).toHaveCount(6);
+    await other.screenshot({ path: '/tmp/kc-fair-stale.png', fullPage: false });
+
+    await other.getByRole('button', { name: 'Check my answers' }).click();
+    await expect(other.locator('.kc-summary')).toContainText('You got 6 out of 6 right.');
+    await expect(other.locator('.kc-history tbody tr')).toHaveCount(2);
+  });
+});
