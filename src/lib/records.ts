@@ -82,6 +82,10 @@ export interface QuizAttemptRecord extends RecordModel {
   score: number;
   total: number;
   passed: boolean;
+  /** Ids of the questions asked, in the order shown; null/absent on rows from before pools. */
+  asked?: string[] | null;
+  /** Question id → option identities in the order shown; null/absent on older rows (file order). */
+  option_order?: Record<string, number[]> | null;
 }
 
 export interface ModuleFeedbackRecord extends RecordModel {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
-import { checkSource, formatWarning } from '../../src/lib/courses/warnings.ts';
+import { formatWarning } from '../../src/lib/courses/problems.ts';
+import { checkSource } from '../../src/lib/courses/warnings.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'tests/fixtures/courses-warnings');

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { buildCourse, type Course, type CourseFile } from './course.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
 import { readPublishedState } from '../authoring/publish.ts';
-import { courseWarnings, type CourseWarning } from './warnings.ts';
 
 /** Files bigger than this are not read (a course folder is text and a few images). */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -15,8 +14,8 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export interface LoadedCourses {
   courses: Course[];
   problems: CourseProblem[];
-  /** Things to fix that do not hide a course (see warnings.ts). */
-  warnings: CourseWarning[];
+  /** Worth a look, but the courses still work (see `warnings` in course.ts). */
+  warnings: CourseProblem[];
 }
 
 interface FolderListing {
@@ -85,7 +84,7 @@ function listCourses(coursesDir: string, displayRoot: string): FolderListing[] |
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
-function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[]; warnings: CourseWarning[] } {
+function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[]; warnings: CourseProblem[] } {
   const files: CourseFile[] = [];
   const problems: CourseProblem[] = [];
   for (const entry of folder.entries) {
@@ -96,9 +95,8 @@ function loadFolder(folder: FolderListing): { course: Course | undefined; proble
     const bytes = readFileSync(entry.abs);
     files.push({ path: entry.rel, content: entry.rel.endsWith('.md') ? bytes.toString('utf8') : bytes });
   }
-  const input = { slug: folder.slug, dir: folder.dir, files };
-  const result = buildCourse(input);
-  return { course: result.course, problems: [...problems, ...result.problems], warnings: courseWarnings(input) };
+  const result = buildCourse({ slug: folder.slug, dir: folder.dir, files });
+  return { course: result.course, problems: [...problems, ...result.problems], warnings: result.warnings };
 }
 
 /**
@@ -110,7 +108,7 @@ export function loadCourses(coursesDir: string, displayRoot = process.cwd()): Lo
   if (listed.length > 0 && 'message' in listed[0]!) return { courses: [], problems: listed as CourseProblem[], warnings: [] };
   const courses: Course[] = [];
   const problems: CourseProblem[] = [];
-  const warnings: CourseWarning[] = [];
+  const warnings: CourseProblem[] = [];
   for (const folder of listed as FolderListing[]) {
     const result = loadFolder(folder);
     if (result.course) courses.push(result.course);
@@ -126,7 +124,7 @@ export function loadCourses(coursesDir: string, displayRoot = process.cwd()): Lo
  */
 export class CourseCatalogue {
   private signatures = new Map<string, string>();
-  private loaded = new Map<string, { course: Course | undefined; problems: CourseProblem[]; warnings: CourseWarning[] }>();
+  private loaded = new Map<string, { course: Course | undefined; problems: CourseProblem[] }>();
   private lastCheck = 0;
   private readonly coursesDir: string;
   private readonly displayRoot: string;

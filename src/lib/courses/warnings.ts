@@ -3,35 +3,13 @@
  * course being shown. `courses:check` prints them as `path:line: warning: what — how to fix`
  * and still exits 0 when there are no problems.
  *
- * Every kind of warning is collected by `courseWarnings`, so another check (for example on
- * knowledge-check answers) only adds one more call there.
+ * buildCourse (course.ts) collects every kind: these source checks, and the knowledge-check
+ * answer-position and feedback checks beside the questions.
  */
-import { MODULE_FILE, type CourseInput } from './course.ts';
-import { parseFrontmatter, splitFrontmatter } from './frontmatter.ts';
-import { problem, sortProblems, type CourseProblem } from './problems.ts';
-import { moduleFrontmatterSchema } from './schema.ts';
+import { problem, type CourseProblem } from './problems.ts';
 
 /** Same shape as a problem (file, line, message); only its weight differs. */
 export type CourseWarning = CourseProblem;
-
-export function formatWarning(w: CourseWarning): string {
-  return `${w.file}:${w.line}: warning: ${w.message}`;
-}
-
-const asText = (content: string | Uint8Array) => (typeof content === 'string' ? content : new TextDecoder().decode(content));
-
-/** Every warning for one course folder, sorted by file and line. Files with problems are skipped (the problems say enough). */
-export function courseWarnings(input: CourseInput): CourseWarning[] {
-  const warnings: CourseWarning[] = [];
-  for (const file of input.files) {
-    if (!MODULE_FILE.test(file.path)) continue;
-    const path = `${input.dir}/${file.path}`;
-    const parsed = parseFrontmatter(path, splitFrontmatter(asText(file.content)), moduleFrontmatterSchema);
-    if (!parsed.data) continue;
-    warnings.push(...sourceWarnings(path, parsed.data.sources, (i) => parsed.lineOf(['sources', i])));
-  }
-  return sortProblems(warnings);
-}
 
 /** Warnings for a module's `sources`, each at the line of its entry. */
 export function sourceWarnings(file: string, sources: readonly string[], lineOf: (index: number) => number): CourseWarning[] {
