@@ -1,4 +1,5 @@
 import { css, html, LitElement } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 
 /**
  * A clear, high-contrast progress bar over server HTML.
@@ -79,7 +80,7 @@ export class ProgressBar extends LitElement {
     return html`
       <slot></slot>
       <div class="track ${this._still ? 'still' : ''}" part="track" aria-hidden="true">
-        <div class="fill ${width >= 100 ? 'full' : ''}" part="fill" style="width: ${width}%"></div>
+        <div class="fill ${width >= 100 ? 'full' : ''}" part="fill" style=${styleMap({ width: `${width}%` })}></div>
       </div>
     `;
   }

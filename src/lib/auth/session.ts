@@ -13,7 +13,16 @@ export function isSecureRequest(url: URL): boolean {
   return url.protocol === 'https:' || (process.env.SITE_URL ?? '').startsWith('https:');
 }
 
+/** The cookie jars of requests that set or cleared the session: their answers must never be cached. */
+const changedSessions = new WeakSet<AstroCookies>();
+
+/** True when this request set or cleared the session cookie. */
+export function sessionCookieChanged(cookies: AstroCookies): boolean {
+  return changedSessions.has(cookies);
+}
+
 export function writeSession(cookies: AstroCookies, url: URL, token: string): void {
+  changedSessions.add(cookies);
   cookies.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
@@ -24,6 +33,7 @@ export function writeSession(cookies: AstroCookies, url: URL, token: string): vo
 }
 
 export function clearSession(cookies: AstroCookies): void {
+  changedSessions.add(cookies);
   cookies.delete(SESSION_COOKIE, { path: '/' });
 }
 
