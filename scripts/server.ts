@@ -38,7 +38,7 @@ const port = Number(process.env.PORT ?? 4321);
 
 const proxyTrust = { siteUrl: process.env.SITE_URL, trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY) };
 const hsts = hstsHeader(process.env.SITE_URL);
-const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BODYLESS = new Set(['GET', 'HEAD']);
 
 /** Answers 413 with a plain message and closes the connection, so the rest of the body is never read into memory. */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {

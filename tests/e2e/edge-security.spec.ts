@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import { createAccount, signInAs } from './accounts.ts';
-import { expect, test } from './fixtures.ts';
+import { CSP_VIOLATION, expect, test } from './fixtures.ts';
 
 const MODULE = '/courses/peer-support-foundations/what-peer-support-is';
 
@@ -36,6 +36,29 @@ test.describe('headers', () => {
     expect(response.headers()['strict-transport-security']).toBeUndefined();
   });
 
+  test('the CSP stops an injected inline script and an inline handler (and the browser says so, which every e2e page watches for)', async ({ browser, baseURL }) => {
+    // Not the `page` fixture: that one fails any test with a CSP violation, and here one is wanted.
+    const page = await browser.newPage({ baseURL: baseURL! });
+    const messages: string[] = [];
+    page.on('console', (m) => messages.push(m.text()));
+    await page.goto(MODULE);
+    const ran = await page.evaluate(async () => {
+      const w = window as unknown as { injected?: number; handler?: number };
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = 1';
+      document.head.append(script);
+      const img = document.createElement('img');
+      img.setAttribute('onerror', 'window.handler = 1');
+      img.src = '/no-such-picture.png';
+      document.body.append(img);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { injected: w.injected, handler: w.handler };
+    });
+    expect(ran).toEqual({ injected: undefined, handler: undefined });
+    expect(messages.filter((m) => CSP_VIOLATION.test(m)).length).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
   test('signing in (which sets the session cookie) is answered private and never stored', async ({ request, baseURL }) => {
     const account = await createAccount('Cookie Trainee');
     const response = await request.post('/signin', {
@@ -47,6 +70,19 @@ test.describe('headers', () => {
     expect(response.headers()['set-cookie']).toMatch(/ll_session=/);
     expect(response.headers()['cache-control']).toBe('private, no-store');
     expect(response.headers().vary).toMatch(/\bCookie\b/i);
+  });
+});
+
+test.describe('proxy headers', () => {
+  test('without SITE_URL, forwarded headers are not believed: a forged https origin is still refused (origin check on)', async ({ request, baseURL }) => {
+    const forged = await request.post('/signin', {
+      form: { email: 'a@example.test', password: 'x' },
+      headers: { Origin: 'https://evil.example', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.example' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    const plain = await request.post('/signin', { form: { email: 'a@example.test', password: 'x' }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    expect(plain.status()).not.toBe(403);
   });
 });
 
