@@ -196,7 +196,7 @@ test.describe('deleting a reflection without JavaScript', () => {
     const other = await second.newPage();
     // The body is read before the reflection is looked up: the not-found page must still render.
     for (const id of [theirs.id, 'aaaaaaaaaaaaaaa']) {
-      for (const form of [{ from: 'somewhere-else' }, { unexpected: 'x' }]) {
+      for (const form of [{ from: 'somewhere-else' }, { unexpected: 'x' }] as Record<string, string>[]) {
         const post = await other.request.post(`/reflections/${id}/delete`, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
         expect(post.status(), `${id} ${JSON.stringify(form)}`).toBe(404);
         expect(await post.text()).toContain('We could not find that page');
