@@ -98,6 +98,20 @@ export interface ModuleFeedbackRecord extends RecordModel {
   anonymous: boolean;
 }
 
+/**
+ * A row of the `module_feedback_team` view: what the course team may read. Never the
+ * author's id; their display name only when they chose to share it (else '').
+ */
+export interface ModuleFeedbackTeamRecord extends RecordModel {
+  course: string;
+  module: string;
+  useful: 'yes' | 'partly' | 'no' | '';
+  hard_to_read: string;
+  change: string;
+  anonymous: boolean;
+  display_name: string;
+}
+
 export interface PasswordResetRecord extends RecordModel {
   user: string;
   token_hash: string;
