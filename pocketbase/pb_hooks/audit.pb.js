@@ -70,11 +70,17 @@ onRecordCreateRequest((e) => {
           },
         };
       case 'unit_signoffs':
-        return {
-          ...base,
-          action: 'unit_signoff.create',
-          details: { trainee, course, unit: record.getString('unit') },
-        };
+        return record.getBool('withdrawn')
+          ? {
+              ...base,
+              action: 'unit_signoff.withdraw',
+              details: { trainee, course, unit: record.getString('unit'), supersedes: record.getString('supersedes'), reason: record.getString('reason') },
+            }
+          : {
+              ...base,
+              action: 'unit_signoff.create',
+              details: { trainee, course, unit: record.getString('unit'), supersedes: record.getString('supersedes') },
+            };
       default:
         return null;
     }

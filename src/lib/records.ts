@@ -159,6 +159,12 @@ export interface UnitSignoffRecord extends RecordModel {
   unit: string;
   signed_by: string;
   signed_name: string;
+  /** The row of the same chain this one follows ("" for the first sign-off). */
+  supersedes: string;
+  /** True: this row withdraws the sign-off it supersedes. */
+  withdrawn: boolean;
+  /** Why it was withdrawn (required on a withdrawal). */
+  reason: string;
   created: string;
   updated: string;
 }

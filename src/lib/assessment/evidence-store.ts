@@ -24,7 +24,8 @@ import type {
 } from '../records.ts';
 import { whyNotSubmittable, type SubmitRefusal } from './evidence.ts';
 import type { EvidenceInput } from './evidence-schema.ts';
-import { assessCourse, type CourseAssessment } from './status.ts';
+import { assessCourse, type CourseAssessment, type SampleRow } from './status.ts';
+import { verdictsForTrainee, type ServiceSource } from './verdicts-store.ts';
 
 const t = assessmentTraineeText('en-GB');
 
@@ -90,11 +91,13 @@ async function call<T>(run: () => Promise<T>, what = 'evidence'): Promise<T> {
  * @param user the signed-in person's id, from the session
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
-export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, course: Course): Promise<TraineeAssessment> {
+export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, course: Course, service?: ServiceSource): Promise<TraineeAssessment> {
   const own = await call(() => ownRecords(pb, user));
   const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course.slug);
   const enrolment = mine(own.enrolments)[0];
   const [evidence, observations, decisions, signoffs] = [mine(own.evidence), mine(own.observations), mine(own.decisions), mine(own.signoffs)];
+  // IQA verdicts on their decisions (no rationale): a decision sent back is not "Met" here either.
+  const samples: SampleRow[] = decisions.length > 0 ? await verdictsForTrainee(user, course.slug, service) : [];
   const reflections = mine(own.reflections).map(({ id, title, prompt, module, shared }) => ({ id, title, prompt, module, shared }));
   const passes = mine(own.attempts).filter((a) => a.passed);
   const passedModules = [...new Set(passes.map((p) => p.module))];
@@ -102,8 +105,9 @@ export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, c
     evidence,
     observations,
     decisions,
+    samples,
     passedModules,
-    signedOffUnits: signoffs.map((s) => s.unit),
+    signoffs,
   });
   return { records: { enrolment, evidence, observations, decisions, signoffs, reflections, passedModules }, assessment };
 }

@@ -9,7 +9,7 @@ import type { DecisionRecord, EvidenceRecord, ObservationRecord, ReflectionRecor
 import { reflectionLabel } from '../reflections/reflections.ts';
 import { criterionAnchor, criterionHistory, formMode, nextStep, type HistoryEntry, type NextStep } from './evidence.ts';
 import type { TraineeRecords } from './evidence-store.ts';
-import type { CourseAssessment, CriterionStatus, UnitStatus } from './status.ts';
+import { signOffState, type CourseAssessment, type CriterionStatus, type UnitStatus } from './status.ts';
 
 export type TraineeHistoryEntry = HistoryEntry<EvidenceRecord, ObservationRecord, DecisionRecord>;
 
@@ -27,6 +27,7 @@ export interface CriterionView {
 export interface UnitView {
   status: UnitStatus;
   outcomes: { outcome: Outcome; criteria: CriterionView[] }[];
+  /** The standing sign-off; undefined when none, or when it was withdrawn (`status.withdrawn` says why). */
   signoff: UnitSignoffRecord | undefined;
 }
 
@@ -96,7 +97,9 @@ export function traineePageView(course: Course, records: TraineeRecords, assessm
         return view;
       }),
     }));
-    const signoff = records.signoffs.find((s) => s.unit === unitStatus.unit.id);
+    // The standing sign-off (the newest row of the unit's chain, when it is not a withdrawal).
+    const head = signOffState(records.signoffs).get(unitStatus.unit.id);
+    const signoff = head?.kind === 'signed' ? records.signoffs.find((s) => s.id === head.row.id) : undefined;
     return { status: unitStatus, outcomes, signoff };
   });
 

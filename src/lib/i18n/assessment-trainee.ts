@@ -36,6 +36,8 @@ export const assessmentTraineeEn = {
     progress: (met: number, total: number) => `${met} of ${total} ${total === 1 ? 'criterion' : 'criteria'} met`,
     signedOff: (name: string, day: string) => `Unit signed off by ${name} on ${day} ✓`,
     readyForSignOff: 'All criteria met. Your trainer or assessor will now sign this unit off.',
+    signOffWithdrawn: (day: string, reason: string) =>
+      `The sign-off of this unit was withdrawn on ${day}, so it needs signing off again before a certificate can include it. Your trainer or assessor said: “${reason}”`,
     outcome: (id: string, text: string) => `Learning outcome ${id}: ${text}`,
   },
   criterion: {

@@ -32,6 +32,8 @@ export const certificatesEn = {
     criterion: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met`,
     criterionWaiting: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met (your evidence is with your assessor)`,
     signOff: (unitId: string) => `Unit ${unitNumber(unitId)} is not signed off yet`,
+    signOffWithdrawn: (unitId: string, reason: string) =>
+      `The sign-off of unit ${unitNumber(unitId)} was withdrawn, so it needs signing off again. Your trainer or assessor said: “${reason}”`,
   },
 
   eligibility: {

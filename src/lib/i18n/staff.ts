@@ -262,6 +262,7 @@ export const staffEn = {
       corrected: 'The correction is recorded. The earlier decision is kept in the history.',
       observed: 'The observation is recorded. It is now waiting for your decision below.',
       signedOff: 'The unit is signed off.',
+      withdrawn: 'The sign-off is withdrawn. The trainee can see why.',
     },
   },
   decision: {
@@ -299,7 +300,27 @@ export const staffEn = {
   },
   signoff: {
     button: (unit: string, name: string) => `Sign off ${unit} for ${name}`,
+    review: (unit: string, name: string) => `Review and sign off ${unit} for ${name}`,
     signedName: 'Signed by',
+    pageTitle: (unit: string, name: string) => `Sign-off of ${unit} for ${name}`,
+    confirmIntro: (unit: string, name: string) =>
+      `Please check before you sign: signing off ${unit} says ${name} has met every criterion of the unit. The sign-off counts towards their certificate and is recorded in the audit log.`,
+    criteriaTitle: 'The unit’s criteria',
+    met: 'Met',
+    notMet: 'Not met yet',
+    confirm: (unit: string) => `Confirm: sign off ${unit}`,
+    cancel: 'Go back without signing',
+    notComplete: 'This unit cannot be signed off yet: every criterion must be met first.',
+    signedBy: (name: string, date: string) => `Signed off by ${name} on ${date}.`,
+    withdrawTitle: 'Withdraw this sign-off',
+    withdrawIntro:
+      'Withdraw a sign-off only if it was given in error or the evidence no longer stands. Nothing is deleted: the sign-off and its withdrawal both stay in the record and the audit log. A certificate cannot be issued for the course until the unit is signed off again, and the trainee sees your reason.',
+    reason: 'Why is it withdrawn?',
+    reasonHint: 'The trainee reads this. Say what needs to happen next, plainly and kindly.',
+    withdraw: (unit: string) => `Withdraw the sign-off of ${unit}`,
+    withdrawnOn: (name: string, date: string, reason: string) => `Sign-off withdrawn by ${name} on ${date}: ${reason}`,
+    history: 'History of this sign-off',
+    back: 'Back to the trainee’s record',
   },
   replies: {
     title: (name: string) => `Shared reflections: ${name}`,
@@ -349,6 +370,9 @@ export const staffEn = {
     unitNotComplete: (unit: string, refs: string[]) =>
       `${unit} cannot be signed off yet: ${plural(refs.length, 'criterion is', 'criteria are')} not met (${refs.join(', ')}). Nothing was changed.`,
     alreadySignedOff: (unit: string) => `${unit} is already signed off for this trainee. Nothing was changed.`,
+    signoffNotConfirmed: 'A unit is signed off from its review page, after checking its criteria. Nothing was changed: please use “Review and sign off”.',
+    notSignedOff: (unit: string) => `${unit} is not signed off for this trainee, so there is nothing to withdraw. Nothing was changed.`,
+    signoffChanged: (unit: string) => `Someone changed the sign-off of ${unit} a moment ago. Nothing was changed: the page shows where it stands now.`,
     reflectionGone: 'This reflection is no longer shared with you, so you cannot reply to it. Nothing was changed.',
     selfAdmin: 'You cannot remove your own administrator role. Another administrator can do that. Nothing was changed.',
     notOnCohort: 'That person is not in this group as that. Nothing was changed.',
@@ -356,6 +380,8 @@ export const staffEn = {
   },
   validation: {
     idMissing: 'Something is missing from this form. Please reload the page and try again.',
+    withdrawReasonMissing: 'Please say why the sign-off is withdrawn. The trainee will read it, so plain and kind words are best.',
+    withdrawReasonTooLong: 'Please keep the reason to 2,000 characters or fewer.',
     emailMissing: 'Please type their email address.',
     emailInvalid: 'Please type a whole email address, like name@example.org.',
     roleMissing: 'Please choose what to add them as.',
