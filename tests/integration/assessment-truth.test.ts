@@ -73,7 +73,7 @@ describe('every view reads one truth about a criterion', () => {
     const qa = async (who: 'ida' | 'vic') => buildQaRecord(await loadQaFacts(as[who], async () => service, cohort), course).sampled.filter((s) => s.decision.criterion === C);
     return {
       trainee: trainee.state,
-      dashboardMet: dashboard.includes(C),
+      dashboardMet: [...dashboard].includes(C),
       certificatePage: assessCourse(course, shown.assessment).byRef.get(C)!.state,
       issuing: assessCourse(course, issuing.assessment).byRef.get(C)!.state,
       assessor: queue.assessments.get(people.tam.id)!.byRef.get(C)!.state,
