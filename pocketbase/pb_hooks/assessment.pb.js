@@ -275,3 +275,57 @@ onRecordCreate((e) => {
 
   e.next();
 }, 'unit_signoffs');
+
+// (7) assessment_requests: asked by an actively enrolled trainee (status open, no answer);
+// answered once (placed in a group of the course, or declined with a reason), and what the
+// trainee asked never changes. The web server answers with the service account.
+onRecordCreate((e) => {
+  const { invalid } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  if (record.getString('status') === '') record.set('status', 'open');
+  if (record.getString('status') !== 'open') {
+    throw invalid('status', 'not_open', 'A new request starts open: leave the status out.');
+  }
+  let active = false;
+  try {
+    const enrolment = e.app.findFirstRecordByFilter('enrolments', 'user = {:user} && course = {:course}', {
+      user: record.getString('user'),
+      course: record.getString('course'),
+    });
+    active = enrolment.getString('status') === 'active';
+  } catch (_) {
+    active = false;
+  }
+  if (!active) {
+    throw invalid('course', 'not_enrolled', 'You can ask to be assessed on a course you are on: join the course first.');
+  }
+  e.next();
+}, 'assessment_requests');
+
+onRecordUpdate((e) => {
+  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  const before = e.record.original();
+  for (const field of ['user', 'course', 'message', 'created']) {
+    if (record.getString(field) !== before.getString(field)) {
+      throw invalid(field, 'unchangeable', 'What the trainee asked is kept as they asked it.');
+    }
+  }
+  if (before.getString('status') !== 'open') {
+    throw invalid('status', 'already_answered', 'This request was already answered: its answer is kept as it was.');
+  }
+  const status = record.getString('status');
+  if (status === 'placed') {
+    const cohort = findOrNull(e.app, 'cohorts', record.getString('cohort'));
+    if (!cohort || cohort.getString('course') !== record.getString('course') || cohort.getBool('archived')) {
+      throw invalid('cohort', 'other_course', 'Choose a current group of the course the trainee asked about.');
+    }
+  } else if (status === 'declined') {
+    if (record.getString('answer').trim() === '') {
+      throw invalid('answer', 'answer_missing', 'Say why, kindly: the trainee reads this.');
+    }
+  } else {
+    throw invalid('status', 'not_answered', 'An answer places the trainee in a group or declines with a reason.');
+  }
+  e.next();
+}, 'assessment_requests');

@@ -29,7 +29,7 @@ import { verdictsForTrainee, type ServiceSource } from './verdicts-store.ts';
 
 const t = assessmentTraineeText('en-GB');
 
-export type EvidenceRefusal = SubmitRefusal | 'not-enrolled' | 'reflection-not-own' | 'reflection-private' | 'reflection-unknown';
+export type EvidenceRefusal = SubmitRefusal | 'not-enrolled' | 'no-group' | 'reflection-not-own' | 'reflection-private' | 'reflection-unknown';
 
 /** Evidence could not be sent; `reason` picks the message, `field` where it is shown. */
 export class EvidenceRefused extends DomainError {
@@ -41,13 +41,14 @@ export class EvidenceRefused extends DomainError {
       'knowledge-check': t.errors.knowledgeCheck(ref),
       observation: t.errors.observation(ref),
       'not-enrolled': t.errors.notEnrolled,
+      'no-group': t.errors.noGroup,
       'reflection-not-own': t.errors.reflectionNotOwn,
       'reflection-private': t.errors.reflectionPrivate,
       'reflection-unknown': t.errors.reflectionUnknown,
     }[reason];
     const onReflection = reason.startsWith('reflection-');
     super(
-      reason === 'not-enrolled' ? 'forbidden' : reason === 'unknown-criterion' ? 'not-found' : onReflection ? 'invalid' : 'conflict',
+      reason === 'not-enrolled' || reason === 'no-group' ? 'forbidden' : reason === 'unknown-criterion' ? 'not-found' : onReflection ? 'invalid' : 'conflict',
       message,
       onReflection ? { reflection: message } : {},
     );
@@ -128,6 +129,8 @@ export async function submitEvidence(pb: TypedPocketBase, user: string, course: 
 
   const enrolment = await findEnrolment(pb, user, course.slug);
   if (enrolment?.status !== 'active') throw new EvidenceRefused('not-enrolled', input.criterion);
+  // Learning-only (in no group): nobody could see it, so evidence waits until they are placed.
+  if (!enrolment.cohort) throw new EvidenceRefused('no-group', input.criterion);
 
   if (input.reflection) {
     let reflection: ReflectionRecord;

@@ -13,7 +13,8 @@ import type { SampleRow } from './status.ts';
 /** The service client, signed in lazily (pages pass nothing; tests pass their own). */
 export type ServiceSource = TypedPocketBase | (() => Promise<TypedPocketBase>);
 
-async function resolve(source?: ServiceSource): Promise<TypedPocketBase> {
+/** The service client from a source, or the process's own. */
+export async function resolveService(source?: ServiceSource): Promise<TypedPocketBase> {
   if (typeof source === 'function') return source();
   if (source) return source;
   const { serviceClient } = await import('../pb-service.ts');
@@ -28,7 +29,7 @@ async function resolve(source?: ServiceSource): Promise<TypedPocketBase> {
  */
 export async function verdictsForTrainee(user: string, course?: string, source?: ServiceSource): Promise<SampleRow[]> {
   try {
-    const service = await resolve(source);
+    const service = await resolveService(source);
     const rows = await service.collection('qa_samples').getFullList({
       filter:
         course === undefined
