@@ -100,7 +100,7 @@ export const qaEn = {
     intro:
       'A read-only view of the decisions the internal quality assurer sampled, with their evidence, the assessor’s feedback and the IQA’s verdicts, and this group’s audit log.',
     privacy:
-      'Private reflections, and anything a trainee has not submitted as evidence, are not shown here. A reflection linked to evidence appears only as a note, because only the trainee and their trainers can read it.',
+      'Private reflections, and anything a trainee has not submitted as evidence, are not shown here. A reflection the trainee linked to their evidence is shown with its text while they share it; if they stop sharing it, a note says so instead of the text.',
     facts: 'About this group',
     course: 'Course',
     awardingBody: 'Awarding body',
