@@ -84,6 +84,22 @@ describe('a route to an assessor for self-enrolled trainees', () => {
     expect((await submitEvidence(as.sol, people.sol.id, course, await parseEvidenceForm(formOf({ criterion: 'U1/1.2', text: 'Mine' })))).criterion).toBe('U1/1.2');
   });
 
+  it('the audit log holds the enrolment, the request, the move into the group and the answer, in words', async () => {
+    const rows = await service.collection('audit_log').getFullList({ filter: service.filter('details.trainee = {:id}', { id: people.sol.id }), sort: '@rowid' });
+    expect(rows.map((r) => [r.action, r.actor_name])).toEqual([
+      ['enrolment.create', 'service'],
+      ['assessment_request.create', 'Sol'],
+      ['enrolment.cohort_change', 'service'],
+      ['assessment_request.answer', 'service'],
+      ['evidence.create', 'Sol'],
+    ]);
+    const { describeAudit } = await import('../../src/lib/qa/audit.ts');
+    const { qaEn } = await import('../../src/lib/i18n/qa.ts');
+    const words = rows.map((r) => describeAudit(r as never, qaEn, (id) => (id === people.sol.id ? 'Sol' : id), (id) => (id === group ? 'Spring group' : id)));
+    expect(words[2]).toContain('placed in group Spring group');
+    expect(words[3]).toContain('placed in group Spring group');
+  });
+
   it('a decline needs a reason; the trainee reads it and can ask again', async () => {
     await selfEnrol(deps('rae'), people.rae.id, open);
     await askToBeAssessed(as.rae, people.rae.id, course.slug, '');
