@@ -33,6 +33,7 @@ test('a self-enrolled trainee asks to be assessed, an admin places them in a gro
   await expect(route).toContainText('nobody can see or assess your evidence yet');
   await expect(page.getByText('your assessor will look at it')).toHaveCount(0);
   await expect(section(page).locator('form')).toHaveCount(0);
+  await expect(section(page).locator('.te-next')).toHaveText('Next step: Evidence can be sent once you are in a group with an assessor: ask to be assessed above');
   await route.getByLabel('Anything you would like them to know (optional)').fill('Tuesdays suit me best.');
   await route.getByRole('button', { name: 'Ask to be assessed' }).click();
   await expect(route.getByRole('status')).toHaveText(/Your request is sent/);
@@ -82,6 +83,7 @@ test('a self-enrolled trainee asks to be assessed, an admin places them in a gro
   await expect(assessorPage.getByText('This unit cannot be signed off yet')).toBeVisible();
   await expect(assessorPage.getByRole('button', { name: /Confirm: sign off/ })).toHaveCount(0);
   await expectNoAxeViolations(assessorPage);
+  await assessorPage.screenshot({ path: 'test-results/route-signoff-review.png', fullPage: true });
   await assessorContext.close();
 
   await page.goto(`/evidence/${COURSE}`);

@@ -196,6 +196,8 @@ describe('next steps', () => {
     expect(unassessed('U1/1.2', { evidence: [e1] })).toBe('Sent and kept safely. Nobody can assess it until you are in a group with an assessor');
     expect(unassessed('U3/2.1')).toBe('An assessor will observe you once you are in a group with an assessor');
     expect(unassessed('U1/1.2')).toBe('Submit evidence');
+    // Learning-only (in no group): no form, so the step says how to get one.
+    expect(nextStepText(t, nextStep(statusOf('U1/1.2'), course, false, false))).toBe('Evidence can be sent once you are in a group with an assessor: ask to be assessed above');
     for (const text of [unassessed('U1/1.2', { evidence: [e1] }), unassessed('U3/2.1')]) expect(text).not.toMatch(/your assessor (is|will)/i);
   });
 

@@ -97,7 +97,7 @@ export function traineePageView(course: Course, records: TraineeRecords, assessm
         const view: CriterionView = {
           status,
           anchor: criterionAnchor(criterion.ref),
-          next: nextStep(status, course, assessed),
+          next: nextStep(status, course, assessed, inCohort),
           // Learning-only: evidence needs a group, so no form (the page offers "Ask to be assessed").
           form: enrolment === 'active' && inCohort ? formMode(status) : 'none',
           history: criterionHistory({

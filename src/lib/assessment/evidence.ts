@@ -152,7 +152,9 @@ export type NextStep =
   /** Sent, but nobody can assess it: the trainee is in no group with an assessor. */
   | { kind: 'waiting-unassessed' }
   /** An observation, but no assessor can observe them yet. */
-  | { kind: 'observe-unassessed' };
+  | { kind: 'observe-unassessed' }
+  /** Learning-only (in no group): evidence can be sent once they are in a group. */
+  | { kind: 'needs-group' };
 
 /**
  * The next step for a criterion, from its assessed state.
@@ -160,9 +162,10 @@ export type NextStep =
  * @param assessed whether an assessor can see the trainee's evidence (route.ts
  *   `someoneAssesses`): when not, no step says someone is looking or will observe them
  */
-export function nextStep(status: Pick<CriterionStatus, 'criterion' | 'state' | 'checksToPass'>, course: Pick<Course, 'modules'>, assessed = true): NextStep {
+export function nextStep(status: Pick<CriterionStatus, 'criterion' | 'state' | 'checksToPass'>, course: Pick<Course, 'modules'>, assessed = true, inGroup = true): NextStep {
   const step = nextStepAssessed(status, course);
   if (assessed) return step;
+  if (!inGroup && (step.kind === 'submit' || step.kind === 'resubmit')) return { kind: 'needs-group' };
   if (step.kind === 'waiting') return { kind: 'waiting-unassessed' };
   if (step.kind === 'observe' || step.kind === 'observe-again') return { kind: 'observe-unassessed' };
   return step;

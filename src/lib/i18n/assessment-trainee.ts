@@ -65,6 +65,7 @@ export const assessmentTraineeEn = {
     observeAgain: 'Not yet met: read the feedback. Your assessor will arrange to observe you again',
     waitingUnassessed: 'Sent and kept safely. Nobody can assess it until you are in a group with an assessor',
     observeUnassessed: 'An assessor will observe you once you are in a group with an assessor',
+    needsGroup: 'Evidence can be sent once you are in a group with an assessor: ask to be assessed above',
   },
   history: {
     youSent: (day: string) => `You sent evidence on ${day}`,
@@ -179,5 +180,7 @@ export function nextStepText(t: AssessmentTraineeText, step: NextStep): string {
       return t.next.waitingUnassessed;
     case 'observe-unassessed':
       return t.next.observeUnassessed;
+    case 'needs-group':
+      return t.next.needsGroup;
   }
 }
