@@ -219,3 +219,113 @@ onRecordDelete((e) => {
 
   e.next();
 }, 'reflections');
+
+// (6) unit_signoffs: a chain per (trainee, course, unit), never edited in place. The first
+// row is a sign-off; each later row supersedes the newest row of the same chain and flips it
+// (a withdrawal, with a reason, follows a sign-off; a new sign-off follows a withdrawal).
+onRecordCreate((e) => {
+  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  const withdrawn = record.getBool('withdrawn');
+  const supersedesId = record.getString('supersedes');
+
+  if (!supersedesId) {
+    if (withdrawn) {
+      throw invalid('supersedes', 'nothing_to_withdraw', 'There is no sign-off to withdraw: name the sign-off this withdrawal takes back.');
+    }
+    const earlier = e.app.findRecordsByFilter(
+      'unit_signoffs',
+      'user = {:user} && course = {:course} && unit = {:unit}',
+      '',
+      1,
+      0,
+      { user: record.getString('user'), course: record.getString('course'), unit: record.getString('unit') },
+    );
+    if (earlier.length > 0) {
+      throw invalid('supersedes', 'chain_exists', 'This unit already has a sign-off record: a new row must name the newest one it follows.');
+    }
+  } else {
+    const previous = findOrNull(e.app, 'unit_signoffs', supersedesId);
+    if (
+      !previous ||
+      previous.getString('user') !== record.getString('user') ||
+      previous.getString('course') !== record.getString('course') ||
+      previous.getString('unit') !== record.getString('unit')
+    ) {
+      throw invalid('supersedes', 'other_chain', 'The row this follows is not a sign-off of the same trainee, course and unit: name the newest row of this unit.');
+    }
+    const later = e.app.findRecordsByFilter('unit_signoffs', 'supersedes = {:id}', '', 1, 0, { id: supersedesId });
+    if (later.length > 0) {
+      throw invalid('supersedes', 'not_newest', 'Someone changed this sign-off a moment ago: reload the page to see where it stands now.');
+    }
+    if (previous.getBool('withdrawn') === withdrawn) {
+      throw invalid(
+        'withdrawn',
+        'same_kind',
+        withdrawn ? 'This sign-off is already withdrawn.' : 'This unit is already signed off: withdraw the sign-off first if it must be signed again.',
+      );
+    }
+  }
+  if (withdrawn && record.getString('reason').trim() === '') {
+    throw invalid('reason', 'reason_missing', 'Say why the sign-off is withdrawn: the trainee will read it.');
+  }
+  if (!withdrawn && record.getString('reason') !== '') {
+    throw invalid('reason', 'reason_on_signoff', 'A reason belongs to a withdrawal: leave it empty when signing off.');
+  }
+
+  e.next();
+}, 'unit_signoffs');
+
+// (7) assessment_requests: asked by an actively enrolled trainee (status open, no answer);
+// answered once (placed in a group of the course, or declined with a reason), and what the
+// trainee asked never changes. The web server answers with the service account.
+onRecordCreate((e) => {
+  const { invalid } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  if (record.getString('status') === '') record.set('status', 'open');
+  if (record.getString('status') !== 'open') {
+    throw invalid('status', 'not_open', 'A new request starts open: leave the status out.');
+  }
+  let active = false;
+  try {
+    const enrolment = e.app.findFirstRecordByFilter('enrolments', 'user = {:user} && course = {:course}', {
+      user: record.getString('user'),
+      course: record.getString('course'),
+    });
+    active = enrolment.getString('status') === 'active';
+  } catch (_) {
+    active = false;
+  }
+  if (!active) {
+    throw invalid('course', 'not_enrolled', 'You can ask to be assessed on a course you are on: join the course first.');
+  }
+  e.next();
+}, 'assessment_requests');
+
+onRecordUpdate((e) => {
+  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const record = e.record;
+  const before = e.record.original();
+  for (const field of ['user', 'course', 'message', 'created']) {
+    if (record.getString(field) !== before.getString(field)) {
+      throw invalid(field, 'unchangeable', 'What the trainee asked is kept as they asked it.');
+    }
+  }
+  if (before.getString('status') !== 'open') {
+    throw invalid('status', 'already_answered', 'This request was already answered: its answer is kept as it was.');
+  }
+  const status = record.getString('status');
+  if (status === 'placed') {
+    const cohort = findOrNull(e.app, 'cohorts', record.getString('cohort'));
+    if (!cohort || cohort.getString('course') !== record.getString('course') || cohort.getBool('archived')) {
+      throw invalid('cohort', 'other_course', 'Choose a current group of the course the trainee asked about.');
+    }
+  } else if (status === 'declined') {
+    if (record.getString('answer').trim() === '') {
+      throw invalid('answer', 'answer_missing', 'Say why, kindly: the trainee reads this.');
+    }
+  } else {
+    throw invalid('status', 'not_answered', 'An answer places the trainee in a group or declines with a reason.');
+  }
+  e.next();
+}, 'assessment_requests');

@@ -70,11 +70,17 @@ onRecordCreateRequest((e) => {
           },
         };
       case 'unit_signoffs':
-        return {
-          ...base,
-          action: 'unit_signoff.create',
-          details: { trainee, course, unit: record.getString('unit') },
-        };
+        return record.getBool('withdrawn')
+          ? {
+              ...base,
+              action: 'unit_signoff.withdraw',
+              details: { trainee, course, unit: record.getString('unit'), supersedes: record.getString('supersedes'), reason: record.getString('reason') },
+            }
+          : {
+              ...base,
+              action: 'unit_signoff.create',
+              details: { trainee, course, unit: record.getString('unit'), supersedes: record.getString('supersedes') },
+            };
       default:
         return null;
     }
@@ -176,3 +182,56 @@ const auditCohortStaffChange = (e) => {
 };
 onRecordCreateRequest(auditCohortStaffChange, 'cohorts');
 onRecordUpdateRequest(auditCohortStaffChange, 'cohorts');
+
+// enrolments: who is on a course and in which group decides who sees a trainee's work, so
+// every enrolment made, every group change (cohort membership) and every leave or rejoin is
+// logged, whoever made it (the web server's service account, or the trainee leaving):
+//   enrolment.create, enrolment.cohort_change, enrolment.status_change
+const auditEnrolmentChange = (e) => {
+  const { saveWithAudit } = require(`${__hooks}/lib/assessment.js`);
+
+  saveWithAudit(e, (app, record, before) => {
+    const base = { target_collection: 'enrolments', target_id: record.id, cohort: record.getString('cohort') };
+    const facts = { trainee: record.getString('user'), course: record.getString('course') };
+    if (!before) {
+      return { ...base, action: 'enrolment.create', details: { ...facts, status: record.getString('status') } };
+    }
+    const { writeAudit, actorOf } = require(`${__hooks}/lib/assessment.js`);
+    const cohortBefore = before.getString('cohort');
+    const statusBefore = before.getString('status');
+    const cohortChanged = cohortBefore !== record.getString('cohort');
+    const statusChanged = statusBefore !== record.getString('status');
+    if (cohortChanged && statusChanged) {
+      writeAudit(app, actorOf(e), { ...base, action: 'enrolment.status_change', details: { ...facts, before: statusBefore, after: record.getString('status') } });
+    }
+    if (cohortChanged) {
+      return { ...base, action: 'enrolment.cohort_change', details: { ...facts, before: cohortBefore, after: record.getString('cohort') } };
+    }
+    if (statusChanged) {
+      return { ...base, action: 'enrolment.status_change', details: { ...facts, before: statusBefore, after: record.getString('status') } };
+    }
+    return null;
+  });
+};
+onRecordCreateRequest(auditEnrolmentChange, 'enrolments');
+onRecordUpdateRequest(auditEnrolmentChange, 'enrolments');
+
+// assessment_requests: asked (the trainee) and answered (an admin, through the service account).
+const auditAssessmentRequest = (e) => {
+  const { saveWithAudit, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+
+  saveWithAudit(e, (app, record, before) => {
+    const trainee = record.getString('user');
+    const course = record.getString('course');
+    const base = { target_collection: 'assessment_requests', target_id: record.id };
+    if (!before) return { ...base, cohort: '', action: 'assessment_request.create', details: { trainee, course } };
+    return {
+      ...base,
+      cohort: record.getString('cohort') || cohortOf(app, trainee, course),
+      action: 'assessment_request.answer',
+      details: { trainee, course, status: record.getString('status'), cohort: record.getString('cohort'), answered_by: record.getString('answered_by') },
+    };
+  });
+};
+onRecordCreateRequest(auditAssessmentRequest, 'assessment_requests');
+onRecordUpdateRequest(auditAssessmentRequest, 'assessment_requests');

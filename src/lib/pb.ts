@@ -23,6 +23,7 @@ import type {
   ProgressRecord,
   QaPlanRecord,
   QaSampleRecord,
+  AssessmentRequestRecord,
   QuizAttemptRecord,
   ReflectionCommentRecord,
   ReflectionRecord,
@@ -49,6 +50,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'unit_signoffs'): RecordService<UnitSignoffRecord>;
   collection(idOrName: 'qa_plans'): RecordService<QaPlanRecord>;
   collection(idOrName: 'qa_samples'): RecordService<QaSampleRecord>;
+  collection(idOrName: 'assessment_requests'): RecordService<AssessmentRequestRecord>;
   collection(idOrName: 'reflection_comments'): RecordService<ReflectionCommentRecord>;
   collection(idOrName: 'audit_log'): RecordService<AuditLogRecord>;
   collection(idOrName: 'certificates'): RecordService<CertificateRecord>;

@@ -33,6 +33,25 @@ export interface CohortRecord extends RecordModel {
   iqas: string[];
   verifiers: string[];
   archived: boolean;
+  /** This group takes the trainees who enrol themselves in its (open) course. */
+  takes_self_enrolled?: boolean;
+}
+
+/** A trainee's "please assess me" for a course, and its answer (kept; answered once). */
+export interface AssessmentRequestRecord extends RecordModel {
+  user: string;
+  course: string;
+  message: string;
+  status: 'open' | 'placed' | 'declined';
+  /** The group they were placed in (status placed). */
+  cohort: string;
+  /** Why it was declined (status declined). */
+  answer: string;
+  answered_by: string;
+  answered_name: string;
+  answered_at: string;
+  created: string;
+  updated: string;
 }
 
 export interface EnrolmentRecord extends RecordModel {
@@ -188,6 +207,12 @@ export interface UnitSignoffRecord extends RecordModel {
   unit: string;
   signed_by: string;
   signed_name: string;
+  /** The row of the same chain this one follows ("" for the first sign-off). */
+  supersedes: string;
+  /** True: this row withdraws the sign-off it supersedes. */
+  withdrawn: boolean;
+  /** Why it was withdrawn (required on a withdrawal). */
+  reason: string;
   created: string;
   updated: string;
 }

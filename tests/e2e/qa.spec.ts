@@ -289,6 +289,9 @@ test.describe('quality assurance', () => {
       await expect(sampled).toContainText('Fair: the reflection needs one more step.');
       // The verifier reads the reflection the trainee sent as evidence, as the IQA does.
       await expect(sampled).toContainText(`A reflection shared with the trainer: ${world.sharedReflectionText}`);
+      // The page's words about linked reflections match what it shows (the text, not a note).
+      await expect(page.locator('main')).toContainText('A reflection the trainee linked to their evidence is shown with its text while they share it');
+      await expect(page.locator('main')).not.toContainText('appears only as a note');
       await expect(page.locator('main')).not.toContainText('Unknown person');
       const audit = page.getByRole('table');
       await expect(audit.locator('tr[data-action="decision.create"]')).toHaveCount(2);

@@ -122,8 +122,24 @@ test.describe('the assessment loop, with JavaScript', () => {
 
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Units ready to sign off (1)' })).toBeVisible();
-    await page.getByRole('button', { name: 'Sign off U1 for Kim Trainee' }).click();
+    // Signing off asks for confirmation on a review page (GET), then a POST.
+    await page.getByRole('link', { name: 'Review and sign off U1 for Kim Trainee' }).click();
+    await expect(page.getByRole('heading', { name: 'The unit’s criteria' })).toBeVisible();
+    await page.getByRole('button', { name: 'Confirm: sign off U1' }).click();
     await expect(notice(page)).toHaveText('The unit is signed off.');
+    // Withdrawn with a reason (a new row, never an edit), then signed off again.
+    await page.getByRole('link', { name: 'Withdraw this sign-off' }).click();
+    await page.getByRole('button', { name: 'Withdraw the sign-off of U1' }).click();
+    await expect(page.locator('#so-reason-error')).toContainText('Please say why the sign-off is withdrawn');
+    await page.getByLabel('Why is it withdrawn?').fill('Signed too early: U1/2.2 needs a second look.');
+    await page.getByRole('button', { name: 'Withdraw the sign-off of U1' }).click();
+    await expect(notice(page)).toHaveText('The sign-off is withdrawn. The trainee can see why.');
+    await expect(page.getByText('Sign-off withdrawn by Sam Assessor')).toBeVisible();
+    await page.getByRole('link', { name: 'Review and sign off U1 for Kim Trainee' }).click();
+    await expect(page.getByText('Signed too early: U1/2.2 needs a second look.')).toBeVisible();
+    await page.getByRole('button', { name: 'Confirm: sign off U1' }).click();
+    await expect(notice(page)).toHaveText('The unit is signed off.');
+    await page.goto(`/staff/cohorts/${g.id}/assess`);
     await expect(page.getByRole('heading', { name: 'Units ready to sign off (0)' })).toBeVisible();
 
     // The overview: sortable without JavaScript, a CSV, usable at 375 px.

@@ -87,7 +87,7 @@ describe('assessment collections', () => {
       "CREATE UNIQUE INDEX `idx_decisions_observation_supersedes` ON `decisions` (`observation`, `supersedes`) WHERE `observation` != ''",
     ]);
     expect(unique('unit_signoffs')).toEqual([
-      'CREATE UNIQUE INDEX `idx_unit_signoffs_user_course_unit` ON `unit_signoffs` (`user`, `course`, `unit`)',
+      "CREATE UNIQUE INDEX `idx_unit_signoffs_user_course_unit` ON `unit_signoffs` (`user`, `course`, `unit`, `supersedes`)",
     ]);
   });
 

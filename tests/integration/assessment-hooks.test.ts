@@ -506,6 +506,44 @@ describe('assessment hooks', () => {
     });
   });
 
+  describe('unit sign-off chain (never edited: withdrawals and new sign-offs supersede)', () => {
+    const UNIT = 'U4';
+    const row = (who: 'tess' | 'ash', over: Record<string, unknown> = {}) =>
+      as[who].collection('unit_signoffs').create({ user: people.tam.id, course: COURSE, unit: UNIT, signed_by: people[who].id, signed_name: who, ...over });
+
+    it('withdraws with a reason, signs again, refuses forks, wrong kinds and edits, and audits each step', async () => {
+      const first = await row('tess');
+      // A second first row, a withdrawal without a reason, or one of nothing: refused with a plain message.
+      expect(await refusalOf(row('ash'))).toMatchObject({ status: 400, fields: { supersedes: 'chain_exists' } });
+      expect(await refusalOf(row('ash', { supersedes: first.id, withdrawn: true, reason: '  ' }))).toMatchObject({ status: 400, fields: { reason: 'reason_missing' } });
+      expect(await refusalOf(row('ash', { withdrawn: true, reason: 'x' }))).toMatchObject({ status: 400, fields: { supersedes: 'nothing_to_withdraw' } });
+      // Signing off what is signed off is refused: withdraw first.
+      expect(await refusalOf(row('ash', { supersedes: first.id }))).toMatchObject({ status: 400, fields: { withdrawn: 'same_kind' } });
+
+      const withdrawal = await row('ash', { supersedes: first.id, withdrawn: true, reason: 'Signed in error: U4/1.2 was not met.' });
+      // Only the newest row can be followed: a second withdrawal of the same sign-off is refused.
+      expect((await refusalOf(row('tess', { supersedes: first.id, withdrawn: true, reason: 'again' }))).status).toBe(400);
+      const again = await row('tess', { supersedes: withdrawal.id });
+      expect(again.withdrawn).toBe(false);
+
+      // Nothing is edited or deleted in place, by anyone with a token.
+      for (const who of ['tess', 'ash', 'tam'] as const) {
+        expect((await failureOf(as[who].collection('unit_signoffs').update(first.id, { reason: 'changed' }))).status).toBeGreaterThanOrEqual(400);
+        expect((await failureOf(as[who].collection('unit_signoffs').delete(withdrawal.id))).status).toBeGreaterThanOrEqual(400);
+      }
+      // The trainee reads the whole chain (and so the reason).
+      const mine = await as.tam.collection('unit_signoffs').getFullList({ filter: `unit = "${UNIT}"`, sort: 'created' });
+      expect(mine.map((r) => [r.withdrawn, r.reason])).toEqual([[false, ''], [true, 'Signed in error: U4/1.2 was not met.'], [false, '']]);
+
+      const actions = await service.collection('audit_log').getFullList({ filter: `target_collection = "unit_signoffs" && (target_id = "${first.id}" || target_id = "${withdrawal.id}" || target_id = "${again.id}")`, sort: '@rowid' });
+      expect(actions.map((a) => [a['action'], a['actor_name'], (a['details'] as Record<string, string>)['reason'] ?? ''])).toEqual([
+        ['unit_signoff.create', 'Tess', ''],
+        ['unit_signoff.withdraw', 'Ash', 'Signed in error: U4/1.2 was not met.'],
+        ['unit_signoff.create', 'Tess', ''],
+      ]);
+    });
+  });
+
   describe('reflection comments', () => {
     it('refuses a comment on a private reflection, even from the service account', async () => {
       const reflection = await as.tam.collection('reflections').create({
@@ -624,7 +662,7 @@ describe('assessment hooks', () => {
       expect(await summary(observation.id)).toEqual([
         ['observation.create', 'Bo', cohortA, { trainee: people.kit.id, course: COURSE, criterion: crit, observed_on: '2026-11-21 09:30:00.000Z' }],
       ]);
-      expect(await summary(signoff.id)).toEqual([['unit_signoff.create', 'Tess', cohortA, { trainee: people.kit.id, course: COURSE, unit: 'U1' }]]);
+      expect(await summary(signoff.id)).toEqual([['unit_signoff.create', 'Tess', cohortA, { trainee: people.kit.id, course: COURSE, unit: 'U1', supersedes: '' }]]);
       expect(await summary(sampled.id)).toEqual([
         ['qa_sample.create', 'Ida', cohortA, { decision: kitsDecision.id, verdict: 'agree', assessor: people.bo.id, criterion: crit }],
       ]);

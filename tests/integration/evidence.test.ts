@@ -225,23 +225,23 @@ describe('evidence store', () => {
       user: people.kit.id, course: course.slug, criterion: WRITTEN, evidence: evidence.id, outcome: 'not_yet',
       feedback: 'Say more about power.', assessor: people.ash.id, assessor_name: 'Ash Assessor',
     });
-    let { records, assessment } = await loadTraineeAssessment(as.kit, people.kit.id, course);
+    let { records, assessment } = await loadTraineeAssessment(as.kit, people.kit.id, course, service as TypedPocketBase);
     expect(assessment.byRef.get(WRITTEN)?.state).toBe('not-yet');
     expect(records.decisions).toMatchObject([{ outcome: 'not_yet', feedback: 'Say more about power.', assessor_name: 'Ash Assessor' }]);
 
     const second = await submit('kit', { criterion: WRITTEN, text: 'Second try, about power' });
-    expect((await loadTraineeAssessment(as.kit, people.kit.id, course)).assessment.byRef.get(WRITTEN)?.state).toBe('submitted');
+    expect((await loadTraineeAssessment(as.kit, people.kit.id, course, service as TypedPocketBase)).assessment.byRef.get(WRITTEN)?.state).toBe('submitted');
     await as.ash.collection('decisions').create({
       user: people.kit.id, course: course.slug, criterion: WRITTEN, evidence: second.id, outcome: 'met',
       feedback: 'Clear now.', assessor: people.ash.id, assessor_name: 'Ash Assessor',
     });
-    ({ records, assessment } = await loadTraineeAssessment(as.kit, people.kit.id, course));
+    ({ records, assessment } = await loadTraineeAssessment(as.kit, people.kit.id, course, service as TypedPocketBase));
     expect(assessment.byRef.get(WRITTEN)?.state).toBe('met');
     expect(records.decisions.map((d) => d.outcome)).toEqual(['not_yet', 'met']);
     expect(records.evidence.map((e) => e.text)).toEqual(['First try', 'Second try, about power']);
 
     // The progress summary no longer lists it as still to evidence.
-    const facts = (await loadFacts(as.kit, people.kit.id, course.slug)).get(course.slug)!;
+    const facts = (await loadFacts(as.kit, people.kit.id, course.slug, service as TypedPocketBase)).get(course.slug)!;
     expect([...(facts.evidencedCriteria ?? [])]).toEqual([WRITTEN]);
     expect(courseProgress(course, facts).criteriaToEvidence.map((c) => c.criterion.ref)).not.toContain(WRITTEN);
   });

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assessCourse, awaitingDecision, readyForSignOff, type AssessmentFacts, type DecisionRow } from '../../src/lib/assessment/status.ts';
+import { assessCourse, awaitingDecision, isReturned, metByDecision, readyForSignOff, signedOffUnits, signOffState, type AssessmentFacts, type DecisionRow, type SampleRow, type SignoffRow } from '../../src/lib/assessment/status.ts';
+import { buildQaRecord, type QaDecision } from '../../src/lib/qa/qa-record.ts';
+import { unitEligibility } from '../../src/lib/certificates/eligibility.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -64,5 +66,122 @@ describe('assessment status', () => {
     });
     expect(a.met).toBe(2);
     expect(a.units.map((u) => [u.unit.id, u.complete, u.signedOff])).toEqual([['U1', true, true], ['U2', true, false]]);
+  });
+});
+
+/**
+ * One truth about each criterion: for every state change, the trainee's page (assessCourse),
+ * the assessor's queue (awaitingDecision), the dashboard count (metByDecision), the IQA and
+ * verifier pages (buildQaRecord) and the unit certificate (unitEligibility) agree.
+ */
+describe('the state table, read the same by every view', () => {
+  const e1 = { id: 'e1', criterion: 'U2/1.1', created: '2026-01-01' };
+  const e2 = { id: 'e2', criterion: 'U2/1.1', created: '2026-01-07' };
+  const d1met = decision({ id: 'd1', outcome: 'met', created: '2026-01-02' });
+  const d1notYet = decision({ id: 'd1', outcome: 'not_yet', created: '2026-01-02' });
+  const correction = decision({ id: 'd2', outcome: 'not_yet', supersedes: 'd1', created: '2026-01-03' });
+  const disagree: SampleRow = { decision: 'd1', verdict: 'disagree', created: '2026-01-05' };
+  const agree: SampleRow = { decision: 'd1', verdict: 'agree', created: '2026-01-05' };
+  const redecided = decision({ id: 'd3', outcome: 'met', supersedes: 'd1', created: '2026-01-06' });
+  const signoffs: SignoffRow[] = [{ id: 's1', unit: 'U2', created: '2026-01-01' }];
+
+  function views(facts: { evidence: typeof e1[]; decisions: DecisionRow[]; samples: SampleRow[] }) {
+    const a = assessCourse(course, { ...none, ...facts, signoffs });
+    const c = a.byRef.get('U2/1.1')!;
+    const qaDecisions: QaDecision[] = facts.decisions.map((d) => ({ ...d, user: 'kim', course: course.slug, assessor: 'sam' }));
+    const qa = buildQaRecord(
+      {
+        decisions: qaDecisions,
+        evidence: [],
+        observations: [],
+        plans: [{ id: 'p1', created_by: 'iqa', method: 'random', parameter: '100', decisions: qaDecisions.map((d) => d.id), created: '2026-01-04' }],
+        samples: facts.samples.map((s, i) => ({ ...s, id: `s${i}`, iqa: 'iqa', rationale: 'Because.' })),
+        people: new Map(),
+      },
+      course,
+    );
+    return {
+      state: c.state,
+      returned: c.returned,
+      waitingForAssessor: awaitingDecision(a).some((x) => x.criterion.ref === 'U2/1.1'),
+      dashboardMet: metByDecision(facts.decisions, facts.samples).includes('U2/1.1'),
+      qaReturned: qa.sampled.filter((s) => s.returned).map((s) => s.decision.id),
+      unitCertificate: unitEligibility(a.units.find((u) => u.unit.id === 'U2')!).eligible,
+    };
+  }
+
+  it('submitted: waiting for the assessor everywhere, not met anywhere', () => {
+    expect(views({ evidence: [e1], decisions: [], samples: [] })).toEqual({
+      state: 'submitted', returned: false, waitingForAssessor: true, dashboardMet: false, qaReturned: [], unitCertificate: false,
+    });
+  });
+
+  it('met: met everywhere, nothing waiting', () => {
+    expect(views({ evidence: [e1], decisions: [d1met], samples: [] })).toEqual({
+      state: 'met', returned: false, waitingForAssessor: false, dashboardMet: true, qaReturned: [], unitCertificate: true,
+    });
+  });
+
+  it('met and agreed by the IQA: still met everywhere', () => {
+    expect(views({ evidence: [e1], decisions: [d1met], samples: [agree] })).toMatchObject({ state: 'met', dashboardMet: true, qaReturned: [], unitCertificate: true });
+  });
+
+  it('not yet met: not met anywhere, nothing waiting until the trainee sends more', () => {
+    expect(views({ evidence: [e1], decisions: [d1notYet], samples: [] })).toEqual({
+      state: 'not-yet', returned: false, waitingForAssessor: false, dashboardMet: false, qaReturned: [], unitCertificate: false,
+    });
+    expect(views({ evidence: [e1, e2], decisions: [d1notYet], samples: [] })).toMatchObject({ state: 'submitted', waitingForAssessor: true, dashboardMet: false });
+  });
+
+  it('corrected: the newest decision counts everywhere', () => {
+    expect(views({ evidence: [e1], decisions: [d1met, correction], samples: [] })).toEqual({
+      state: 'not-yet', returned: false, waitingForAssessor: false, dashboardMet: false, qaReturned: [], unitCertificate: false,
+    });
+  });
+
+  it('returned by IQA: no longer "Met" for the trainee, the dashboard or a certificate; waiting for the assessor; returned on the IQA page', () => {
+    expect(views({ evidence: [e1], decisions: [d1met], samples: [disagree] })).toEqual({
+      state: 'submitted', returned: true, waitingForAssessor: true, dashboardMet: false, qaReturned: ['d1'], unitCertificate: false,
+    });
+  });
+
+  it('re-decided after the return: the new decision counts everywhere and nothing is returned', () => {
+    expect(views({ evidence: [e1], decisions: [d1met, redecided], samples: [disagree] })).toEqual({
+      state: 'met', returned: false, waitingForAssessor: false, dashboardMet: true, qaReturned: [], unitCertificate: true,
+    });
+  });
+
+  it('a returned decision replaced by a decision on newer evidence is no longer returned on the IQA page either', () => {
+    const onNewEvidence = decision({ id: 'd4', evidence: 'e2', outcome: 'met', created: '2026-01-08' });
+    expect(views({ evidence: [e1, e2], decisions: [d1met, onNewEvidence], samples: [disagree] })).toMatchObject({ state: 'met', returned: false, qaReturned: [] });
+    expect(isReturned(d1met, [d1met, onNewEvidence], [disagree])).toBe(false);
+    expect(isReturned(d1met, [d1met], [disagree])).toBe(true);
+    // A later agree on the same decision takes it back out of the return.
+    expect(isReturned(d1met, [d1met], [disagree, { ...agree, created: '2026-01-09' }])).toBe(false);
+  });
+});
+
+describe('unit sign-off chain', () => {
+  const signed: SignoffRow = { id: 's1', unit: 'U1', created: '2026-02-01' };
+  const withdrawn: SignoffRow = { id: 's2', unit: 'U1', supersedes: 's1', withdrawn: true, reason: 'Signed in error.', created: '2026-02-02' };
+  const again: SignoffRow = { id: 's3', unit: 'U1', supersedes: 's2', created: '2026-02-03' };
+  const metU1 = { ...none, passedModules: ['first'] };
+
+  it('a sign-off stands until a withdrawal supersedes it, and again after a new sign-off', () => {
+    expect(signedOffUnits([signed])).toEqual(['U1']);
+    expect(signOffState([signed, withdrawn]).get('U1')).toMatchObject({ kind: 'withdrawn', reason: 'Signed in error.' });
+    expect(signedOffUnits([signed, withdrawn])).toEqual([]);
+    expect(signedOffUnits([again, withdrawn, signed])).toEqual(['U1']);
+  });
+
+  it('a withdrawn sign-off stops the unit certificate and says why', () => {
+    const a = assessCourse(course, { ...metU1, signoffs: [signed, withdrawn] });
+    const unit = a.units.find((u) => u.unit.id === 'U1')!;
+    expect(unit).toMatchObject({ complete: true, signedOff: false, withdrawn: { reason: 'Signed in error.' } });
+    const eligibility = unitEligibility(unit);
+    expect(eligibility.eligible).toBe(false);
+    expect(eligibility.eligible ? [] : eligibility.missing).toEqual([expect.stringContaining('was withdrawn')]);
+    expect(eligibility.eligible ? '' : eligibility.missing[0]).toContain('Signed in error.');
+    expect(unitEligibility(assessCourse(course, { ...metU1, signoffs: [signed] }).units[0]!).eligible).toBe(true);
   });
 });

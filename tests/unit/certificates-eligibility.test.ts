@@ -61,7 +61,7 @@ describe('an accredited course: the full certificate', () => {
           "Module ‘The first module’ is not done yet",
           "Module ‘The second module’ is not done yet",
           "Criterion U1 1.1 is not yet met",
-          "Criterion U2 1.1 is not yet met (your evidence is with your assessor)",
+          "Criterion U2 1.1 is not yet met (it is waiting for an assessor’s decision)",
           "Unit 1 is not signed off yet",
           "Unit 2 is not signed off yet",
         ],

@@ -191,6 +191,16 @@ describe('next steps', () => {
     expect(words('U1/1.2', { evidence: [e1, e2], decisions: [decision({}), decision({ id: 'd2', evidence: 'e2', outcome: 'met', created: '2026-03-04 10:00:00.000Z' })] })).toBe('Met ✓');
   });
 
+  it('never says an assessor is looking, or will observe, when nobody can assess the trainee', () => {
+    const unassessed = (ref: string, facts: Partial<AssessmentFacts> = {}) => nextStepText(t, nextStep(statusOf(ref, facts), course, false));
+    expect(unassessed('U1/1.2', { evidence: [e1] })).toBe('Sent and kept safely. Nobody can assess it until you are in a group with an assessor');
+    expect(unassessed('U3/2.1')).toBe('An assessor will observe you once you are in a group with an assessor');
+    expect(unassessed('U1/1.2')).toBe('Submit evidence');
+    // Learning-only (in no group): no form, so the step says how to get one.
+    expect(nextStepText(t, nextStep(statusOf('U1/1.2'), course, false, false))).toBe('Evidence can be sent once you are in a group with an assessor: ask to be assessed above');
+    for (const text of [unassessed('U1/1.2', { evidence: [e1] }), unassessed('U3/2.1')]) expect(text).not.toMatch(/your assessor (is|will)/i);
+  });
+
   it('points a knowledge-check criterion at its module, until it is passed', () => {
     const step = nextStep(statusOf('U1/1.1'), course);
     expect(step).toMatchObject({ kind: 'pass-check' });

@@ -6,7 +6,7 @@ import { DecisionInput } from '../../src/lib/assessment/decisions-schema.ts';
 import { checkObservation, observableCriteria } from '../../src/lib/assessment/observations.ts';
 import { observationInput } from '../../src/lib/assessment/observations-schema.ts';
 import { assessTrainee, type TraineeRows } from '../../src/lib/assessment/overview.ts';
-import { checkSignOff } from '../../src/lib/assessment/signoffs.ts';
+import { checkSignOff, checkWithdrawal } from '../../src/lib/assessment/signoffs.ts';
 import type { DecisionRow } from '../../src/lib/assessment/status.ts';
 import { formAnchor, formKey } from '../../src/lib/assessment/decisions-form.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
@@ -17,7 +17,7 @@ const psf = loadCourses(path.join(root, 'courses'), root).courses.find((c) => c.
 // tiny: U1/1.1 knowledge-check (module "first"); U2/1.1 reflection.
 
 const trainee = (over: Partial<TraineeRows> = {}): TraineeRows => ({
-  user: 'kim', name: 'Kim', status: 'active', progress: undefined, passedModules: [], evidence: [], observations: [], decisions: [], signedOffUnits: [], samples: [], ...over,
+  user: 'kim', name: 'Kim', status: 'active', progress: undefined, passedModules: [], evidence: [], observations: [], decisions: [], signedOffUnits: [], signoffRows: [], samples: [], ...over,
 });
 const decision = (over: Partial<DecisionRow>): DecisionRow => ({
   id: 'd1', criterion: 'U2/1.1', outcome: 'not_yet', feedback: 'More please.', assessor_name: 'Sam', evidence: 'e1', observation: '', supersedes: '', created: '2026-01-02', ...over,
@@ -102,6 +102,21 @@ describe('checking a sign-off', () => {
     expect(checkSignOff({ ...args, viewer: 'kim', assessment: incomplete })).toEqual({ reason: 'own' });
     expect(checkSignOff({ ...args, canSign: false, assessment: incomplete })).toEqual({ reason: 'not-signer' });
     expect(checkSignOff({ ...args, assessment: undefined })).toEqual({ reason: 'not-trainee' });
+  });
+  const s1 = { id: 's1', user: 'kim', unit: 'U1', created: '2026-02-01' };
+  const w1 = { id: 's2', user: 'kim', unit: 'U1', supersedes: 's1', withdrawn: true, reason: 'In error.', created: '2026-02-02' };
+  it('signs a unit again after its sign-off was withdrawn, but not while it stands', () => {
+    expect(checkSignOff({ ...args, assessment: assessTrainee(tiny, trainee({ passedModules: ['first'], signoffRows: [s1] })) })).toEqual({ reason: 'already' });
+    expect(checkSignOff({ ...args, assessment: assessTrainee(tiny, trainee({ passedModules: ['first'], signoffRows: [s1, w1] })) })).toBeUndefined();
+  });
+  it('withdraws only a standing sign-off, by a signer of the cohort, never their own', () => {
+    const standing = assessTrainee(tiny, trainee({ passedModules: ['first'], signoffRows: [s1] }));
+    expect(checkWithdrawal({ ...args, assessment: standing })).toBeUndefined();
+    expect(checkWithdrawal({ ...args, assessment: assessTrainee(tiny, trainee({ passedModules: ['first'], signoffRows: [s1, w1] })) })).toEqual({ reason: 'not-signed' });
+    expect(checkWithdrawal({ ...args, assessment: assessTrainee(tiny, trainee()) })).toEqual({ reason: 'not-signed' });
+    expect(checkWithdrawal({ ...args, canSign: false, assessment: standing })).toEqual({ reason: 'not-signer' });
+    expect(checkWithdrawal({ ...args, viewer: 'kim', assessment: standing })).toEqual({ reason: 'own' });
+    expect(checkWithdrawal({ ...args, unit: 'U7', assessment: standing })).toEqual({ reason: 'unknown-unit' });
   });
 });
 

@@ -42,7 +42,7 @@ const rows: CohortRows = {
   ],
   observations: [],
   decisions: [decision({ user: 'u-ali', id: 'd1' }), decision({ user: 'u-cy', id: 'd3', evidence: 'e3', outcome: 'not_yet' })],
-  signoffs: [{ user: 'u-ali', unit: 'U1' }],
+  signoffs: [{ user: 'u-ali', id: 's1', unit: 'U1', created: '2026-01-05' }],
   samples: [],
 };
 

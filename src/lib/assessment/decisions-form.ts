@@ -10,11 +10,11 @@ import { recordDecision, type AssessContext } from './decisions-store.ts';
 import { DecisionInput } from './decisions-schema.ts';
 import { recordObservation } from './observations-store.ts';
 import { observationInput } from './observations-schema.ts';
-import { signOffUnit } from './signoffs-store.ts';
-import { SignOffInput } from './signoffs-schema.ts';
+import { signOffUnit, withdrawSignOff } from './signoffs-store.ts';
+import { SignOffInput, WithdrawInput } from './signoffs-schema.ts';
 import { staffEn } from '../i18n/staff.ts';
 
-export type AssessAction = 'decide' | 'correct' | 'observe' | 'signoff';
+export type AssessAction = 'decide' | 'correct' | 'observe' | 'signoff' | 'withdraw';
 
 /** Which form on the page a result is about: the action plus trainee and criterion or unit. */
 export function formKey(action: AssessAction, trainee = '', item = ''): string {
@@ -27,7 +27,7 @@ export function formAnchor(key: string): string {
 }
 
 export type AssessOutcome =
-  | { ok: true; done: 'decided' | 'corrected' | 'observed' | 'signedOff'; key: string }
+  | { ok: true; done: 'decided' | 'corrected' | 'observed' | 'signedOff' | 'withdrawn'; key: string }
   | { ok: false; status: number; message: string; fields: Record<string, string>; key: string; values: Record<string, string> };
 
 /**
@@ -37,8 +37,8 @@ export type AssessOutcome =
  */
 export async function assessorForm(ctx: AssessContext, form: FormData, now: () => Date = () => new Date()): Promise<AssessOutcome> {
   const values = formToObject(form);
-  const action = (['decide', 'correct', 'observe', 'signoff'] as const).find((a) => a === values.action);
-  const key = formKey(action ?? 'decide', values.trainee ?? '', action === 'signoff' ? values.unit ?? '' : values.criterion ?? '');
+  const action = (['decide', 'correct', 'observe', 'signoff', 'withdraw'] as const).find((a) => a === values.action);
+  const key = formKey(action ?? 'decide', values.trainee ?? '', action === 'signoff' || action === 'withdraw' ? values.unit ?? '' : values.criterion ?? '');
   const fail = (outcome: { status: number; message: string; fields: Record<string, string> }): AssessOutcome => ({ ok: false, status: outcome.status, message: outcome.message, fields: outcome.fields, key, values });
   try {
     switch (action) {
@@ -58,10 +58,18 @@ export async function assessorForm(ctx: AssessContext, form: FormData, now: () =
         return { ok: true, done: 'observed', key };
       }
       case 'signoff': {
+        // Only from the review page (GET /staff/cohorts/<id>/trainees/<user>/signoff/<unit>), which sends `confirmed`.
+        if (values.confirmed !== 'yes') return fail({ status: 400, message: staffEn.errors.signoffNotConfirmed, fields: {} });
         const parsed = parseForm(SignOffInput, form);
         if (!parsed.ok) return fail(invalid(parsed.fields));
         await signOffUnit(ctx, parsed.data);
         return { ok: true, done: 'signedOff', key };
+      }
+      case 'withdraw': {
+        const parsed = parseForm(WithdrawInput, form);
+        if (!parsed.ok) return fail(invalid(parsed.fields));
+        await withdrawSignOff(ctx, parsed.data);
+        return { ok: true, done: 'withdrawn', key };
       }
       default:
         return fail({ status: 400, message: staffEn.validation.idMissing, fields: {} });

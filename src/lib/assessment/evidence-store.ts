@@ -24,11 +24,12 @@ import type {
 } from '../records.ts';
 import { whyNotSubmittable, type SubmitRefusal } from './evidence.ts';
 import type { EvidenceInput } from './evidence-schema.ts';
-import { assessCourse, type CourseAssessment } from './status.ts';
+import { assessCourse, type CourseAssessment, type SampleRow } from './status.ts';
+import { verdictsForTrainee, type ServiceSource } from './verdicts-store.ts';
 
 const t = assessmentTraineeText('en-GB');
 
-export type EvidenceRefusal = SubmitRefusal | 'not-enrolled' | 'reflection-not-own' | 'reflection-private' | 'reflection-unknown';
+export type EvidenceRefusal = SubmitRefusal | 'not-enrolled' | 'no-group' | 'reflection-not-own' | 'reflection-private' | 'reflection-unknown';
 
 /** Evidence could not be sent; `reason` picks the message, `field` where it is shown. */
 export class EvidenceRefused extends DomainError {
@@ -40,13 +41,14 @@ export class EvidenceRefused extends DomainError {
       'knowledge-check': t.errors.knowledgeCheck(ref),
       observation: t.errors.observation(ref),
       'not-enrolled': t.errors.notEnrolled,
+      'no-group': t.errors.noGroup,
       'reflection-not-own': t.errors.reflectionNotOwn,
       'reflection-private': t.errors.reflectionPrivate,
       'reflection-unknown': t.errors.reflectionUnknown,
     }[reason];
     const onReflection = reason.startsWith('reflection-');
     super(
-      reason === 'not-enrolled' ? 'forbidden' : reason === 'unknown-criterion' ? 'not-found' : onReflection ? 'invalid' : 'conflict',
+      reason === 'not-enrolled' || reason === 'no-group' ? 'forbidden' : reason === 'unknown-criterion' ? 'not-found' : onReflection ? 'invalid' : 'conflict',
       message,
       onReflection ? { reflection: message } : {},
     );
@@ -90,11 +92,13 @@ async function call<T>(run: () => Promise<T>, what = 'evidence'): Promise<T> {
  * @param user the signed-in person's id, from the session
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
-export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, course: Course): Promise<TraineeAssessment> {
+export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, course: Course, service?: ServiceSource): Promise<TraineeAssessment> {
   const own = await call(() => ownRecords(pb, user));
   const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course.slug);
   const enrolment = mine(own.enrolments)[0];
   const [evidence, observations, decisions, signoffs] = [mine(own.evidence), mine(own.observations), mine(own.decisions), mine(own.signoffs)];
+  // IQA verdicts on their decisions (no rationale): a decision sent back is not "Met" here either.
+  const samples: SampleRow[] = decisions.length > 0 ? await verdictsForTrainee(user, course.slug, service) : [];
   const reflections = mine(own.reflections).map(({ id, title, prompt, module, shared }) => ({ id, title, prompt, module, shared }));
   const passes = mine(own.attempts).filter((a) => a.passed);
   const passedModules = [...new Set(passes.map((p) => p.module))];
@@ -102,8 +106,9 @@ export async function loadTraineeAssessment(pb: TypedPocketBase, user: string, c
     evidence,
     observations,
     decisions,
+    samples,
     passedModules,
-    signedOffUnits: signoffs.map((s) => s.unit),
+    signoffs,
   });
   return { records: { enrolment, evidence, observations, decisions, signoffs, reflections, passedModules }, assessment };
 }
@@ -124,6 +129,8 @@ export async function submitEvidence(pb: TypedPocketBase, user: string, course: 
 
   const enrolment = await findEnrolment(pb, user, course.slug);
   if (enrolment?.status !== 'active') throw new EvidenceRefused('not-enrolled', input.criterion);
+  // Learning-only (in no group): nobody could see it, so evidence waits until they are placed.
+  if (!enrolment.cohort) throw new EvidenceRefused('no-group', input.criterion);
 
   if (input.reflection) {
     let reflection: ReflectionRecord;

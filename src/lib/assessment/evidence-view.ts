@@ -9,7 +9,8 @@ import type { DecisionRecord, EvidenceRecord, ObservationRecord, ReflectionRecor
 import { reflectionLabel } from '../reflections/reflections.ts';
 import { criterionAnchor, criterionHistory, formMode, nextStep, type HistoryEntry, type NextStep } from './evidence.ts';
 import type { TraineeRecords } from './evidence-store.ts';
-import type { CourseAssessment, CriterionStatus, UnitStatus } from './status.ts';
+import { someoneAssesses, type AssessmentRoute } from './route.ts';
+import { signOffState, type CourseAssessment, type CriterionStatus, type UnitStatus } from './status.ts';
 
 export type TraineeHistoryEntry = HistoryEntry<EvidenceRecord, ObservationRecord, DecisionRecord>;
 
@@ -27,6 +28,7 @@ export interface CriterionView {
 export interface UnitView {
   status: UnitStatus;
   outcomes: { outcome: Outcome; criteria: CriterionView[] }[];
+  /** The standing sign-off; undefined when none, or when it was withdrawn (`status.withdrawn` says why). */
   signoff: UnitSignoffRecord | undefined;
 }
 
@@ -43,8 +45,12 @@ export interface TraineePageView {
   unitsSignedOff: number;
   /** `none`: never enrolled; `left`: history only, no forms. */
   enrolment: 'active' | 'left' | 'none';
-  /** Enrolled in a cohort, so an assessor can see the evidence. */
+  /** Enrolled in a group (cohort): evidence can be sent. */
   inCohort: boolean;
+  /** In a group with an assessor: someone can see and judge the evidence. */
+  assessed: boolean;
+  /** How the trainee is assessed, when it was loaded. */
+  route: AssessmentRoute | undefined;
   /** The trainee's shared reflections in the course, to link. */
   sharedReflections: ReflectionChoice[];
   /** Labels of all the trainee's reflections in the course, by id (for linked ones). */
@@ -67,8 +73,15 @@ function byCriterion<T extends { criterion: string }>(rows: readonly T[]): Map<s
   return map;
 }
 
-/** Builds the page from the stored rows and their assessment. */
-export function traineePageView(course: Course, records: TraineeRecords, assessment: CourseAssessment): TraineePageView {
+/**
+ * Builds the page from the stored rows and their assessment.
+ *
+ * @param route how the trainee is assessed (route.ts); without one, an enrolment in a group
+ *   counts as assessed and one in no group as learning-only
+ */
+export function traineePageView(course: Course, records: TraineeRecords, assessment: CourseAssessment, route?: AssessmentRoute): TraineePageView {
+  const inCohort = route ? route.kind === 'group' : !!records.enrolment?.cohort;
+  const assessed = route ? someoneAssesses(route) : inCohort;
   const enrolment = !records.enrolment ? 'none' : records.enrolment.status === 'active' ? 'active' : 'left';
   const evidence = byCriterion(records.evidence);
   const observations = byCriterion(records.observations);
@@ -84,8 +97,9 @@ export function traineePageView(course: Course, records: TraineeRecords, assessm
         const view: CriterionView = {
           status,
           anchor: criterionAnchor(criterion.ref),
-          next: nextStep(status, course),
-          form: enrolment === 'active' ? formMode(status) : 'none',
+          next: nextStep(status, course, assessed, inCohort),
+          // Learning-only: evidence needs a group, so no form (the page offers "Ask to be assessed").
+          form: enrolment === 'active' && inCohort ? formMode(status) : 'none',
           history: criterionHistory({
             evidence: evidence.get(criterion.ref) ?? [],
             observations: observations.get(criterion.ref) ?? [],
@@ -96,7 +110,9 @@ export function traineePageView(course: Course, records: TraineeRecords, assessm
         return view;
       }),
     }));
-    const signoff = records.signoffs.find((s) => s.unit === unitStatus.unit.id);
+    // The standing sign-off (the newest row of the unit's chain, when it is not a withdrawal).
+    const head = signOffState(records.signoffs).get(unitStatus.unit.id);
+    const signoff = head?.kind === 'signed' ? records.signoffs.find((s) => s.id === head.row.id) : undefined;
     return { status: unitStatus, outcomes, signoff };
   });
 
@@ -107,7 +123,9 @@ export function traineePageView(course: Course, records: TraineeRecords, assessm
     total: assessment.total,
     unitsSignedOff: units.filter((u) => u.status.signedOff).length,
     enrolment,
-    inCohort: !!records.enrolment?.cohort,
+    inCohort,
+    assessed,
+    route,
     sharedReflections: records.reflections.filter((r) => r.shared).map((r) => ({ id: r.id, label: reflectionChoiceLabel(course, r) })),
     reflectionLabels: new Map(records.reflections.map((r) => [r.id, reflectionChoiceLabel(course, r)])),
   };

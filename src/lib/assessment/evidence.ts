@@ -148,10 +148,30 @@ export type NextStep =
   | { kind: 'pass-check'; modules: Module[] }
   | { kind: 'met-by-check' }
   | { kind: 'observe' }
-  | { kind: 'observe-again' };
+  | { kind: 'observe-again' }
+  /** Sent, but nobody can assess it: the trainee is in no group with an assessor. */
+  | { kind: 'waiting-unassessed' }
+  /** An observation, but no assessor can observe them yet. */
+  | { kind: 'observe-unassessed' }
+  /** Learning-only (in no group): evidence can be sent once they are in a group. */
+  | { kind: 'needs-group' };
 
-/** The next step for a criterion, from its assessed state. */
-export function nextStep(status: Pick<CriterionStatus, 'criterion' | 'state' | 'checksToPass'>, course: Pick<Course, 'modules'>): NextStep {
+/**
+ * The next step for a criterion, from its assessed state.
+ *
+ * @param assessed whether an assessor can see the trainee's evidence (route.ts
+ *   `someoneAssesses`): when not, no step says someone is looking or will observe them
+ */
+export function nextStep(status: Pick<CriterionStatus, 'criterion' | 'state' | 'checksToPass'>, course: Pick<Course, 'modules'>, assessed = true, inGroup = true): NextStep {
+  const step = nextStepAssessed(status, course);
+  if (assessed) return step;
+  if (!inGroup && (step.kind === 'submit' || step.kind === 'resubmit')) return { kind: 'needs-group' };
+  if (step.kind === 'waiting') return { kind: 'waiting-unassessed' };
+  if (step.kind === 'observe' || step.kind === 'observe-again') return { kind: 'observe-unassessed' };
+  return step;
+}
+
+function nextStepAssessed(status: Pick<CriterionStatus, 'criterion' | 'state' | 'checksToPass'>, course: Pick<Course, 'modules'>): NextStep {
   const { criterion, state } = status;
   if (criterion.evidence === 'knowledge-check') {
     if (state === 'met') return { kind: 'met-by-check' };

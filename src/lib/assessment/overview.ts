@@ -7,7 +7,7 @@
 import type { Course } from '../courses/course.ts';
 import { csvCell } from '../feedback/feedback.ts';
 import { courseProgress, type ProgressRow } from '../progress/progress.ts';
-import { assessCourse, awaitingDecision, type CourseAssessment, type DecisionRow, type EvidenceRow, type ObservationRow, type SampleRow } from './status.ts';
+import { assessCourse, awaitingDecision, signedOffUnits, type SignoffRow, type CourseAssessment, type DecisionRow, type EvidenceRow, type ObservationRow, type SampleRow } from './status.ts';
 
 type WithUser<T> = T & { user: string };
 
@@ -24,7 +24,8 @@ export interface CohortRows<E extends EvidenceRow = EvidenceRow, O extends Obser
   evidence: readonly WithUser<E>[];
   observations: readonly WithUser<O>[];
   decisions: readonly WithUser<D>[];
-  signoffs: readonly { user: string; unit: string }[];
+  /** Every row of every unit's sign-off chain (sign-offs and withdrawals). */
+  signoffs: readonly WithUser<SignoffRow>[];
   /** QA samples of the cohort's decisions (for the "returned by IQA" flag). */
   samples: readonly SampleRow[];
 }
@@ -40,6 +41,8 @@ export interface TraineeRows<E extends EvidenceRow = EvidenceRow, O extends Obse
   observations: O[];
   decisions: D[];
   signedOffUnits: string[];
+  /** The trainee's sign-off chain rows (status.ts `signOffState` reads them). */
+  signoffRows: SignoffRow[];
   samples: SampleRow[];
 }
 
@@ -59,6 +62,7 @@ export function groupByTrainee<E extends EvidenceRow, O extends ObservationRow, 
       observations: [],
       decisions: [],
       signedOffUnits: [],
+      signoffRows: [],
       samples: [],
     });
   }
@@ -71,7 +75,8 @@ export function groupByTrainee<E extends EvidenceRow, O extends ObservationRow, 
     byUser.get(r.user)?.decisions.push(r);
     decisionOwner.set(r.id, r.user);
   }
-  for (const r of rows.signoffs) byUser.get(r.user)?.signedOffUnits.push(r.unit);
+  for (const r of rows.signoffs) byUser.get(r.user)?.signoffRows.push(r);
+  for (const t of byUser.values()) t.signedOffUnits = signedOffUnits(t.signoffRows);
   for (const s of rows.samples) {
     const owner = decisionOwner.get(s.decision);
     if (owner) byUser.get(owner)?.samples.push(s);
@@ -88,6 +93,7 @@ export function assessTrainee(course: Course, t: TraineeRows): CourseAssessment 
     samples: t.samples,
     passedModules: t.passedModules,
     signedOffUnits: t.signedOffUnits,
+    signoffs: t.signoffRows,
   });
 }
 

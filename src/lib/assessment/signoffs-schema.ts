@@ -15,3 +15,16 @@ export const SignOffInput = z.object({
   signed_name: signedName,
 });
 export type SignOffInput = z.output<typeof SignOffInput>;
+
+/** "Withdraw the sign-off": the unit, and why (the trainee reads it). */
+export const WithdrawInput = z.object({
+  trainee: hiddenId,
+  unit: SignOffInput.shape.unit,
+  reason: z
+    .string({ error: v.withdrawReasonMissing })
+    .trim()
+    .min(1, { error: v.withdrawReasonMissing })
+    .max(2000, { error: v.withdrawReasonTooLong }),
+  signed_name: signedName,
+});
+export type WithdrawInput = z.output<typeof WithdrawInput>;

@@ -1,7 +1,9 @@
 /**
- * Signing a unit off as a trainer or assessor of the trainee's cohort, with their own token.
- * The web server first works out the trainee's assessment (status.ts) and refuses unless every
- * criterion of the unit is met; the rules check who signs; a unique index allows one sign-off.
+ * Signing a unit off, and withdrawing a sign-off, as a trainer or assessor of the trainee's
+ * cohort, with their own token. The web server first works out the trainee's assessment
+ * (status.ts) and refuses unless every criterion of the unit is met; the rules check who signs;
+ * each new row supersedes the newest row of the unit's chain (never an edit), and a unique
+ * index with the hook keeps that chain a single line.
  */
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { staffEn } from '../i18n/staff.ts';
@@ -10,8 +12,9 @@ import { canSignOff } from '../cohorts/cohorts.ts';
 import type { AssessContext } from './decisions-store.ts';
 import { assessTrainee, groupByTrainee } from './overview.ts';
 import { loadCohortData } from './overview-store.ts';
-import { checkSignOff } from './signoffs.ts';
-import type { SignOffInput } from './signoffs-schema.ts';
+import { checkSignOff, checkWithdrawal, type SignOffRefusal } from './signoffs.ts';
+import type { SignOffInput, WithdrawInput } from './signoffs-schema.ts';
+import { signOffState } from './status.ts';
 
 const e = staffEn.errors;
 
@@ -39,22 +42,9 @@ export async function signOffUnit(ctx: AssessContext, input: SignOffInput): Prom
     canSign: canSignOff(ctx.cohort, ctx.viewer.id),
     unit: input.unit,
   });
-  if (refusal) {
-    switch (refusal.reason) {
-      case 'unknown-unit':
-        throw new DomainError('invalid', e.unknownUnit(input.unit));
-      case 'not-signer':
-        throw new DomainError('forbidden', e.notSigner);
-      case 'not-trainee':
-        throw new DomainError('invalid', e.notTrainee);
-      case 'own':
-        throw new DomainError('forbidden', e.ownSignoff);
-      case 'already':
-        throw new DomainError('conflict', e.alreadySignedOff(input.unit));
-      case 'not-complete':
-        throw new DomainError('conflict', e.unitNotComplete(input.unit, refusal.unmet));
-    }
-  }
+  if (refusal) throwRefusal(refusal, input.unit);
+  // The newest row of the chain: a withdrawal that this new sign-off follows, or none.
+  const state = signOffState(trainee!.signoffRows).get(input.unit);
   try {
     return await ctx.pb.collection('unit_signoffs').create({
       user: input.trainee,
@@ -62,11 +52,74 @@ export async function signOffUnit(ctx: AssessContext, input: SignOffInput): Prom
       unit: input.unit,
       signed_by: ctx.viewer.id,
       signed_name: input.signed_name,
+      supersedes: state ? state.row.id : '',
     });
   } catch (error) {
-    if (isUniqueClash(error)) throw new DomainError('conflict', e.alreadySignedOff(input.unit));
-    const mapped = fromPocketBase(error, 'sign-off');
-    if (mapped.kind === 'invalid' && Object.keys(mapped.fields).length === 0) throw new DomainError('forbidden', e.notSigner);
-    throw mapped;
+    throw mapCreateError(error, input.unit);
+  }
+}
+
+/**
+ * Withdraws the unit's standing sign-off, with a reason: a new row that supersedes it.
+ *
+ * @throws {DomainError} `conflict` (no standing sign-off; someone changed it a moment ago),
+ *   `invalid`, `forbidden`, `unavailable` as for {@link signOffUnit}
+ */
+export async function withdrawSignOff(ctx: AssessContext, input: WithdrawInput): Promise<UnitSignoffRecord> {
+  const service = await ctx.service();
+  const data = await loadCohortData(ctx.pb, service, ctx.cohort, { progress: false, trainee: input.trainee });
+  const trainee = groupByTrainee(data)[0];
+  const refusal = checkWithdrawal({
+    course: ctx.course,
+    assessment: trainee ? assessTrainee(ctx.course, trainee) : undefined,
+    trainee: input.trainee,
+    viewer: ctx.viewer.id,
+    canSign: canSignOff(ctx.cohort, ctx.viewer.id),
+    unit: input.unit,
+  });
+  if (refusal) throwRefusal(refusal, input.unit);
+  const state = signOffState(trainee!.signoffRows).get(input.unit)!;
+  try {
+    return await ctx.pb.collection('unit_signoffs').create({
+      user: input.trainee,
+      course: ctx.course.slug,
+      unit: input.unit,
+      signed_by: ctx.viewer.id,
+      signed_name: input.signed_name,
+      supersedes: state.row.id,
+      withdrawn: true,
+      reason: input.reason,
+    });
+  } catch (error) {
+    throw mapCreateError(error, input.unit);
+  }
+}
+
+function mapCreateError(error: unknown, unit: string): DomainError {
+  if (isUniqueClash(error)) return new DomainError('conflict', e.signoffChanged(unit));
+  const mapped = fromPocketBase(error, 'sign-off');
+  if (mapped.kind === 'invalid' && Object.keys(mapped.fields).length === 0) return new DomainError('forbidden', e.notSigner);
+  if (mapped.kind === 'invalid' && (mapped.fields.supersedes || mapped.fields.withdrawn)) return new DomainError('conflict', e.signoffChanged(unit));
+  return mapped;
+}
+
+function throwRefusal(refusal: SignOffRefusal, unit: string): never {
+  {
+    switch (refusal.reason) {
+      case 'unknown-unit':
+        throw new DomainError('invalid', e.unknownUnit(unit));
+      case 'not-signer':
+        throw new DomainError('forbidden', e.notSigner);
+      case 'not-trainee':
+        throw new DomainError('invalid', e.notTrainee);
+      case 'own':
+        throw new DomainError('forbidden', e.ownSignoff);
+      case 'already':
+        throw new DomainError('conflict', e.alreadySignedOff(unit));
+      case 'not-complete':
+        throw new DomainError('conflict', e.unitNotComplete(unit, refusal.unmet));
+      case 'not-signed':
+        throw new DomainError('conflict', e.notSignedOff(unit));
+    }
   }
 }

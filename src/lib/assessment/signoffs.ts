@@ -1,8 +1,9 @@
 /**
  * Unit sign-off: a trainer or assessor of the trainee's cohort confirms a unit once every one
- * of its criteria is met. Pure: signoffs-store.ts records it. The web server checks that the
- * unit is complete (PocketBase's rules check who signs; a unique index allows one sign-off per
- * trainee, course and unit).
+ * of its criteria is met, on a review page first (GET, then a confirming POST). A sign-off can
+ * be withdrawn with a reason: a new row that supersedes it (never an edit); the unit may then be
+ * signed off again, superseding the withdrawal (status.ts `signOffState`). Pure: signoffs-store.ts
+ * records it. PocketBase's rules check who signs; its hook keeps the chain a single line.
  */
 import type { Course } from '../courses/course.ts';
 import type { CourseAssessment } from './status.ts';
@@ -13,6 +14,8 @@ export type SignOffRefusal =
   | { reason: 'not-trainee' }
   | { reason: 'own' }
   | { reason: 'already' }
+  /** Withdrawing: there is no standing sign-off. */
+  | { reason: 'not-signed' }
   /** `unmet`: the unit's criteria that are not met yet, in course order. */
   | { reason: 'not-complete'; unmet: string[] };
 
@@ -38,5 +41,26 @@ export function checkSignOff(args: {
   const status = assessment.units.find((u) => u.unit.id === unit)!;
   if (status.signedOff) return { reason: 'already' };
   if (!status.complete) return { reason: 'not-complete', unmet: status.criteria.filter((c) => c.state !== 'met').map((c) => c.criterion.ref) };
+  return undefined;
+}
+
+/**
+ * Whether the viewer may withdraw this unit's sign-off for this trainee now (a reason is
+ * checked by the form's schema and by PocketBase's hook).
+ */
+export function checkWithdrawal(args: {
+  course: Course;
+  assessment: CourseAssessment | undefined;
+  trainee: string;
+  viewer: string;
+  canSign: boolean;
+  unit: string;
+}): SignOffRefusal | undefined {
+  const { course, assessment, trainee, viewer, canSign, unit } = args;
+  if (!course.units.some((u) => u.id === unit)) return { reason: 'unknown-unit' };
+  if (!canSign) return { reason: 'not-signer' };
+  if (!assessment) return { reason: 'not-trainee' };
+  if (trainee === viewer) return { reason: 'own' };
+  if (!assessment.units.find((u) => u.unit.id === unit)!.signedOff) return { reason: 'not-signed' };
   return undefined;
 }

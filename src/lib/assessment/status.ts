@@ -14,7 +14,13 @@
  *   - `needed`: nothing submitted or observed yet.
  * - A decision an IQA disagreed with, and that no newer decision replaces, is `returned`
  *   to its assessor; for the trainee the criterion reads as `submitted` (being looked at again).
- * - A unit is complete when all its criteria are met; it is signed off when a sign-off exists.
+ *   Every view reads this one rule ({@link isReturned}): the trainee's page and dashboard
+ *   (verdicts read for them by verdicts-store.ts), the assessor's queue and overview, the IQA
+ *   and verifier pages (qa-record.ts) and certificate eligibility.
+ * - A unit is complete when all its criteria are met. Sign-offs form a chain per unit, never
+ *   edited: each row names the row it `supersedes`; a `withdrawn` row takes the sign-off back
+ *   (with a reason) and a later sign-off may follow it. The unit is signed off when the newest
+ *   row of its chain is a sign-off, not a withdrawal ({@link signOffState}).
  */
 import type { Course, Criterion, Unit } from '../courses/course.ts';
 
@@ -50,6 +56,19 @@ export interface SampleRow {
   created: string;
 }
 
+/** A row of a unit's sign-off chain (unit_signoffs). */
+export interface SignoffRow {
+  id: string;
+  unit: string;
+  /** True for a withdrawal of the sign-off it supersedes. */
+  withdrawn?: boolean;
+  reason?: string;
+  supersedes?: string;
+  signed_name?: string;
+  signed_by?: string;
+  created: string;
+}
+
 export interface AssessmentFacts {
   evidence: readonly EvidenceRow[];
   observations: readonly ObservationRow[];
@@ -58,8 +77,10 @@ export interface AssessmentFacts {
   samples?: readonly SampleRow[];
   /** Ids of modules with a passed knowledge-check attempt. */
   passedModules: Iterable<string>;
-  /** Unit ids with a sign-off. */
-  signedOffUnits: Iterable<string>;
+  /** Unit ids with a current sign-off (when `signoffs` is not given). */
+  signedOffUnits?: Iterable<string>;
+  /** Every row of the sign-off chains: when given, sign-offs and withdrawals come from it ({@link signOffState}). */
+  signoffs?: readonly SignoffRow[];
 }
 
 export interface CriterionStatus {
@@ -86,6 +107,8 @@ export interface UnitStatus {
   met: number;
   complete: boolean;
   signedOff: boolean;
+  /** The newest row of the unit's sign-off chain withdraws it: why (the trainee reads this). */
+  withdrawn: { reason: string; created: string } | undefined;
 }
 
 export interface CourseAssessment {
@@ -106,7 +129,8 @@ function group<T extends { criterion: string }>(rows: readonly T[]): Map<string,
 /** Works out every criterion's and unit's state for one trainee on one course. */
 export function assessCourse(course: Course, facts: AssessmentFacts): CourseAssessment {
   const passed = new Set(facts.passedModules);
-  const signedOff = new Set(facts.signedOffUnits);
+  const chains = facts.signoffs?.length ? signOffState(facts.signoffs) : undefined;
+  const signedOff = new Set(chains ? [...chains].filter(([, c]) => c.kind === 'signed').map(([u]) => u) : facts.signedOffUnits ?? []);
   const evidence = group(facts.evidence);
   const observations = group(facts.observations);
   const decisions = group(facts.decisions);
@@ -129,7 +153,9 @@ export function assessCourse(course: Course, facts: AssessmentFacts): CourseAsse
       return status;
     });
     const met = criteria.filter((c) => c.state === 'met').length;
-    return { unit, criteria, met, complete: met === criteria.length, signedOff: signedOff.has(unit.id) };
+    const chain = chains?.get(unit.id);
+    const withdrawn = chain?.kind === 'withdrawn' ? { reason: chain.reason, created: chain.row.created } : undefined;
+    return { unit, criteria, met, complete: met === criteria.length, signedOff: signedOff.has(unit.id), withdrawn };
   });
   const all = [...byRef.values()];
   return { units, byRef, met: all.filter((c) => c.state === 'met').length, total: all.length };
@@ -155,8 +181,7 @@ function criterionStatus(
   }
   const decision = rows.decisions[rows.decisions.length - 1];
   const latestSubmission = [...rows.evidence, ...rows.observations].sort(byCreated).at(-1);
-  const samples = decision ? rows.samplesByDecision.get(decision.id) ?? [] : [];
-  const returned = samples.at(-1)?.verdict === 'disagree';
+  const returned = decision ? latestVerdict(rows.samplesByDecision.get(decision.id) ?? []) === 'disagree' : false;
   let state: CriterionState;
   if (!decision) state = latestSubmission ? 'submitted' : 'needed';
   else if (returned) state = 'submitted';
@@ -165,15 +190,71 @@ function criterionStatus(
   return { ...base, state, automatic: false, decision, returned, checksToPass: [] };
 }
 
+/** The newest verdict among one decision's QA samples, if any. */
+export function latestVerdict(samples: readonly Pick<SampleRow, 'verdict' | 'created'>[]): SampleRow['verdict'] | undefined {
+  return [...samples].sort(byCreated).at(-1)?.verdict;
+}
+
 /**
- * Criteria whose current decision (the newest recorded for each) says met: the rule
- * assessCourse uses for a criterion judged by an assessor, for callers that have only the
- * decisions (the trainee's progress summary, across all their courses).
+ * Whether a decision is back with its assessor: its latest IQA verdict disagrees and it is
+ * still the current decision on its criterion (no newer decision for the same trainee and
+ * criterion, correction or fresh judgement, replaces it). The one rule for every view.
+ *
+ * @param sameCriterion every decision for the decision's trainee and criterion (any order;
+ *   may include the decision itself and decisions of other trainees or criteria, which are ignored)
  */
-export function metByDecision(decisions: readonly Pick<DecisionRow, 'criterion' | 'outcome' | 'created'>[]): string[] {
-  const current = new Map<string, Pick<DecisionRow, 'outcome'>>();
+export function isReturned(
+  decision: Pick<DecisionRow, 'id' | 'criterion' | 'created'> & { user?: string },
+  sameCriterion: readonly (Pick<DecisionRow, 'id' | 'criterion' | 'created'> & { user?: string })[],
+  samples: readonly Pick<SampleRow, 'decision' | 'verdict' | 'created'>[],
+): boolean {
+  if (latestVerdict(samples.filter((s) => s.decision === decision.id)) !== 'disagree') return false;
+  return !sameCriterion.some(
+    (d) => d.id !== decision.id && d.criterion === decision.criterion && (d.user ?? decision.user) === decision.user && d.created > decision.created,
+  );
+}
+
+/**
+ * Criteria whose current decision (the newest recorded for each) says met and is not back
+ * with its assessor: the rule assessCourse uses for a criterion judged by an assessor, for
+ * callers that have only the decisions (the trainee's progress summary, across all courses).
+ */
+export function metByDecision(
+  decisions: readonly Pick<DecisionRow, 'id' | 'criterion' | 'outcome' | 'created'>[],
+  samples: readonly Pick<SampleRow, 'decision' | 'verdict' | 'created'>[] = [],
+): string[] {
+  const current = new Map<string, Pick<DecisionRow, 'id' | 'outcome'>>();
   for (const decision of [...decisions].sort(byCreated)) current.set(decision.criterion, decision);
-  return [...current].filter(([, decision]) => decision.outcome === 'met').map(([ref]) => ref);
+  return [...current]
+    .filter(([, decision]) => decision.outcome === 'met' && latestVerdict(samples.filter((s) => s.decision === decision.id)) !== 'disagree')
+    .map(([ref]) => ref);
+}
+
+/** Where one unit's sign-off stands. */
+export type SignOffState =
+  | { kind: 'signed'; row: SignoffRow }
+  /** The newest row withdraws the sign-off: `reason` is what the signer wrote. */
+  | { kind: 'withdrawn'; row: SignoffRow; reason: string };
+
+/**
+ * The state of each unit's sign-off chain: the newest row (by the chain, then by time)
+ * decides. Never throws for an odd chain: the newest row wins.
+ */
+export function signOffState(rows: readonly SignoffRow[]): Map<string, SignOffState> {
+  const byUnit = new Map<string, SignoffRow[]>();
+  for (const row of [...rows].sort(byCreated)) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
+  const states = new Map<string, SignOffState>();
+  for (const [unit, chain] of byUnit) {
+    const superseded = new Set(chain.map((r) => r.supersedes).filter(Boolean));
+    const head = chain.filter((r) => !superseded.has(r.id)).at(-1) ?? chain.at(-1)!;
+    states.set(unit, head.withdrawn ? { kind: 'withdrawn', row: head, reason: head.reason ?? '' } : { kind: 'signed', row: head });
+  }
+  return states;
+}
+
+/** Units whose sign-off currently stands (the newest row of the chain is not a withdrawal). */
+export function signedOffUnits(rows: readonly SignoffRow[]): string[] {
+  return [...signOffState(rows)].filter(([, s]) => s.kind === 'signed').map(([unit]) => unit);
 }
 
 /** Criteria an assessor should look at now: evidence waiting, or returned by an IQA. */

@@ -5,12 +5,13 @@
  * Every ClientResponseError becomes a DomainError.
  */
 import { ClientResponseError } from 'pocketbase';
-import type { AssessmentFacts, DecisionRow, EvidenceRow, ObservationRow, SampleRow } from '../assessment/status.ts';
+import { signedOffUnits, signOffState, type AssessmentFacts, type DecisionRow, type EvidenceRow, type ObservationRow, type SampleRow } from '../assessment/status.ts';
+import { verdictsForTrainee, type ServiceSource } from '../assessment/verdicts-store.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import { ownRecords } from '../trainee/own-records-store.ts';
 import { loadFacts, type StoredFacts } from '../progress/progress-store.ts';
-import type { CertificateRecord, UserRecord } from '../records.ts';
+import type { CertificateRecord, UnitSignoffRecord, UserRecord } from '../records.ts';
 import { CODE_LENGTH } from './code.ts';
 import type { NameDisplay } from './holder-name.ts';
 
@@ -456,27 +457,32 @@ export interface CertificateFacts {
 /**
  * Loads a trainee's progress and assessment rows for one course.
  *
- * @param pb the trainee's own client (for showing), or the service client (for issuing:
- *   it also reads the QA samples, so a decision an IQA disagreed with does not count)
+ * IQA verdicts are always read (decision, verdict and date only; status.ts), so a decision an
+ * IQA disagreed with counts neither when showing nor when issuing.
+ *
+ * @param pb the trainee's own client (for showing), or the service client (for issuing)
+ * @param options.samples `pb` is the service client: read the verdicts with it
+ * @param options.service where to read the verdicts from otherwise (default: the service client)
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
-export async function loadCertificateFacts(pb: TypedPocketBase, user: string, course: string, options: { samples?: boolean } = {}): Promise<CertificateFacts> {
+export async function loadCertificateFacts(
+  pb: TypedPocketBase,
+  user: string,
+  course: string,
+  options: { samples?: boolean; service?: ServiceSource } = {},
+): Promise<CertificateFacts> {
   try {
     const own = await ownRecords(pb, user);
     const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course);
     const [progress, evidence, observations, decisions, signoffs, samples] = await Promise.all([
-      loadFacts(pb, user, course),
+      loadFacts(pb, user, course, options.samples ? pb : options.service),
       mine(own.evidence),
       mine(own.observations),
       mine(own.decisions),
       mine(own.signoffs),
-      options.samples
-        ? pb.collection('qa_samples').getFullList({
-            filter: pb.filter('decision.user = {:user} && decision.course = {:course}', { user, course }),
-            fields: 'decision,verdict,created',
-          })
-        : Promise.resolve([]),
+      mine(own.decisions).length > 0 ? verdictsForTrainee(user, course, options.samples ? pb : options.service) : Promise.resolve([]),
     ]);
+    const standing = new Set(signedOffUnits(signoffs));
     const stored = progress.get(course) ?? { rows: [], passedModules: [], reflectionModules: [] };
     return {
       progress: stored,
@@ -486,9 +492,12 @@ export async function loadCertificateFacts(pb: TypedPocketBase, user: string, co
         decisions: decisions.map((d) => ({ ...d, feedback: '' })) as DecisionRow[],
         samples: samples as SampleRow[],
         passedModules: stored.passedModules,
-        signedOffUnits: signoffs.map((s) => s.unit),
+        signoffs,
       },
-      signoffs: signoffs.map((s) => ({ unit: s.unit, name: s.signed_name ?? '', by: s.signed_by ?? '' })),
+      // The current sign-off of each unit whose sign-off stands (a withdrawn one is left out).
+      signoffs: [...signOffState(signoffs).values()]
+        .flatMap((state) => (state.kind === 'signed' && standing.has(state.row.unit) ? [state.row as UnitSignoffRecord] : []))
+        .map((s) => ({ unit: s.unit, name: s.signed_name ?? '', by: s.signed_by ?? '' })),
     };
   } catch (error) {
     throw fromPocketBase(error, 'certificate');

@@ -52,7 +52,9 @@ function unitToDo(unit: UnitStatus): { criteria: string[]; signOff: string[] } {
   const criteria = unit.criteria
     .filter((c) => c.state !== 'met')
     .map((c) => (c.state === 'submitted' ? m.criterionWaiting(c.criterion.ref) : m.criterion(c.criterion.ref)));
-  return { criteria, signOff: unit.signedOff ? [] : [m.signOff(unit.unit.id)] };
+  // A withdrawn sign-off says so, with the signer's reason: the trainee is told why.
+  const signOff = unit.signedOff ? [] : unit.withdrawn ? [m.signOffWithdrawn(unit.unit.id, unit.withdrawn.reason)] : [m.signOff(unit.unit.id)];
+  return { criteria, signOff };
 }
 
 /** A full certificate: every module done, every criterion met, every unit signed off. */

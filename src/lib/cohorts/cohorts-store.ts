@@ -103,6 +103,20 @@ export async function createCohort(pb: TypedPocketBase, input: CohortCreateInput
 }
 
 /**
+ * Whether the group takes the course's self-enrolled trainees (an administrator, with their
+ * own token: the cohort rules allow only admins to change a group).
+ *
+ * @throws {DomainError} `forbidden`, `unavailable`
+ */
+export async function setTakesSelfEnrolled(pb: TypedPocketBase, cohort: string, takes: boolean): Promise<void> {
+  try {
+    await pb.collection('cohorts').update(cohort, { takes_self_enrolled: takes });
+  } catch (error) {
+    throw fromPocketBase(error, 'group');
+  }
+}
+
+/**
  * Archives a cohort, or brings it back.
  *
  * @throws {DomainError} `forbidden` for a non-administrator, `not-found`, `unavailable`

@@ -12,10 +12,10 @@ import type { CohortRecord, Role, UserRecord } from '../records.ts';
 import { ROLES } from '../records.ts';
 import { formToObject, parseForm } from '../auth/schema.ts';
 import { planRoles, type RoleChange } from './cohorts.ts';
-import { addPerson, createCohort, removePerson, setArchived, type CohortDeps } from './cohorts-store.ts';
+import { addPerson, createCohort, removePerson, setArchived, setTakesSelfEnrolled, type CohortDeps } from './cohorts-store.ts';
 import { peopleByIds, personByEmail, setNewAssessor, setRoles, type Person } from './people-store.ts';
 import { addReply } from './replies-store.ts';
-import { AddPersonInput, ArchiveInput, CohortCreateInput, FindPersonInput, NewAssessorInput, RemovePersonInput, ReplyInput, RolesInput } from './schema.ts';
+import { AddPersonInput, ArchiveInput, CohortCreateInput, FindPersonInput, NewAssessorInput, RemovePersonInput, ReplyInput, RolesInput, SelfEnrolledInput } from './schema.ts';
 
 const e = staffEn.errors;
 
@@ -68,7 +68,7 @@ export async function createCohortForm(args: { pb: TypedPocketBase; form: FormDa
 
 /** What a people-page action did, as a key of `staffEn.people.done`, and any role given on the way. */
 export interface PeopleDone {
-  done: 'added' | 'enrolled' | 'moved' | 'already' | 'removed' | 'archived' | 'unarchived' | 'flagged' | 'unflagged';
+  done: 'added' | 'enrolled' | 'moved' | 'already' | 'removed' | 'archived' | 'unarchived' | 'flagged' | 'unflagged' | 'takesSelfEnrolled' | 'stopsSelfEnrolled';
   roleGranted?: string;
 }
 
@@ -94,6 +94,12 @@ export async function peopleForm(args: { deps: CohortDeps; cohort: CohortRecord;
         if (!parsed.ok) return invalid(parsed.fields);
         await setArchived(deps.pb, cohort.id, parsed.data.archived);
         return { ok: true, value: { done: parsed.data.archived ? 'archived' : 'unarchived' } };
+      }
+      case 'self-enrolled': {
+        const parsed = parseForm(SelfEnrolledInput, form);
+        if (!parsed.ok) return invalid(parsed.fields);
+        await setTakesSelfEnrolled(deps.pb, cohort.id, parsed.data.takes_self_enrolled);
+        return { ok: true, value: { done: parsed.data.takes_self_enrolled ? 'takesSelfEnrolled' : 'stopsSelfEnrolled' } };
       }
       case 'new-assessor': {
         const parsed = parseForm(NewAssessorInput, form);

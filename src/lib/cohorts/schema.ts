@@ -75,6 +75,11 @@ export type RemovePersonInput = z.output<typeof RemovePersonInput>;
 /** Archive or bring back. */
 export const ArchiveInput = z.object({ archived: z.enum(['true', 'false'], { error: v.idMissing }).transform((value) => value === 'true') });
 
+/** Take (or stop taking) the course's self-enrolled trainees in this group. */
+export const SelfEnrolledInput = z.object({
+  takes_self_enrolled: z.enum(['true', 'false'], { error: v.idMissing }).transform((value) => value === 'true'),
+});
+
 /** Mark or unmark a new assessor. */
 export const NewAssessorInput = z.object({
   user: recordId,

@@ -9,6 +9,7 @@ import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { progressEn } from '../i18n/progress.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { selfEnrolCohort } from '../assessment/route-store.ts';
 import type { CohortRecord, EnrolmentRecord } from '../records.ts';
 import { decideEnrol, decideJoin, matchCohort, WrongCodeLimiter, type EnrolmentPlan, type EnrolmentRefusal } from './enrolment.ts';
 
@@ -79,7 +80,14 @@ export async function enrol(deps: EnrolmentDeps, user: string, course: Pick<Cour
   const existing = await findEnrolment(deps.pb, user, course.slug);
   const decision = decideEnrol(course.enrolment, existing);
   if (!decision.ok) throw new EnrolmentRefused(decision.reason);
-  return apply(deps, user, course.slug, decision.plan, 'enrolled');
+  let plan = decision.plan;
+  // A self-enrolled trainee joins the group that takes them, if the course has one; otherwise
+  // they are learning-only until an admin places them (docs/QUALITY-ASSURANCE.md).
+  if (plan.action === 'create' && !plan.cohort) {
+    const cohort = await selfEnrolCohort(await deps.service(), course.slug);
+    if (cohort) plan = { ...plan, cohort: cohort.id };
+  }
+  return apply(deps, user, course.slug, plan, 'enrolled');
 }
 
 /**

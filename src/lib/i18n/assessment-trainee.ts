@@ -29,13 +29,15 @@ export const assessmentTraineeEn = {
     notEnrolledText: 'Your assessment record starts once you join the course. You can join from the course page.',
     goToCourse: 'Go to the course page',
     leftText: 'You have left this course. Everything you sent and every decision is kept here. To send more evidence, rejoin the course from the course page.',
-    noCohort: 'You are not in a group with an assessor for this course yet, so nobody can look at your evidence yet. Your trainer can add you to a group.',
+    noCohort: 'You are not in a group with an assessor for this course yet, so nobody can look at your evidence yet. Ask to be assessed below and an administrator will place you in a group.',
   },
   unit: {
     heading: (id: string, title: string) => `Unit ${id}: ${title}`,
     progress: (met: number, total: number) => `${met} of ${total} ${total === 1 ? 'criterion' : 'criteria'} met`,
     signedOff: (name: string, day: string) => `Unit signed off by ${name} on ${day} ✓`,
     readyForSignOff: 'All criteria met. Your trainer or assessor will now sign this unit off.',
+    signOffWithdrawn: (day: string, reason: string) =>
+      `The sign-off of this unit was withdrawn on ${day}, so it needs signing off again before a certificate can include it. Your trainer or assessor said: “${reason}”`,
     outcome: (id: string, text: string) => `Learning outcome ${id}: ${text}`,
   },
   criterion: {
@@ -48,6 +50,7 @@ export const assessmentTraineeEn = {
     } as Record<string, string>,
     historyTitle: 'What has happened so far',
     submitted: 'Submitted — your assessor will look at it.',
+    submittedUnassessed: 'Submitted and kept safely. Nobody can assess it until you are in a group with an assessor.',
   },
   next: {
     label: 'Next step',
@@ -60,6 +63,9 @@ export const assessmentTraineeEn = {
     noCheck: 'This will be met through a knowledge check. Your trainer can tell you where to find it.',
     observe: 'Your assessor will observe you',
     observeAgain: 'Not yet met: read the feedback. Your assessor will arrange to observe you again',
+    waitingUnassessed: 'Sent and kept safely. Nobody can assess it until you are in a group with an assessor',
+    observeUnassessed: 'An assessor will observe you once you are in a group with an assessor',
+    needsGroup: 'Evidence can be sent once you are in a group with an assessor: ask to be assessed above',
   },
   history: {
     youSent: (day: string) => `You sent evidence on ${day}`,
@@ -112,6 +118,8 @@ export const assessmentTraineeEn = {
       `Criterion ${ref} is met when your assessor observes you in practice, so there is nothing to send for it. Nothing was sent; your text is below.`,
     notEnrolled: 'You are not on this course at the moment, so evidence cannot be sent. If you left it, you can rejoin from the course page. Your text is kept below.',
     reflectionNotOwn: 'That reflection is not one of yours. Please choose one of your own shared reflections, or leave it out.',
+    noGroup:
+      'You are not in a group with an assessor for this course yet, so nobody could see this evidence. Nothing was sent; your text is below to copy. Ask to be assessed on this page and an administrator will place you in a group.',
     reflectionPrivate: 'That reflection is private, so your assessor could not read it. Share it with your trainers first (from My reflections), or leave it out and write your evidence here.',
     reflectionUnknown: 'We could not find that reflection. It may have been deleted. Please choose another, or leave it out.',
     unexpected: 'Something in the form was not what we expected. Please reload the page and try again. Your text is kept below.',
@@ -168,5 +176,11 @@ export function nextStepText(t: AssessmentTraineeText, step: NextStep): string {
       return t.next.observe;
     case 'observe-again':
       return t.next.observeAgain;
+    case 'waiting-unassessed':
+      return t.next.waitingUnassessed;
+    case 'observe-unassessed':
+      return t.next.observeUnassessed;
+    case 'needs-group':
+      return t.next.needsGroup;
   }
 }

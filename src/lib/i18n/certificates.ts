@@ -30,8 +30,10 @@ export const certificatesEn = {
   missing: {
     module: (title: string) => `Module ‘${title}’ is not done yet`,
     criterion: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met`,
-    criterionWaiting: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met (your evidence is with your assessor)`,
+    criterionWaiting: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met (it is waiting for an assessor’s decision)`,
     signOff: (unitId: string) => `Unit ${unitNumber(unitId)} is not signed off yet`,
+    signOffWithdrawn: (unitId: string, reason: string) =>
+      `The sign-off of unit ${unitNumber(unitId)} was withdrawn, so it needs signing off again. Your trainer or assessor said: “${reason}”`,
   },
 
   eligibility: {

@@ -7,6 +7,7 @@
 import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase, isUnavailable } from '../errors.ts';
 import { metByDecision } from '../assessment/status.ts';
+import { verdictsForTrainee, type ServiceSource } from '../assessment/verdicts-store.ts';
 import { findEnrolment } from '../enrolment/enrolment-store.ts';
 import { progressEn } from '../i18n/progress.ts';
 import type { TypedPocketBase } from '../pb.ts';
@@ -40,7 +41,7 @@ export interface StoredFacts extends ProgressFacts {
  * @param course limit to one course
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
-export async function loadFacts(pb: TypedPocketBase, user: string, course?: string): Promise<Map<string, StoredFacts>> {
+export async function loadFacts(pb: TypedPocketBase, user: string, course?: string, service?: ServiceSource): Promise<Map<string, StoredFacts>> {
   const own = await ownRecords(pb, user);
   const inScope = <T extends { course: string }>(rows: readonly T[]) => (course === undefined ? rows : rows.filter((r) => r.course === course));
   const facts = new Map<string, StoredFacts>();
@@ -52,9 +53,11 @@ export async function loadFacts(pb: TypedPocketBase, user: string, course?: stri
   for (const r of inScope(own.progress)) of(r.course).rows.push(r);
   for (const a of inScope(own.attempts)) if (a.passed) of(a.course).passedModules.push(a.module);
   for (const r of inScope(own.reflections)) if (r.excerpt.trim() !== '') of(r.course).reflectionModules.push(r.module ?? '');
-  // Assessors' decisions: a criterion whose current decision is "met" is evidenced (assessment feature).
+  // Assessors' decisions: a criterion whose current decision is "met" (and not sent back by an
+  // IQA: the same rule as the evidence page, status.ts) is evidenced (assessment feature).
   const decisions = inScope(own.decisions);
-  for (const slug of new Set(decisions.map((d) => d.course))) of(slug).evidencedCriteria = metByDecision(decisions.filter((d) => d.course === slug));
+  const samples = decisions.length > 0 ? await verdictsForTrainee(user, course, service) : [];
+  for (const slug of new Set(decisions.map((d) => d.course))) of(slug).evidencedCriteria = metByDecision(decisions.filter((d) => d.course === slug), samples);
   return facts;
 }
 

@@ -12,11 +12,18 @@ export const AUDIT_ACTIONS = [
   'observation.create',
   'decision.create',
   'unit_signoff.create',
+  'unit_signoff.withdraw',
   'qa_plan.create',
   'qa_sample.create',
   'user.role_change',
   'user.new_assessor_change',
   'cohort.staff_change',
+  'enrolment.create',
+  'enrolment.cohort_change',
+  'enrolment.status_change',
+  'assessment_request.create',
+  'assessment_request.answer',
+  'course.publish',
 ] as const;
 
 /** The shape of an action (`noun.verb`), as the audit_log collection allows it. */
@@ -70,7 +77,7 @@ export function actionLabel(action: string, t: QaText): string {
  * What an entry's details say, in a short line: criterion, outcome, verdict, roles added and
  * removed. `name` turns a person's id into their display name.
  */
-export function describeAudit(entry: AuditEntry, t: QaText, name: (id: string) => string): string {
+export function describeAudit(entry: AuditEntry, t: QaText, name: (id: string) => string, cohortName: (id: string) => string = (id) => id): string {
   const d = entry.details ?? {};
   const w = t.audit.detail;
   const parts: string[] = [];
@@ -93,6 +100,31 @@ export function describeAudit(entry: AuditEntry, t: QaText, name: (id: string) =
     case 'unit_signoff.create':
       parts.push(w.unit(str(d['unit'])));
       if (trainee) parts.push(w.trainee(name(trainee)));
+      break;
+    case 'unit_signoff.withdraw':
+      parts.push(w.unit(str(d['unit'])));
+      if (trainee) parts.push(w.trainee(name(trainee)));
+      if (str(d['reason'])) parts.push(w.reason(str(d['reason'])));
+      break;
+    case 'enrolment.create':
+      if (trainee) parts.push(w.trainee(name(trainee)));
+      parts.push(w.course(str(d['course'])));
+      break;
+    case 'enrolment.cohort_change':
+      if (trainee) parts.push(w.trainee(name(trainee)));
+      parts.push(w.course(str(d['course'])), w.groupChange(cohortName(str(d['before'])), cohortName(str(d['after']))));
+      break;
+    case 'enrolment.status_change':
+      if (trainee) parts.push(w.trainee(name(trainee)));
+      parts.push(w.course(str(d['course'])), str(d['after']) === 'left' ? w.left : w.rejoined);
+      break;
+    case 'assessment_request.create':
+      if (trainee) parts.push(w.trainee(name(trainee)));
+      parts.push(w.course(str(d['course'])));
+      break;
+    case 'assessment_request.answer':
+      if (trainee) parts.push(w.trainee(name(trainee)));
+      parts.push(str(d['status']) === 'placed' ? w.placedIn(cohortName(str(d['cohort']))) : w.declined);
       break;
     case 'qa_plan.create': {
       const method = str(d['method']);
@@ -156,7 +188,7 @@ export function auditCsv(entries: readonly AuditEntry[], t: QaText, name: (id: s
     e.cohort ? cohortName(e.cohort) : '',
     e.target_collection,
     e.target_id,
-    describeAudit(e, t, name),
+    describeAudit(e, t, name, (id) => (id ? cohortName(id) : '')),
   ]);
   return csvDocument(t.audit.csvHeader, rows);
 }

@@ -4,10 +4,11 @@
  * and the CSV export all read this one shape.
  *
  * A decision is `returned` (back with its assessor) when its latest IQA verdict disagrees and
- * no later decision corrects it (docs/DATA-MODEL.md, qa_samples). It is `corrected` once a
+ * no later decision corrects or replaces it (status.ts `isReturned`, the rule every view reads) (docs/DATA-MODEL.md, qa_samples). It is `corrected` once a
  * later decision names it in `supersedes`.
  */
 import type { Course } from '../courses/course.ts';
+import { isReturned } from '../assessment/status.ts';
 import { csvDate, csvDocument } from './csv.ts';
 import { unitOf, type SampleMethod } from './sampling.ts';
 
@@ -167,7 +168,8 @@ export function buildQaRecord(facts: QaFacts, course: Course | undefined, unknow
         samples,
         latest,
         corrected: isCorrected,
-        returned: latest?.verdict === 'disagree' && !isCorrected,
+        // The one rule (status.ts): latest verdict disagrees and no newer decision replaces it.
+        returned: isReturned(decision, facts.decisions, samples) && !isCorrected,
       };
     });
   return { plans, sampled };
