@@ -195,7 +195,8 @@ function databaseSchema(dataDir: string): unknown {
 }
 
 describe('migrations', () => {
-  it('each `down` exactly reverses its `up`, and `up` works again afterwards', async () => {
+  // Two PocketBase runs per migration file: slow on a busy machine, so a longer limit.
+  it('each `down` exactly reverses its `up`, and `up` works again afterwards', { timeout: 120_000 }, async () => {
     const bin = await resolvePocketBaseBin({ projectRoot });
     const root = await tempDir();
     const dataDir = path.join(root, 'pb_data');
