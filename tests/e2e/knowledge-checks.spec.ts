@@ -9,7 +9,7 @@ import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course, Module } from '../../src/lib/courses/course.ts';
 import { renderCourseInline } from '../../src/lib/markdown/markdown.ts';
 import { createAccount, signInAs } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { courses } = loadCourses(path.join(root, 'courses'), root);
@@ -116,7 +116,7 @@ test.describe('knowledge check with JavaScript', () => {
       q.options.forEach((o, j) => expect(shown.includes(readable(renderCourseInline(o.feedback)).trim()), `${q.id} option ${j + 1}`).toBe(j === firstWrong(q)));
     }
     await expect(section.locator('.kc-history tbody tr')).toHaveCount(1);
-    await page.screenshot({ path: '/tmp/kc-js-not-yet.png', fullPage: false });
+    await screenshot(page, 'kc-js-not-yet');
     await expectNoAxeViolations(page);
 
     await summary.getByRole('link', { name: 'Try again' }).click();
@@ -133,7 +133,7 @@ test.describe('knowledge check with JavaScript', () => {
     await expect(section.locator('.kc-verdict')).toHaveText(check.questions.map(() => 'Right'));
     await expect(section.locator('.kc-history tbody tr')).toHaveCount(2);
     await expect(section.locator('.kc-history tbody tr').first()).toContainText('Passed');
-    await page.screenshot({ path: '/tmp/kc-js-passed.png', fullPage: true });
+    await screenshot(page, 'kc-js-passed', { fullPage: true });
     expect(navigated).toBe(false);
   });
 
@@ -177,7 +177,7 @@ test.describe('knowledge check without JavaScript', () => {
     await expect(page.locator('.kc-problem')).toContainText(`Please answer questions ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`);
     await expect(page.locator('#kc-q1-o2')).toBeChecked();
     await expect(page.locator('#kc-q2 .kc-error')).toBeVisible();
-    await page.screenshot({ path: '/tmp/kc-nojs-unanswered.png', fullPage: true });
+    await screenshot(page, 'kc-nojs-unanswered', { fullPage: true });
 
     // Everything answered, wrongly: 303 to the module page with the result.
     await answer(page, (q) => [firstWrong(q)]);
@@ -188,7 +188,7 @@ test.describe('knowledge check without JavaScript', () => {
     await expect(summary).toContainText('You can try again as many times as you like.');
     await expect(page.locator('.kc-verdict').first()).toHaveText('Not yet');
     await expect(page.locator(`#kc-q1-o${firstWrong(check.questions[0]!) + 1}`)).toBeChecked();
-    await page.screenshot({ path: '/tmp/kc-nojs-result.png', fullPage: false });
+    await screenshot(page, 'kc-nojs-result');
 
     await summary.getByRole('link', { name: 'Try again' }).click();
     await expect(page).toHaveURL(new RegExp(`${moduleUrl}#knowledge-check$`));
@@ -358,6 +358,6 @@ test('the module page with a check is usable at 375 px and 1280 px', async ({ pa
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
     await page.locator('#knowledge-check').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `/tmp/kc-form-${width}.png` });
+    await screenshot(page, `kc-form-${width}`);
   }
 });
