@@ -1,14 +1,20 @@
 /**
  * `npm run courses:check [folder]`: checks every course and prints each problem as
- * `path:line: what is wrong — how to fix it`. Exits 1 on any problem.
+ * `path:line: what is wrong — how to fix it`. Exits 1 on any problem. Warnings
+ * (`path:line: warning: …`) are printed too but never fail the run.
  */
 import path from 'node:path';
 import { loadCourses } from '../src/lib/courses/course-fs.ts';
-import { formatProblem } from '../src/lib/courses/problems.ts';
+import { formatProblem, formatWarning } from '../src/lib/courses/problems.ts';
 
 const root = process.cwd();
 const coursesDir = path.resolve(root, process.argv[2] ?? process.env.COURSES_DIR ?? 'courses');
-const { courses, problems } = loadCourses(coursesDir, root);
+const { courses, problems, warnings } = loadCourses(coursesDir, root);
+
+for (const w of warnings) console.warn(formatWarning(w));
+if (warnings.length > 0) {
+  console.warn(`\n${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}: worth a look, but the courses still work.\n`);
+}
 
 if (problems.length > 0) {
   for (const p of problems) console.error(formatProblem(p));

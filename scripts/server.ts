@@ -2,12 +2,26 @@
  * The production web server: Astro's built handler (static files + server rendering) behind
  * gzip/brotli compression, so a module page stays small on a poor connection.
  * Started by scripts/start.ts; HOST and PORT come from the environment.
+ *
+ * Before Astro sees a request it also:
+ * - drops proxy headers that do not match SITE_URL (src/lib/server/proxy-headers.ts), read at
+ *   start, so a build made without SITE_URL works behind a TLS proxy once SITE_URL is set;
+ * - refuses bodies over the limit for the address with 413 (src/lib/server/body-limit.ts): at
+ *   once for a declared Content-Length, or as soon as a chunked body passes it;
+ * - sets headers every answer gets (nosniff, referrer policy, no framing, HSTS for https).
+ *
+ * Always start the built site through this file (npm start does): `node dist/server/entry.mjs`
+ * on its own would skip these checks.
  */
 import compression from 'compression';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { trustProxyFromEnv } from '../src/lib/auth/client-ip.ts';
+import { serverText } from '../src/lib/i18n/server.ts';
+import { describeLimit, judgeDeclaredLength, pathOfTarget } from '../src/lib/server/body-limit.ts';
+import { applyHeaderChanges, hstsHeader, proxyHeaderChanges } from '../src/lib/server/proxy-headers.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
@@ -22,11 +36,67 @@ const compress = compression({ threshold: 512 });
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4321);
 
-const server = http.createServer((req, res) => {
+const proxyTrust = { siteUrl: process.env.SITE_URL, trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY) };
+const hsts = hstsHeader(process.env.SITE_URL);
+const BODYLESS = new Set(['GET', 'HEAD']);
+
+/** Answers 413 with a plain message and closes the connection, so the rest of the body is never read into memory. */
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
+  if (!res.headersSent) {
+    const body = serverText.tooLarge(describeLimit(limit));
+    res.writeHead(413, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      Connection: 'close',
+    });
+    res.end(body);
+  }
+  // Whatever Astro still tries to write for this request goes nowhere.
+  res.writeHead = (() => res) as never;
+  res.write = (() => true) as never;
+  res.end = (() => res) as never;
+  // Let the answer reach the client, then stop reading what it is still sending.
+  setTimeout(() => req.destroy(), 2000).unref();
+}
+
+/** The request body as Astro will read it (see makeRequestBody in astro/app/node), cut off with 413 past `limit`. */
+async function* limitedBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): AsyncGenerator<Buffer> {
+  let received = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    received += chunk.byteLength;
+    if (received > limit) {
+      refuseTooLarge(req, res, limit);
+      throw new Error(`Request body over ${limit} bytes`);
+    }
+    yield chunk;
+  }
+}
+
+function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Frame-Options', 'DENY');
+  if (hsts) res.setHeader('Strict-Transport-Security', hsts);
+  applyHeaderChanges(req.headers, proxyHeaderChanges(req.headers, proxyTrust));
+
+  if (!BODYLESS.has(req.method ?? 'GET')) {
+    const verdict = judgeDeclaredLength(pathOfTarget(req.url), req.headers['content-length']);
+    if (!verdict.ok) {
+      refuseTooLarge(req, res, verdict.limit);
+      return;
+    }
+    // Astro reads `req.body` instead of `req` when it is set.
+    (req as http.IncomingMessage & { body?: AsyncIterable<Buffer> }).body = limitedBody(req, res, verdict.limit);
+  }
   compress(req as never, res as never, () => handler(req, res));
+}
+
+const server = http.createServer(onRequest);
+// `Expect: 100-continue` (curl does it for big bodies): refuse before the client starts sending.
+server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+  if (judgeDeclaredLength(pathOfTarget(req.url), req.headers['content-length']).ok) res.writeContinue();
+  onRequest(req, res);
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

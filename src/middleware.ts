@@ -4,11 +4,16 @@
  * remembered from a request in the last few minutes when nothing about them has changed since
  * (see src/lib/cache/remembered.ts).
  * If PocketBase is down, public reading pages still work; account pages answer 503.
+ *
+ * Every answer rendered for a signed-in person (or that set or cleared the session cookie) gets
+ * `Cache-Control: private, no-store` and `Vary: Cookie` here, after the page, whatever the page
+ * said (see personalHeaders in src/lib/server/response-headers.ts).
  */
 import type { APIContext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { getTokenPayload, isTokenExpired } from 'pocketbase';
-import { clearSession, SESSION_COOKIE, writeSession } from './lib/auth/session.ts';
+import { clearSession, SESSION_COOKIE, sessionCookieChanged, writeSession } from './lib/auth/session.ts';
+import { withPersonalHeaders } from './lib/server/response-headers.ts';
 import { isUnavailable } from './lib/errors.ts';
 import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
 import { createClient, type TypedPocketBase } from './lib/pb.ts';
@@ -40,7 +45,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
       await checkSession(context, pb, token);
     }
   }
-  return next();
+  const response = await next();
+  return withPersonalHeaders(response, { signedIn: context.locals.user !== null, sessionChanged: sessionCookieChanged(context.cookies) });
 });
 
 /** Asks PocketBase whether the token is still good (refreshing it, so sessions slide), and remembers the answer. */

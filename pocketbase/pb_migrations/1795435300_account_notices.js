@@ -4,7 +4,9 @@
 // sign in, e.g. "a password reset link was made for your account by <staff> on <date>".
 // Written only by the web server's service account (when the thing happens).
 // - list/view: only the person it is about.
-// - update: only that person, and only `dismissed_at` ("I have read this").
+// - update: only that person, and only `dismissed_at` ("I have read this"), which hides it from
+//   the banner; the account page's activity list keeps showing it, so someone who used a reset
+//   link made for another person cannot make the notice disappear.
 // - create/delete: nobody through the API.
 const SIGNED_IN = '@request.auth.id != ""';
 const OWNER = 'user = @request.auth.id';
@@ -29,7 +31,7 @@ migrate(
       deleteRule: null,
       fields: [
         { name: 'user', type: 'relation', collectionId: users.id, maxSelect: 1, cascadeDelete: true, required: true },
-        { name: 'kind', type: 'select', values: ['reset_link_made'], maxSelect: 1, required: true },
+        { name: 'kind', type: 'select', values: ['reset_link_made', 'reset_link_used'], maxSelect: 1, required: true },
         // The staff member's name as it was then: the person cannot read other accounts.
         { name: 'actor_name', type: 'text', required: true, max: 200 },
         { name: 'made_at', type: 'date', required: true },

@@ -10,7 +10,8 @@ import type { AttemptSummary, QuestionView, ResultView } from '../lib/quiz/attem
  * own. With JavaScript the form is sent with fetch (`Accept: application/json`); the server
  * grades it and answers with the result, which is shown in the form: a summary (focus moves
  * there, and it is announced), under each question whether it is right or not yet with the
- * feedback for the chosen options, and the attempt history. "Try again" clears the answers.
+ * feedback for the chosen options, and the attempt history (each attempt links to how it
+ * was shown). "Try again" loads the page afresh: the next attempt has its own order.
  * The element never knows the answer keys: it only shows what the server sends back.
  *
  * Renders into the light DOM, into the form's placeholders, so the site's styles apply:
@@ -132,22 +133,18 @@ export class KnowledgeCheck extends LitElement {
     this._focusSummary = true;
   };
 
-  private async _reset() {
-    for (const input of this.querySelectorAll<HTMLInputElement>('input[type=radio], input[type=checkbox]')) input.checked = false;
-    this._result = undefined;
-    this._problem = undefined;
-    this._status = 'idle';
-    this._enhanced = true;
-    this.requestUpdate(); // also when the result shown came from the server
-    // A reload should show a fresh form, not the result this page was opened with.
+  /**
+   * "Try again": a new attempt has its own order (and, from a pool, its own questions), which
+   * only the server knows, so the page is loaded afresh without the result in its address.
+   */
+  private _reset() {
+    this._status = 'sending';
     const url = new URL(window.location.href);
-    if (url.searchParams.has('attempt') || url.searchParams.has('answers')) {
-      url.searchParams.delete('attempt');
-      url.searchParams.delete('answers');
-      window.history.replaceState(window.history.state, '', url);
-    }
-    await this.updateComplete;
-    this.querySelector<HTMLInputElement>('fieldset[data-kc-question] input')?.focus();
+    url.searchParams.delete('attempt');
+    url.searchParams.delete('answers');
+    url.hash = 'knowledge-check';
+    window.history.replaceState(window.history.state, '', url);
+    window.location.reload();
   }
 
   /** Puts a template into a server-rendered placeholder, replacing the server's HTML once. */
@@ -183,6 +180,12 @@ export class KnowledgeCheck extends LitElement {
     this._put(this.querySelector('[data-kc-status]'), this._summary());
     if (this._history) this._put(this.querySelector('[data-kc-history]'), this._historyTable(this._history));
     this.querySelector<HTMLButtonElement>('button[type=submit]')?.toggleAttribute('aria-disabled', this._status === 'sending');
+    // A graded attempt is a record: its answers stay as sent, and "Try again" starts the next.
+    if (this._status === 'graded') {
+      for (const input of this.querySelectorAll<HTMLInputElement>('fieldset[data-kc-question] input')) input.disabled = true;
+      this.querySelector<HTMLElement>('button[type=submit]')?.closest('p')?.setAttribute('hidden', '');
+      this.querySelector<HTMLInputElement>('input[name=sitting]')?.remove();
+    }
 
     if (this._focusSummary) {
       this._focusSummary = false;
@@ -241,10 +244,10 @@ export class KnowledgeCheck extends LitElement {
       <h3 id="kc-history-title">${t.history.title}</h3>
       <table>
         <caption class="kc-visually-hidden">${t.history.caption}</caption>
-        <thead><tr><th scope="col">${t.history.date}</th><th scope="col">${t.history.score}</th><th scope="col">${t.history.result}</th></tr></thead>
+        <thead><tr><th scope="col">${t.history.date}</th><th scope="col">${t.history.score}</th><th scope="col">${t.history.result}</th><th scope="col">${t.history.attempt}</th></tr></thead>
         <tbody>
           ${history.map(
-            (a) => html`<tr><td>${formatAttemptDate(a.created)}</td><td>${t.history.scoreOf(a.score, a.total)}</td><td>${a.passed ? t.history.passed : t.history.notYet}</td></tr>`,
+            (a) => html`<tr><td>${formatAttemptDate(a.created)}</td><td>${t.history.scoreOf(a.score, a.total)}</td><td>${a.passed ? t.history.passed : t.history.notYet}</td><td><a href=${`${window.location.pathname}?attempt=${encodeURIComponent(a.id)}#knowledge-check`} aria-label=${t.reviewLinkLabel(formatAttemptDate(a.created))}>${t.reviewLink}</a></td></tr>`,
           )}
         </tbody>
       </table>

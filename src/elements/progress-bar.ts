@@ -67,6 +67,15 @@ export class ProgressBar extends LitElement {
     requestAnimationFrame(() => (this._drawn = true));
   }
 
+  /**
+   * The width is set through the CSSOM, never as a `style` attribute: the site's
+   * Content-Security-Policy blocks inline style attributes (Lit's styleMap writes one first).
+   */
+  override updated() {
+    const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
+    if (fill) fill.style.width = `${this._drawn ? this.percent : 0}%`;
+  }
+
   /** Share done, 0–100, whatever attributes were given. */
   get percent(): number {
     const max = Number.isFinite(this.max) && this.max > 0 ? this.max : 1;
@@ -79,7 +88,7 @@ export class ProgressBar extends LitElement {
     return html`
       <slot></slot>
       <div class="track ${this._still ? 'still' : ''}" part="track" aria-hidden="true">
-        <div class="fill ${width >= 100 ? 'full' : ''}" part="fill" style="width: ${width}%"></div>
+        <div class="fill ${width >= 100 ? 'full' : ''}" part="fill"></div>
       </div>
     `;
   }

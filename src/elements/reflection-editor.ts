@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, render, type TemplateResult } from 'lit';
 import { formatTime, reflectionsText } from '../lib/i18n/reflections.ts';
+import { retryDelayMs } from '../lib/reflections/retry.ts';
 
 /**
  * Makes a reflection form kinder to write in: a small Markdown toolbar, a character count,
@@ -13,7 +14,8 @@ import { formatTime, reflectionsText } from '../lib/i18n/reflections.ts';
  * - keeps what was typed in localStorage (under `storage-key`) until the server confirms it,
  *   so after going offline, closing the tab or a crash the words come back on reload, and the
  *   person is told;
- * - retries when the browser comes back online, and shortly after the service was down;
+ * - retries when the browser comes back online, and after a 503 (service down, or its disk full)
+ *   with backoff: from the server's Retry-After, doubling after each failure, at most 5 minutes;
  * - shows its status in the form's `[data-status]` element (a polite live region):
  *   "Saving…", "Saved at 14:02", "Offline — kept on this device…";
  * - fills `[data-toolbar]` with Bold, Italic, List and Quote buttons (Ctrl+B and Ctrl+I in
@@ -57,6 +59,8 @@ export class ReflectionEditor extends LitElement {
   private _body: HTMLTextAreaElement | null = null;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _retry: ReturnType<typeof setTimeout> | undefined;
+  /** 503 answers in a row, for the retry backoff. */
+  private _failures = 0;
   private _inFlight = false;
   private _again = false;
   /** Words were restored from the device on load: say so until the person types again. */
@@ -373,10 +377,13 @@ export class ReflectionEditor extends LitElement {
       });
       const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       if (response.ok) {
+        this._failures = 0;
         this._confirmed(json, sent);
       } else if (response.status === 503) {
+        // Not now (the service is down, or its disk is full): the words stay on the device,
+        // and we try again later, waiting longer after each failure in a row.
         this._status = { message: s.unavailable, kind: 'problem' };
-        this._retry = setTimeout(() => void this._save(), 20_000);
+        this._retry = setTimeout(() => void this._save(), retryDelayMs(this._failures++, response.headers.get('Retry-After'), Math.random()));
       } else if (response.status === 401) {
         this._status = { message: s.signedOut, kind: 'problem' };
       } else {

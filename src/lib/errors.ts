@@ -45,6 +45,13 @@ export function isUnavailable(error: unknown): boolean {
 export function fromPocketBase(error: unknown, what = 'record'): DomainError {
   if (error instanceof DomainError) return error;
   if (!(error instanceof ClientResponseError)) throw error;
+  const mapped = mapPocketBase(error, what);
+  // Kept for whoever needs PocketBase's own answer (e.g. telling a full disk from bad input).
+  mapped.cause = error;
+  return mapped;
+}
+
+function mapPocketBase(error: ClientResponseError, what: string): DomainError {
   const data = (error.response?.data ?? {}) as Record<string, { message?: string; code?: string }>;
   const fields = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v?.message ?? 'Please check this.']));
   switch (error.status) {

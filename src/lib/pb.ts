@@ -16,6 +16,7 @@ import type {
   EnrolmentRecord,
   EvidenceRecord,
   ModuleFeedbackRecord,
+  ModuleFeedbackTeamRecord,
   ObservationRecord,
   PasswordResetRecord,
   AccountNoticeRecord,
@@ -39,6 +40,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'reflection_versions'): RecordService<ReflectionVersionRecord>;
   collection(idOrName: 'quiz_attempts'): RecordService<QuizAttemptRecord>;
   collection(idOrName: 'module_feedback'): RecordService<ModuleFeedbackRecord>;
+  collection(idOrName: 'module_feedback_team'): RecordService<ModuleFeedbackTeamRecord>;
   collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
   collection(idOrName: 'account_notices'): RecordService<AccountNoticeRecord>;
   collection(idOrName: 'evidence'): RecordService<EvidenceRecord>;

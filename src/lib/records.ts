@@ -82,6 +82,10 @@ export interface QuizAttemptRecord extends RecordModel {
   score: number;
   total: number;
   passed: boolean;
+  /** Ids of the questions asked, in the order shown; null/absent on rows from before pools. */
+  asked?: string[] | null;
+  /** Question id → option identities in the order shown; null/absent on older rows (file order). */
+  option_order?: Record<string, number[]> | null;
 }
 
 export interface ModuleFeedbackRecord extends RecordModel {
@@ -92,6 +96,20 @@ export interface ModuleFeedbackRecord extends RecordModel {
   hard_to_read: string;
   change: string;
   anonymous: boolean;
+}
+
+/**
+ * A row of the `module_feedback_team` view: what the course team may read. Never the
+ * author's id; their display name only when they chose to share it (else '').
+ */
+export interface ModuleFeedbackTeamRecord extends RecordModel {
+  course: string;
+  module: string;
+  useful: 'yes' | 'partly' | 'no' | '';
+  hard_to_read: string;
+  change: string;
+  anonymous: boolean;
+  display_name: string;
 }
 
 export interface PasswordResetRecord extends RecordModel {
@@ -105,8 +123,8 @@ export interface PasswordResetRecord extends RecordModel {
 /** Something a person is told about their own account next time they sign in. */
 export interface AccountNoticeRecord extends RecordModel {
   user: string;
-  kind: 'reset_link_made';
-  /** The staff member's name as it was then. */
+  kind: 'reset_link_made' | 'reset_link_used';
+  /** The staff member's name as it was then (for a used link: who made it). */
   actor_name: string;
   made_at: string;
   /** Set when the person has read it; '' until then. */

@@ -144,7 +144,7 @@ test.describe('certificates with JavaScript', () => {
     await expect(visitor.page).toHaveURL(`${baseURL}/verify/${code}`);
     await expect(visitor.page.locator('.cert-banner__status')).toHaveText('Valid: this certificate is genuine and current.');
     await expect(visitor.page.locator('.cert-holder__name')).toHaveText('Robin A. Example');
-    await expect(visitor.page.locator('.cert-facts')).toContainText('Lived Learning demonstration centre');
+    await expect(visitor.page.locator('.cert-facts')).toContainText('Lived Learning demonstration awarding organisation');
     await expect(visitor.page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
     await expectNoAxeViolations(visitor.page);
     await screenshots(visitor.page, 'verify-valid');
@@ -222,7 +222,7 @@ test.describe('certificates with JavaScript', () => {
     const trainee = await finishedTrainee('Bea Bulk');
     const service = await serviceClient();
     const verifier = await createAccount('Vera Verifier', ['verifier']);
-    await service.collection('users').update(verifier.id, { organisation: 'Lived Learning demonstration centre' });
+    await service.collection('users').update(verifier.id, { organisation: 'Lived Learning demonstration awarding organisation' });
 
     await signInAs(context, trainee);
     await page.goto(`/certificates/new?course=${course.slug}&kind=full`);
@@ -232,7 +232,7 @@ test.describe('certificates with JavaScript', () => {
 
     await signInAs(context, verifier);
     await page.goto('/staff/bulk-verify');
-    await expect(page.getByText('Holders’ names are included for certificates awarded by Lived Learning demonstration centre.')).toBeVisible();
+    await expect(page.getByText('Holders’ names are included for certificates awarded by Lived Learning demonstration awarding organisation.')).toBeVisible();
     await expectNoAxeViolations(page);
     const csv = ['code', code, typoOf(code), 'hello', '0000-0000-0000-0000'].join('\n');
     await page.getByLabel('CSV file of certificate codes').setInputFiles({ name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

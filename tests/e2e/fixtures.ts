@@ -1,12 +1,27 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
-/** Tests get the running stack's address as baseURL. */
+/** A console message saying the Content-Security-Policy blocked something (a script, a style, an inline handler). */
+export const CSP_VIOLATION = /Content Security Policy|Content-Security-Policy/i;
+
+/**
+ * Tests get the running stack's address as baseURL. Every page also fails its test when the
+ * browser reports a Content-Security-Policy violation, so each spec checks that the policy
+ * (astro.config.mjs, security.csp) does not break what it exercises.
+ */
 export const test = base.extend({
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL;
     if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts (global setup starts the site).');
     await use(url);
+  },
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (CSP_VIOLATION.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 

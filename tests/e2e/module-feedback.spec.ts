@@ -2,7 +2,7 @@
  * Co-production feedback in the browser: the optional form under each module (with and
  * without JavaScript), and the course team's summary, where anonymous feedback has no name.
  */
-import { createAccount, signInAs } from './accounts.ts';
+import { createAccount, serviceClient, signInAs } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'service-user-leadership';
@@ -57,8 +57,9 @@ test.describe('module feedback', () => {
     await expect(noorSection.getByRole('status')).toBeVisible();
     await noor.close();
 
-    // A trainer sees it summarised.
+    // A trainer of a group of the course sees it summarised.
     const trainerAccount = await createAccount('Tara Trainer', ['trainer']);
+    await (await serviceClient()).collection('cohorts').create({ name: 'Tara’s group', course: COURSE, trainers: [trainerAccount.id] });
     const trainer = await browser.newContext({ baseURL: baseURL! });
     await signInAs(trainer, trainerAccount);
     const page = await trainer.newPage();
@@ -97,7 +98,7 @@ test.describe('module feedback', () => {
     await trainer.close();
   });
 
-  test('the summary is for trainers and admins only', async ({ page, context, request }) => {
+  test('the summary is for the course team only: not trainees, not other courses’ trainers', async ({ browser, page, context, request, baseURL }) => {
     const response = await request.get(`/feedback/${COURSE}`, { maxRedirects: 0 });
     expect(response.status()).toBe(303);
     expect(response.headers()['location']).toMatch(/^\/signin\?next=/);
@@ -105,9 +106,21 @@ test.describe('module feedback', () => {
     await signInAs(context, await createAccount('Tess Trainee'));
     const refused = await page.goto(`/feedback/${COURSE}`);
     expect(refused?.status()).toBe(403);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('This page is for trainers and administrators');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('This page is for the course team');
     expect((await page.request.get(`/feedback/${COURSE}.csv`)).status()).toBe(403);
     expect((await page.request.get('/feedback/no-such-course')).status()).toBe(404);
+
+    // A trainer, but of another course's group: refused the same way, page and spreadsheet.
+    const otherTrainer = await createAccount('Otto Othertrainer', ['trainer']);
+    await (await serviceClient()).collection('cohorts').create({ name: 'Otto’s group', course: 'peer-support-foundations', trainers: [otherTrainer.id] });
+    const other = await browser.newContext({ baseURL: baseURL! });
+    await signInAs(other, otherTrainer);
+    const otherPage = await other.newPage();
+    expect((await otherPage.goto(`/feedback/${COURSE}`))?.status()).toBe(403);
+    await expect(otherPage.getByRole('heading', { level: 1 })).toHaveText('This page is for the course team');
+    await screenshot(otherPage, 'feedback-refused', { fullPage: true });
+    expect((await otherPage.request.get(`/feedback/${COURSE}.csv`)).status()).toBe(403);
+    await other.close();
   });
 
   test('signed out, the form asks you to sign in', async ({ page }) => {

@@ -45,7 +45,7 @@ async function makeWorld(): Promise<World> {
     createAccount('Ida Quality', ['iqa']),
     createAccount('Vic Verifier', ['verifier']),
   ]);
-  await service.collection('users').update(verifier.id, { organisation: 'Lived Learning demonstration centre' });
+  await service.collection('users').update(verifier.id, { organisation: 'Lived Learning demonstration awarding organisation' });
   const cohortName = `QA group ${stamp}`;
   const cohort = await service.collection('cohorts').create({
     name: cohortName,
@@ -282,7 +282,7 @@ test.describe('quality assurance', () => {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(`External verification: ${world.cohortName}`);
       await expect(page.locator('main form')).toHaveCount(0);
       await expect(page.locator('main textarea, main input, main select, main button')).toHaveCount(0);
-      await expect(page.getByText('Lived Learning demonstration centre').first()).toBeVisible();
+      await expect(page.getByText('Lived Learning demonstration awarding organisation').first()).toBeVisible();
       const sampled = page.locator(`#d-${world.decisions['U1/2.2']}`);
       await expect(sampled).toContainText('Nearly there: say a little more about what changed for you.');
       await expect(sampled).toContainText('Agrees — Ida Quality');

@@ -180,4 +180,24 @@ test.describe('deleting a reflection without JavaScript', () => {
     expect(anon.url()).toContain(`/signin?next=${encodeURIComponent(`/reflections/${id}/delete`)}`);
     await signedOut.close();
   });
+
+  test('a post that is not our form, for an unknown id or someone else’s, is the kind 404 (never a 500) and deletes nothing', async ({ browser, context, baseURL }) => {
+    const owner = await signedIn(context, 'Owner Trainee');
+    const theirs = await (await serviceClient()).collection('reflections').create({ user: owner.id, course: course.slug, module: module.id, prompt: 'p1', title: '', body: 'Still mine.' });
+
+    const second = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+    await signedIn(second, 'Other Trainee');
+    const other = await second.newPage();
+    // The body is read before the reflection is looked up: the not-found page must still render.
+    for (const id of [theirs.id, 'aaaaaaaaaaaaaaa']) {
+      for (const form of [{ from: 'somewhere-else' }, { unexpected: 'x' }] as Record<string, string>[]) {
+        const post = await other.request.post(`/reflections/${id}/delete`, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
+        expect(post.status(), `${id} ${JSON.stringify(form)}`).toBe(404);
+        expect(await post.text()).toContain('We could not find that page');
+      }
+    }
+    await second.close();
+
+    expect((await (await serviceClient()).collection('reflections').getOne(theirs.id)).body).toBe('Still mine.');
+  });
 });

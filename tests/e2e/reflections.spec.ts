@@ -149,6 +149,33 @@ test.describe('writing a reflection with JavaScript', () => {
     expect(await page.evaluate(() => Object.values(localStorage).some((v) => v.includes('Saved later, when the service is back.')))).toBe(true);
   });
 
+  test('when the server says 503 with Retry-After (e.g. its disk is full), the words stay on the device and it tries again, later each time, until saved', async ({ page, context }) => {
+    await signedIn(context);
+    await page.goto(moduleUrl);
+    await enhanced(page);
+    // The first two saves get the answer a full disk gives; then the real server answers.
+    const sent: number[] = [];
+    await page.route('**/reflections', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      sent.push(Date.now());
+      if (sent.length <= 2) {
+        return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, contentType: 'application/json', body: JSON.stringify({ error: 'out of storage', fields: {} }) });
+      }
+      return route.continue();
+    });
+    await box(page).fill('Kept through a full disk.');
+    await expect(statusOf(page)).toHaveText('The service is unavailable for a moment — kept on this device, we will try again shortly');
+    expect(await page.evaluate(() => Object.values(localStorage).some((v) => v.includes('Kept through a full disk.')))).toBe(true);
+    // Nobody touches the page: the element tries again by itself until the server takes it.
+    await expect(statusOf(page)).toHaveText(SAVED_AT, { timeout: 15_000 });
+    // Two refused, the third taken (the waits themselves: tests/unit/reflections-retry.test.ts).
+    expect(sent).toHaveLength(3);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lived-learning:reflection:')))).toEqual([]);
+    await page.unroute('**/reflections');
+    await page.reload();
+    await expect(box(page)).toHaveValue('Kept through a full disk.');
+  });
+
   test('two tabs: both texts are kept, and the second tab says where', async ({ page, context }) => {
     await signedIn(context);
     const other = await context.newPage();

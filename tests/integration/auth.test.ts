@@ -6,7 +6,7 @@
 import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePassword, endAllSessions, signIn, signUp, updateProfile } from '../../src/lib/auth/account-store.ts';
-import { dismissNotice, unreadNotices } from '../../src/lib/auth/notices-store.ts';
+import { accountActivity, dismissNotice, noticeText, unreadNotices } from '../../src/lib/auth/notices-store.ts';
 import { hashResetToken } from '../../src/lib/auth/password-reset.ts';
 import {
   confirmEmailReset,
@@ -346,6 +346,33 @@ describe('one-time reset links', () => {
 
     await dismissNotice(asKim, notices[0]!.id);
     expect(await unreadNotices(asKim, kim.id)).toEqual([]);
+  });
+
+  it('using a link is audited and told to the person; whoever used it cannot erase that from the account activity', async () => {
+    const trainer = await staffUser('trainer');
+    const group = await createCohort(service, { name: 'Used', course: 'course-c', trainers: [trainer.id] });
+    const kim = await trainee();
+    await enrol(service, kim, 'course-c', group);
+
+    const made = await createResetLink(service, trainer, kim.email);
+    await useResetLink(service, made.token, 'chosen by link 123');
+    const audit = await service.collection('audit_log').getFullList({ filter: service.filter('action = "user.reset_link_use" && target_id = {:id}', { id: kim.id }) });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: kim.id, target_collection: 'users', details: { made_by: trainer.id } });
+    expect(JSON.stringify(audit)).not.toContain(made.token);
+
+    // Whoever holds the new password (perhaps not the person) dismisses every notice...
+    const asKim = (await clientAs(pb.url, kim.email, 'chosen by link 123')) as TypedPocketBase;
+    const unread = await unreadNotices(asKim, kim.id);
+    expect(unread.map((n) => n.kind).sort()).toEqual(['reset_link_made', 'reset_link_used']);
+    for (const notice of unread) await dismissNotice(asKim, notice.id);
+    expect(await unreadNotices(asKim, kim.id)).toEqual([]);
+    // ...and cannot delete them: the account activity still shows both, in words.
+    for (const notice of unread) await expect(asKim.collection('account_notices').delete(notice.id)).rejects.toMatchObject({ status: expect.any(Number) });
+    const activity = await accountActivity(asKim, kim.id);
+    expect(activity.map((n) => n.kind).sort()).toEqual(['reset_link_made', 'reset_link_used']);
+    const used = activity.find((n) => n.kind === 'reset_link_used')!;
+    expect(noticeText(used)).toContain(`made by ${trainer.display_name} was used`);
   });
 
   it('nobody but the service account can read or write the table', async () => {

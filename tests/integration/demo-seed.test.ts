@@ -84,7 +84,7 @@ describe('seedDemo', () => {
       expect(auth.record['display_name']).toBe(login.name);
     }
     const verifier = await service.collection('users').getFirstListItem(service.filter('email = {:e}', { e: 'verifier@demo.example' }));
-    expect(verifier['organisation']).toBe('Lived Learning demonstration centre');
+    expect(verifier['organisation']).toBe('Lived Learning demonstration awarding organisation');
     const alex = await service.collection('users').getFirstListItem(service.filter('email = {:e}', { e: 'assessor@demo.example' }));
     expect(alex['new_assessor']).toBe(true);
     // The demo author edits exactly one course in the browser.

@@ -1,7 +1,9 @@
 /**
  * Co-production feedback against a real PocketBase: one row per person and module
  * (changed, not duplicated), rows readable only by their author, and the course team's
- * summary (service client) with names only where people chose to share them.
+ * summary (the module_feedback_team view, read with the person's own client) for the
+ * course's authors and its groups' trainers only, with names only where people chose to
+ * share them.
  */
 import path from 'node:path';
 import type PocketBase from 'pocketbase';
@@ -12,7 +14,7 @@ import { getOwnFeedback, listCourseFeedback, saveFeedback } from '../../src/lib/
 import { loadFeedback, loadFeedbackReport, submitFeedback, type FeedbackDeps } from '../../src/lib/feedback/form.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import type { UserRecord } from '../../src/lib/records.ts';
-import { clientAs, createUser, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
+import { clientAs, createCohort, createUser, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -49,6 +51,8 @@ describe('module feedback', () => {
     asBo = (await clientAs(pb.url, bo.email, PASSWORD)) as TypedPocketBase;
     trainee = asAsh.authStore.record as UserRecord;
     trainer = (await clientAs(pb.url, t.email, PASSWORD)).authStore.record as UserRecord;
+    // Tam trains a group of the course: on its course team.
+    await createCohort(service, { name: 'Tam’s group', course: course.slug, trainers: [t.id] });
   });
   afterAll(async () => {
     await pb?.stop();
@@ -97,12 +101,13 @@ describe('module feedback', () => {
     expect(fresh).toMatchObject({ existing: false, draft: { anonymous: true } });
   });
 
-  it('summarises for the course team through the service client, hiding anonymous authors and every email', async () => {
-    const rows = await listCourseFeedback(service as TypedPocketBase, course.slug);
+  it('summarises for the course team with their own client, hiding anonymous authors and every email', async () => {
+    const asTrainer = (await clientAs(pb.url, 'tam@example.org', PASSWORD)) as TypedPocketBase;
+    const rows = await listCourseFeedback(asTrainer, course.slug);
     expect(JSON.stringify(rows)).not.toMatch(/@example\.org/);
     expect(rows.find((r) => r.change === 'Fewer long paragraphs')).toMatchObject({ anonymous: true, displayName: undefined });
 
-    const deps = { findCourse: (slug: string) => courses.find((c) => c.slug === slug), service: async () => service as TypedPocketBase, returnTo: '/feedback/x' };
+    const deps = { findCourse: (slug: string) => courses.find((c) => c.slug === slug), pb: asTrainer, returnTo: '/feedback/x' };
     const report = await loadFeedbackReport({ ...deps, user: trainer }, course.slug);
     if (report.kind !== 'report') throw new Error(report.kind);
     const firstModule = report.modules[0]!;
@@ -118,8 +123,73 @@ describe('module feedback', () => {
     expect(csv.kind === 'csv' && csv.body).toContain('"Ash Named"');
     expect(csv.kind === 'csv' && csv.body).not.toContain('Bo Hidden');
 
-    expect(await loadFeedbackReport({ ...deps, user: trainee }, course.slug)).toEqual({ kind: 'refused', status: 403 });
+    expect(await loadFeedbackReport({ ...deps, pb: asAsh, user: trainee }, course.slug)).toEqual({ kind: 'refused', status: 403 });
     expect(await loadFeedbackReport({ ...deps, user: trainer }, 'no-such-course')).toEqual({ kind: 'refused', status: 404 });
     expect(await loadFeedbackReport({ ...deps, user: null }, course.slug)).toMatchObject({ kind: 'sign-in' });
+  });
+
+  describe('who may read a course’s feedback (rule matrix: the module_feedback_team view and the summary)', () => {
+    const OTHER_COURSE = 'peer-support-foundations';
+    /** name → [signed-in client, may read this course's feedback] */
+    const people = new Map<string, { pb: TypedPocketBase; user: UserRecord; allowed: boolean }>();
+    let someRow: string;
+
+    beforeAll(async () => {
+      const make = async (name: string, roles: ('trainee' | 'trainer' | 'author' | 'admin')[], allowed: boolean) => {
+        const u = await createUser(service, { email: `${name}@example.org`, password: PASSWORD, display_name: name, roles });
+        const client = (await clientAs(pb.url, u.email, PASSWORD)) as TypedPocketBase;
+        people.set(name, { pb: client, user: client.authStore.record as UserRecord, allowed });
+        return u;
+      };
+      const ownTrainer = await make('own-trainer', ['trainer'], true);
+      const ownAuthor = await make('own-author', ['author'], true);
+      const otherTrainer = await make('other-trainer', ['trainer'], false);
+      const otherAuthor = await make('other-author', ['author'], false);
+      await make('a-trainee', ['trainee'], false);
+      await make('an-admin', ['admin'], false);
+      await createCohort(service, { name: 'Own group', course: course.slug, trainers: [ownTrainer.id] });
+      await createCohort(service, { name: 'Other group', course: OTHER_COURSE, trainers: [otherTrainer.id] });
+      await service.collection('course_authors').create({ course: course.slug, user: ownAuthor.id });
+      await service.collection('course_authors').create({ course: OTHER_COURSE, user: otherAuthor.id });
+      // Feedback on the other course too, which the own team must not see either.
+      await saveFeedback(asBo, bo.id, { course: OTHER_COURSE, module: 'm', useful: 'yes', hard_to_read: '', change: 'Other course words', anonymous: false });
+      someRow = (await service.collection('module_feedback').getFirstListItem(service.filter('course = {:c}', { c: course.slug }))).id;
+    });
+
+    for (const [name, allowed] of [
+      ['own-trainer', true],
+      ['own-author', true],
+      ['other-trainer', false],
+      ['other-author', false],
+      ['a-trainee', false],
+      ['an-admin', false],
+    ] as const) {
+      it(`${name}: ${allowed ? 'reads' : 'is refused'} the course's feedback`, async () => {
+        const { pb: client, user } = people.get(name)!;
+        const listed = await client.collection('module_feedback_team').getFullList({ filter: client.filter('course = {:c}', { c: course.slug }) });
+        const viewed = await client.collection('module_feedback_team').getOne(someRow).then(() => 200, (e: { status: number }) => e.status);
+        const report = await loadFeedbackReport({ findCourse: (slug) => courses.find((c) => c.slug === slug), pb: client, user, returnTo: '/feedback/x' }, course.slug, 'csv');
+        if (allowed) {
+          expect(listed.length).toBeGreaterThan(0);
+          expect(viewed).toBe(200);
+          expect(report.kind).toBe('csv');
+          // Never the author's id or email, and nothing of another course.
+          expect(JSON.stringify(listed)).not.toMatch(/@example\.org|"user"/);
+          expect(JSON.stringify(listed)).not.toContain('Other course words');
+          expect(listed.find((r) => r.anonymous)?.display_name).toBe('');
+        } else {
+          expect(listed).toEqual([]);
+          expect(viewed).toBe(404);
+          expect(report).toEqual({ kind: 'refused', status: 403 });
+        }
+        // The raw rows stay the author's alone, whoever asks.
+        expect(await client.collection('module_feedback').getFullList()).toEqual([]);
+      });
+    }
+
+    it('nobody writes to the view', async () => {
+      const { pb: client } = people.get('own-author')!;
+      await expect(client.collection('module_feedback_team').create({ course: course.slug, module: 'x' })).rejects.toMatchObject({ status: expect.any(Number) });
+    });
   });
 });

@@ -162,7 +162,8 @@ describe('a PocketBase started for tests', () => {
 
 /**
  * What a migration can change: every collection's definition (fields, indexes, options,
- * rules) and every table's columns and indexes in SQLite. Timestamps are left out.
+ * rules) and every table's columns and indexes in SQLite. Timestamps, and the random ids
+ * PocketBase gives a view's fields, are left out.
  */
 function databaseSchema(dataDir: string): unknown {
   const db = new DatabaseSync(path.join(dataDir, 'data.db'), { readOnly: true });
@@ -176,7 +177,10 @@ function databaseSchema(dataDir: string): unknown {
         const collection = row as Record<string, string | null>;
         return {
           ...collection,
-          fields: JSON.parse(collection['fields'] ?? '[]') as unknown,
+          // A view's fields are made from its query on every save, with new random `_clone_` ids.
+          fields: (JSON.parse(collection['fields'] ?? '[]') as Array<Record<string, unknown>>).map((f) =>
+            typeof f['id'] === 'string' && f['id'].startsWith('_clone_') ? { ...f, id: '_clone_' } : f,
+          ),
           indexes: JSON.parse(collection['indexes'] ?? '[]') as unknown,
           options: JSON.parse(collection['options'] ?? '{}') as unknown,
         };

@@ -6,6 +6,7 @@ const single: Question = {
   id: 'mutuality',
   question: 'What does mutuality mean?',
   type: 'single',
+  shuffle: true,
   options: [
     { text: 'Equals', correct: true, feedback: 'Yes: equals.' },
     { text: 'Peer leads', correct: false, feedback: 'Not quite: nobody leads.' },
@@ -17,6 +18,7 @@ const multiple: Question = {
   id: 'respect',
   question: 'Which show respect?',
   type: 'multiple',
+  shuffle: true,
   options: [
     { text: 'Ask', correct: true, feedback: 'Yes: ask.' },
     { text: 'Their words', correct: true, feedback: 'Yes: their words.' },

@@ -13,6 +13,7 @@ const check: KnowledgeCheck = {
       id: 'q1',
       question: 'One?',
       type: 'single',
+      shuffle: true,
       options: [
         { text: 'A', correct: true, feedback: 'Yes, *A*.' },
         { text: 'B', correct: false, feedback: 'Not quite, B.' },
@@ -22,6 +23,7 @@ const check: KnowledgeCheck = {
       id: 'q2',
       question: 'All?',
       type: 'multiple',
+      shuffle: true,
       options: [
         { text: 'C', correct: true, feedback: 'Yes, C.' },
         { text: 'D', correct: true, feedback: 'Yes, D.' },

@@ -5,8 +5,9 @@
 import type { APIContext, AstroGlobal } from 'astro';
 import type { UserRecord, Role } from '../records.ts';
 import { signInPath } from './session.ts';
+import { rewriteTo } from '../site/rewrite.ts';
 
-type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite'>;
+type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite' | 'request'>;
 
 export type Guarded = { user: UserRecord; response?: undefined } | { user?: undefined; response: Response | Promise<Response> };
 
@@ -14,7 +15,7 @@ export type Guarded = { user: UserRecord; response?: undefined } | { user?: unde
 export function requireUser(context: Context): Guarded {
   const { user, serviceUnavailable, sessionExpired } = context.locals;
   if (user) return { user };
-  if (serviceUnavailable) return { response: context.rewrite('/503') };
+  if (serviceUnavailable) return { response: rewriteTo(context, '/503') };
   const returnTo = context.url.pathname + context.url.search;
   return { response: context.redirect(signInPath(returnTo, sessionExpired ? 'expired' : 'required'), 303) };
 }

@@ -8,6 +8,7 @@ import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { AccountNoticeRecord } from '../records.ts';
 import { RECORD_ID } from '../cohorts/schema.ts';
+import { authEn } from '../i18n/auth.ts';
 
 /**
  * The person's notices not yet dismissed, newest first (at most 10). Never fails the page: if
@@ -24,6 +25,26 @@ export async function unreadNotices(pb: TypedPocketBase, userId: string): Promis
     return list.items;
   } catch (error) {
     console.warn(`[auth] could not read account notices: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
+
+/**
+ * Everything that happened to the person's account, read or not, newest first (at most 20),
+ * for the account page's "Account activity". Dismissing a notice never removes it from here,
+ * so whoever used a reset link cannot hide that it was made or used. Never fails the page.
+ */
+export async function accountActivity(pb: TypedPocketBase, userId: string): Promise<AccountNoticeRecord[]> {
+  try {
+    const list = await pb.collection('account_notices').getList(1, 20, {
+      skipTotal: true,
+      sort: '-made_at,-id',
+      filter: pb.filter('user = {:user}', { user: userId }),
+      fields: 'id,user,kind,actor_name,made_at,dismissed_at',
+    });
+    return list.items;
+  } catch (error) {
+    console.warn(`[auth] could not read account activity: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
 }
@@ -46,4 +67,11 @@ export async function dismissNotice(pb: TypedPocketBase, id: string, now: Date =
 export function noticeDate(madeAt: string, timeZone = process.env.TZ || 'Europe/London'): string {
   const when = new Date(madeAt.replace(' ', 'T'));
   return Number.isFinite(when.getTime()) ? when.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone }) : madeAt;
+}
+
+/** What a notice says, in the person's words. */
+export function noticeText(notice: Pick<AccountNoticeRecord, 'kind' | 'actor_name' | 'made_at'>): string {
+  const t = authEn.notices;
+  const date = noticeDate(notice.made_at);
+  return notice.kind === 'reset_link_used' ? t.resetLinkUsed(notice.actor_name, date) : t.resetLinkMade(notice.actor_name, date);
 }

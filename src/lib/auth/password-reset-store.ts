@@ -192,6 +192,7 @@ export async function useResetLink(service: TypedPocketBase, token: string, pass
         .catch(() => undefined);
       throw error;
     }
+    await recordLinkUsed(service, link, now);
     return link.user;
   } catch (error) {
     const domain = fromPocketBase(error, 'password');
@@ -199,6 +200,37 @@ export async function useResetLink(service: TypedPocketBase, token: string, pass
     throw domain;
   } finally {
     inUse.delete(hash);
+  }
+}
+
+/**
+ * After a link made by someone else was used: an audit row and a notice the person keeps
+ * seeing in their account activity (see notices-store.ts). The password is already set, so a
+ * failure here is logged, not shown: the person must not be asked to reset again.
+ */
+async function recordLinkUsed(service: TypedPocketBase, link: PasswordResetRecord, now: Date): Promise<void> {
+  try {
+    const maker = link.created_by
+      ? await service.collection('users').getOne(link.created_by, { fields: 'id,display_name' }).catch(() => undefined)
+      : undefined;
+    const makerName = maker?.display_name || 'A member of staff';
+    const person = await service.collection('users').getOne(link.user, { fields: 'id,display_name' });
+    await service.collection('audit_log').create(
+      {
+        actor: link.user,
+        actor_name: person.display_name || 'the account holder',
+        action: 'user.reset_link_use',
+        target_collection: 'users',
+        target_id: link.user,
+        details: { link: link.id, made_by: link.created_by ?? '' },
+      },
+      { fields: 'id' },
+    );
+    await service
+      .collection('account_notices')
+      .create({ user: link.user, kind: 'reset_link_used', actor_name: makerName, made_at: now.toISOString() }, { fields: 'id' });
+  } catch (error) {
+    console.error(`[auth] a reset link was used but its audit row or notice could not be written: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -7,8 +7,13 @@ import { authoringStoreEn } from '../i18n/authoring-store.ts';
 import { importNewCourse, replaceFromZip, type ImportOutcome } from './import-store.ts';
 import { MAX_ZIP_UNPACKED_BYTES } from './limits.ts';
 import { importSlugSchema } from './schema.ts';
+import { minutesToWait, SlidingWindowLimiter } from '../auth/rate-limit.ts';
 
 const t = authoringStoreEn;
+
+/** Zip imports per author per minute: each one unpacks up to 20 MB in a worker. */
+export const IMPORTS_PER_MINUTE = 5;
+const imports = new SlidingWindowLimiter({ limit: IMPORTS_PER_MINUTE, windowMs: 60_000, maxKeys: 1_000 });
 
 interface Access {
   user: UserRecord;
@@ -17,12 +22,18 @@ interface Access {
   dirs: { courses: string; published: string | undefined };
 }
 
-export type ImportFormOutcome = ImportOutcome | { kind: 'slug'; message: string; value: string };
+export type ImportFormOutcome = ImportOutcome | { kind: 'slug'; message: string; value: string } | { kind: 'too-many'; problems: string[]; retryAfterSeconds: number };
 
 /**
  * @throws {DomainError} `unavailable`
  */
-export async function importFromForm(access: Access, form: FormData, mode: 'new' | 'replace'): Promise<ImportFormOutcome> {
+export async function importFromForm(access: Access, form: FormData, mode: 'new' | 'replace', now: number = Date.now()): Promise<ImportFormOutcome> {
+  // Every attempt counts, whatever the zip holds: a zip bomb is refused, but it still costs work.
+  const decision = imports.check(access.user.id, now);
+  if (!decision.allowed) {
+    return { kind: 'too-many', problems: [t.zip.tooManyImports(minutesToWait(decision.retryAfterMs))], retryAfterSeconds: Math.ceil(decision.retryAfterMs / 1000) };
+  }
+  imports.hit(access.user.id, now);
   let slug: string | undefined;
   if (mode === 'new') {
     const raw = typeof form.get('slug') === 'string' ? String(form.get('slug')) : '';

@@ -19,7 +19,8 @@ import { freezeBeforeFirstEdit } from './publish-store.ts';
 import { recordDiskChange, recordRevision, writeAuthoringAudit } from './revisions-store.ts';
 import { createCourseFolder, resolveDirs, type AuthoringDirs } from './save.ts';
 import { contentHash, listWorkingFiles } from './workspace.ts';
-import { checkCourseZip, readCourseZip } from './zip.ts';
+import { checkZipContents } from './zip.ts';
+import { readCourseZipOffThread } from './zip-thread.ts';
 
 const t = authoringStoreEn.import;
 
@@ -32,9 +33,12 @@ export type ImportOutcome = { kind: 'problems'; problems: string[] } | { kind: '
  */
 export async function importNewCourse(service: TypedPocketBase, input: { bytes: Uint8Array; slug: string | undefined; actor: UserRecord; dirs?: AuthoringDirs }): Promise<ImportOutcome> {
   const dirs = resolveDirs(input.dirs);
-  const slug = input.slug || readCourseZip(input.bytes).folder || '';
+  // Read once, in a worker thread: real bytes counted, the main thread free meanwhile.
+  const contents = await readCourseZipOffThread(input.bytes);
+  if (contents.files.length === 0 && contents.problems.length > 0) return { kind: 'problems', problems: contents.problems };
+  const slug = input.slug || contents.folder || '';
   if (!COURSE_SLUG.test(slug)) return { kind: 'problems', problems: [t.badSlug] };
-  const checked = checkCourseZip(input.bytes, slug);
+  const checked = checkZipContents(contents, slug);
   const problems = [...checked.problems];
   if (existsSync(path.join(dirs.courses, slug))) problems.unshift(t.slugTaken(slug));
   if (problems.length > 0) return { kind: 'problems', problems };
@@ -56,7 +60,7 @@ export async function importNewCourse(service: TypedPocketBase, input: { bytes: 
 export async function replaceFromZip(service: TypedPocketBase, input: { slug: string; bytes: Uint8Array; actor: UserRecord; dirs?: AuthoringDirs }): Promise<ImportOutcome> {
   const dirs = resolveDirs(input.dirs);
   const root = courseRoot(dirs.courses, input.slug);
-  const checked = checkCourseZip(input.bytes, input.slug);
+  const checked = checkZipContents(await readCourseZipOffThread(input.bytes), input.slug);
   if (checked.problems.length > 0) return { kind: 'problems', problems: checked.problems };
 
   return withLock(root, async () => {

@@ -14,6 +14,7 @@ import type { UserRecord } from '../records.ts';
 import { canAuthor, canCreateCourse } from './access.ts';
 import { courseRoot } from './paths.ts';
 import { resolveDirs } from './save.ts';
+import { rewriteTo } from '../site/rewrite.ts';
 
 type Context = AstroGlobal | APIContext;
 
@@ -40,11 +41,11 @@ export async function authorAccess(context: Context, slug: string | undefined, n
     if (need === 'admin' && !hasRole(user, 'admin')) return { ok: false, forbidden: 'admin', user };
     if (need === 'author' && !(await canAuthor(service, user, slug ?? ''))) return { ok: false, forbidden: 'author', user };
   } catch (error) {
-    if (isUnavailable(error) || (error as { status?: number }).status !== undefined) return { ok: false, response: context.rewrite('/503') };
+    if (isUnavailable(error) || (error as { status?: number }).status !== undefined) return { ok: false, response: rewriteTo(context, '/503') };
     throw error;
   }
   if (need !== 'create') {
-    if (!slug || !COURSE_SLUG.test(slug) || !existsSync(courseRoot(dirs.courses, slug))) return { ok: false, response: context.rewrite('/404') };
+    if (!slug || !COURSE_SLUG.test(slug) || !existsSync(courseRoot(dirs.courses, slug))) return { ok: false, response: rewriteTo(context, '/404') };
   }
   return { ok: true, user, service, slug: slug ?? '', dirs };
 }

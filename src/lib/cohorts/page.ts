@@ -10,7 +10,7 @@ import { requireUser } from '../auth/guards.ts';
 import { isAdmin, isStaff } from './cohorts.ts';
 import { getCohort } from './cohorts-store.ts';
 
-type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite'>;
+type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite' | 'request'>;
 
 export type StaffAccess =
   | { user: UserRecord; response?: undefined; forbidden?: undefined }

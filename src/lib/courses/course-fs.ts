@@ -14,6 +14,8 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export interface LoadedCourses {
   courses: Course[];
   problems: CourseProblem[];
+  /** Worth a look, but the courses still work (see `warnings` in course.ts). */
+  warnings: CourseProblem[];
 }
 
 interface FolderListing {
@@ -82,7 +84,7 @@ function listCourses(coursesDir: string, displayRoot: string): FolderListing[] |
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
-function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[] } {
+function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[]; warnings: CourseProblem[] } {
   const files: CourseFile[] = [];
   const problems: CourseProblem[] = [];
   for (const entry of folder.entries) {
@@ -94,7 +96,7 @@ function loadFolder(folder: FolderListing): { course: Course | undefined; proble
     files.push({ path: entry.rel, content: entry.rel.endsWith('.md') ? bytes.toString('utf8') : bytes });
   }
   const result = buildCourse({ slug: folder.slug, dir: folder.dir, files });
-  return { course: result.course, problems: [...problems, ...result.problems] };
+  return { course: result.course, problems: [...problems, ...result.problems], warnings: result.warnings };
 }
 
 /**
@@ -103,15 +105,17 @@ function loadFolder(folder: FolderListing): { course: Course | undefined; proble
  */
 export function loadCourses(coursesDir: string, displayRoot = process.cwd()): LoadedCourses {
   const listed = listCourses(coursesDir, displayRoot);
-  if (listed.length > 0 && 'message' in listed[0]!) return { courses: [], problems: listed as CourseProblem[] };
+  if (listed.length > 0 && 'message' in listed[0]!) return { courses: [], problems: listed as CourseProblem[], warnings: [] };
   const courses: Course[] = [];
   const problems: CourseProblem[] = [];
+  const warnings: CourseProblem[] = [];
   for (const folder of listed as FolderListing[]) {
     const result = loadFolder(folder);
     if (result.course) courses.push(result.course);
     problems.push(...result.problems);
+    warnings.push(...result.warnings);
   }
-  return { courses, problems: sortProblems(problems) };
+  return { courses, problems: sortProblems(problems), warnings: sortProblems(warnings) };
 }
 
 /**

@@ -5,8 +5,11 @@
 import { createHash } from 'node:crypto';
 import { collectLinks, countWords, findUnknownContainers } from '../markdown/markdown.ts';
 import { parseFrontmatter, splitFrontmatter } from './frontmatter.ts';
-import { problem, type CourseProblem } from './problems.ts';
+import { problem, sortProblems, type CourseProblem } from './problems.ts';
+import { sourceWarnings } from './warnings.ts';
+import { parseWait } from '../quiz/sitting.ts';
 import {
+  MAX_ASKED,
   courseFrontmatterSchema,
   moduleFrontmatterSchema,
   type CourseFrontmatter,
@@ -80,11 +83,18 @@ export interface Question {
   question: string;
   type: 'single' | 'multiple';
   options: QuestionOption[];
+  /** Options are shown in an order shuffled per attempt (false: in the order written). */
+  shuffle: boolean;
 }
 
 export interface KnowledgeCheck {
   passMark: number;
+  /** The pool: every question the module holds, in file order. */
   questions: Question[];
+  /** How many questions one attempt asks, drawn from the pool; undefined asks them all. */
+  ask?: number | undefined;
+  /** The wait between attempts in milliseconds (0: none). */
+  retryAfterMs?: number;
 }
 
 export interface Module {
@@ -131,6 +141,8 @@ export interface Course {
 export interface BuildResult {
   course: Course | undefined;
   problems: CourseProblem[];
+  /** Things worth a look that do not stop the course being used (printed, never failing). */
+  warnings: CourseProblem[];
 }
 
 /** Content hash over every file's path and bytes, in path order. */
@@ -162,7 +174,7 @@ export function buildCourse(input: CourseInput): BuildResult {
   const courseFile = input.files.find((f) => f.path === 'course.md');
   if (!courseFile) {
     problems.push(problem(at('course.md'), 1, 'this course folder has no course.md — add one (copy the example in docs/AUTHORING.md)'));
-    return { course: undefined, problems };
+    return { course: undefined, problems, warnings: [] };
   }
 
   const courseSplit = splitFrontmatter(asText(courseFile.content));
@@ -186,6 +198,8 @@ export function buildCourse(input: CourseInput): BuildResult {
 
   // Modules
   const modules: Module[] = [];
+  const warnings: CourseProblem[] = [];
+  const placements: Placement[] = [];
   const numbers = new Map<number, string>();
   const ids = new Map<string, string>();
   const coveredBy = new Map<string, string[]>();
@@ -203,7 +217,7 @@ export function buildCourse(input: CourseInput): BuildResult {
     } else {
       numbers.set(number, file.path);
     }
-    const module = buildModule(file, match[2]!, number, at(file.path), meta, { criteria, outcomes, domains, fileSet }, problems);
+    const module = buildModule(file, match[2]!, number, at(file.path), meta, { criteria, outcomes, domains, fileSet }, problems, { warnings, placements });
     if (!module) continue;
     const sameId = ids.get(module.id);
     if (sameId) {
@@ -228,10 +242,13 @@ export function buildCourse(input: CourseInput): BuildResult {
     }
   }
 
-  if (problems.length > 0 || !meta) return { course: undefined, problems };
+  warnings.push(...positionWarnings(placements));
+  warnings.splice(0, warnings.length, ...sortProblems(warnings));
+  if (problems.length > 0 || !meta) return { course: undefined, problems, warnings };
   modules.sort((a, b) => a.number - b.number);
   return {
     problems,
+    warnings,
     course: {
       slug: input.slug,
       dir: input.dir,
@@ -367,6 +384,7 @@ function buildModule(
   course: CourseFrontmatter | undefined,
   known: Known,
   problems: CourseProblem[],
+  found: { warnings: CourseProblem[]; placements: Placement[] } = { warnings: [], placements: [] },
 ): Module | undefined {
   const split = splitFrontmatter(asText(file.content));
   const parsed = parseFrontmatter(path, split, moduleFrontmatterSchema);
@@ -382,6 +400,12 @@ function buildModule(
 
   if (course) checkReferences(data, parsed.lineOf, path, known, problems);
   const questions = checkQuestions(data, parsed.lineOf, path, problems);
+  checkPool(data, parsed.lineOf, path, problems);
+  found.warnings.push(...feedbackWarnings(data, parsed.lineOf, path));
+  found.warnings.push(...sourceWarnings(path, data.sources, (i) => parsed.lineOf(['sources', i])));
+  (data.knowledge_check?.questions ?? []).forEach((q, i) => {
+    found.placements.push({ file: path, line: parsed.lineOf(['knowledge_check', 'questions', i]), type: q.type, correct: q.options.flatMap((o, j) => (o.correct ? [j] : [])), options: q.options.length });
+  });
   if (problems.length > before) return undefined;
 
   return {
@@ -396,7 +420,12 @@ function buildModule(
     contentNote: data.content_note,
     reflectionPrompts: data.reflection_prompts,
     knowledgeCheck: data.knowledge_check
-      ? { passMark: data.knowledge_check.pass_mark ?? course?.pass_mark ?? 75, questions }
+      ? {
+          passMark: data.knowledge_check.pass_mark ?? course?.pass_mark ?? 75,
+          questions,
+          ask: data.knowledge_check.ask,
+          retryAfterMs: data.knowledge_check.retry_after ? (parseWait(data.knowledge_check.retry_after) ?? 0) : 0,
+        }
       : undefined,
     sources: data.sources,
     body: split.body,
@@ -437,8 +466,101 @@ function checkQuestions(data: ModuleFrontmatter, lineOf: LineOf, path: string, p
     if (q.type === 'multiple' && correct === 0) {
       problems.push(problem(path, where, `question ${i + 1} has no correct option — mark at least one option with correct: true`));
     }
-    return { id, question: q.question, type: q.type, options: q.options };
+    return { id, question: q.question, type: q.type, options: q.options, shuffle: q.shuffle ?? data.knowledge_check?.shuffle ?? true };
   });
+}
+
+/** A pool's size against how many questions each attempt asks. */
+function checkPool(data: ModuleFrontmatter, lineOf: LineOf, path: string, problems: CourseProblem[]) {
+  const check = data.knowledge_check;
+  if (!check) return;
+  const pool = check.questions.length;
+  if (check.ask === undefined) {
+    if (pool > MAX_ASKED) {
+      problems.push(problem(path, lineOf(['knowledge_check', 'questions']), `this knowledge check has ${pool} questions, but one attempt may ask at most ${MAX_ASKED} — add \`ask: ${MAX_ASKED}\` (or fewer) under \`knowledge_check:\` to draw that many at random for each attempt, or split the questions across modules`));
+    }
+    return;
+  }
+  const where = lineOf(['knowledge_check', 'ask']);
+  if (check.ask < 1) {
+    problems.push(problem(path, where, `\`ask\` is ${check.ask}, but each attempt must ask at least 1 question — write a number from 1 to ${Math.min(pool, MAX_ASKED)}, or remove \`ask\` to ask every question`));
+  } else if (check.ask > pool) {
+    problems.push(problem(path, where, `\`ask\` is ${check.ask}, but this knowledge check has only ${pool} ${pool === 1 ? 'question' : 'questions'} to draw from — ask at most ${Math.min(pool, MAX_ASKED)}, or add more questions under \`questions:\``));
+  } else if (check.ask > MAX_ASKED) {
+    problems.push(problem(path, where, `\`ask\` is ${check.ask}, but one attempt may ask at most ${MAX_ASKED} questions — write ask: ${MAX_ASKED} or fewer`));
+  }
+}
+
+/** Where one question's correct options sit, for the course-wide position warning. */
+export interface Placement {
+  file: string;
+  line: number;
+  type: 'single' | 'multiple';
+  /** File indexes of the correct options. */
+  correct: number[];
+  options: number;
+}
+
+/** Share of questions at or above which a pattern in the correct answers' positions is flagged. */
+export const POSITION_WARNING_SHARE = 0.7;
+/** Fewer questions than this say too little about a pattern. */
+const POSITION_WARNING_MIN = 4;
+
+const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+/**
+ * Warns when a course's right answers sit in the same place in most questions: the same
+ * option of most "choose one" questions, or on top in most "choose all that apply" ones.
+ * Shuffling hides the order from trainees, but a pattern still shows in questions written
+ * with a fixed order and in the files themselves.
+ */
+export function positionWarnings(placements: readonly Placement[]): CourseProblem[] {
+  const warnings: CourseProblem[] = [];
+  const single = placements.filter((p) => p.type === 'single' && p.correct.length === 1);
+  if (single.length >= POSITION_WARNING_MIN) {
+    const counts = new Map<number, Placement[]>();
+    for (const p of single) counts.set(p.correct[0]!, [...(counts.get(p.correct[0]!) ?? []), p]);
+    for (const [position, same] of counts) {
+      if (same.length / single.length >= POSITION_WARNING_SHARE) {
+        const first = same[0]!;
+        warnings.push(problem(first.file, first.line, `in ${same.length} of the course's ${single.length} "choose one" questions the right answer is the ${ORDINAL[position] ?? `number ${position + 1}`} option (this is the first of them) — move the right answer to different places so its position gives nothing away`));
+      }
+    }
+  }
+  const multiple = placements.filter((p) => p.type === 'multiple' && p.correct.length > 0 && p.correct.length < p.options);
+  if (multiple.length >= POSITION_WARNING_MIN) {
+    const onTop = multiple.filter((p) => p.correct.every((index, i) => index === i));
+    if (onTop.length / multiple.length >= POSITION_WARNING_SHARE) {
+      const first = onTop[0]!;
+      warnings.push(problem(first.file, first.line, `in ${onTop.length} of the course's ${multiple.length} "choose all that apply" questions the right answers are all at the top (this is the first of them) — mix the right answers in among the others`));
+    }
+  }
+  return warnings;
+}
+
+/** Text compared loosely: lower case, Markdown and punctuation gone, spaces single. */
+function loose(text: string): string {
+  return ` ${text.toLowerCase().replace(/[*_`~[\]()"“”‘’'.,;:!?…—–-]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
+}
+
+/** An option text long enough that finding it in feedback is no accident. */
+const quotable = (text: string) => text.trim().length >= 8 || text.trim().split(/\s+/).length >= 2;
+
+/** Warns when a wrong option's feedback quotes a right option's text (it gives the answer away). */
+export function feedbackWarnings(data: ModuleFrontmatter, lineOf: LineOf, path: string): CourseProblem[] {
+  const warnings: CourseProblem[] = [];
+  (data.knowledge_check?.questions ?? []).forEach((q, i) => {
+    const right = q.options.filter((o) => o.correct && quotable(o.text)).map((o) => ({ text: o.text.trim(), loose: loose(o.text) }));
+    q.options.forEach((option, j) => {
+      if (option.correct) return;
+      const feedback = loose(option.feedback);
+      const quoted = right.find((r) => r.loose.trim() !== '' && feedback.includes(r.loose));
+      if (quoted) {
+        warnings.push(problem(path, lineOf(['knowledge_check', 'questions', i, 'options', j, 'feedback']), `question ${i + 1}, option ${j + 1}: the feedback for this wrong option quotes the right answer ("${quoted.text.slice(0, 60)}") — say why this option does not fit, without naming the right one, so trying again still means thinking it through`));
+      }
+    });
+  });
+  return warnings;
 }
 
 function checkBody(body: string, startLine: number, path: string, fileSet: Set<string>, problems: CourseProblem[]) {

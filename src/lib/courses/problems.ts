@@ -19,6 +19,11 @@ export function formatProblem(p: CourseProblem): string {
   return `${p.file}:${p.line}: ${p.message}`;
 }
 
+/** A warning: `path:line: warning: what to look at — what to do`. Warnings never fail a check. */
+export function formatWarning(p: CourseProblem): string {
+  return `${p.file}:${p.line}: warning: ${p.message}`;
+}
+
 /** Problems sorted by file then line, so output reads top to bottom like the files. */
 export function sortProblems(problems: CourseProblem[]): CourseProblem[] {
   return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.message.localeCompare(b.message));

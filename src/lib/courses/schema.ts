@@ -152,7 +152,19 @@ export const questionSchema = strictObject({
     .array(optionSchema, { error: '`options` must be a list — start each option with "- text:"' })
     .min(2, { error: 'a question needs at least two options — add another "- text:" under `options:`' })
     .max(8, { error: 'a question may have at most 8 options — remove some' }),
+  /** false keeps the options in the order written (e.g. "all of the above" last). Default: the check's `shuffle`. */
+  shuffle: z
+    .boolean({ error: '`shuffle` must be true or false — write shuffle: false to keep this question\'s options in the order written' })
+    .optional(),
 });
+
+/** Most questions one attempt may ask; a pool may hold more when `ask` draws from it. */
+export const MAX_ASKED = 20;
+/** Most questions a module's pool may hold. */
+export const MAX_POOL = 60;
+
+/** A wait such as 10m, 30s, 2h or 1d. */
+export const WAIT_PATTERN = /^\s*\d{1,4}\s*[smhd]\s*$/;
 
 export const moduleFrontmatterSchema = strictObject({
   id: z
@@ -190,10 +202,24 @@ export const moduleFrontmatterSchema = strictObject({
       .min(1, { error: '`pass_mark` must be between 1 and 100' })
       .max(100, { error: '`pass_mark` must be between 1 and 100' })
       .optional(),
+    /** How many questions each attempt asks, drawn from `questions` (default: all of them). */
+    ask: z
+      .number({ error: '`ask` must be a number of questions — e.g. ask: 5 draws 5 of the questions below for each attempt' })
+      .int({ error: '`ask` must be a whole number of questions — e.g. ask: 5' })
+      .optional(),
+    /** false shows every question's options in the order written. Default true (shuffled per attempt). */
+    shuffle: z
+      .boolean({ error: '`shuffle` must be true or false — options are shuffled for each attempt unless you write shuffle: false' })
+      .default(true),
+    /** A wait between attempts, e.g. 10m. Default: none. */
+    retry_after: z
+      .string({ error: '`retry_after` must be a wait like 10m, 2h or 1d — put it after the colon, e.g. retry_after: 10m' })
+      .regex(WAIT_PATTERN, { error: '`retry_after` must be a number and a unit: s (seconds), m (minutes), h (hours) or d (days) — e.g. retry_after: 10m' })
+      .optional(),
     questions: z
       .array(questionSchema, { error: '`questions` must be a list — start each question with "- question:"' })
       .min(1, { error: 'the knowledge check has no questions — add at least one under `questions:`' })
-      .max(20, { error: 'a knowledge check may have at most 20 questions — split it across modules' }),
+      .max(MAX_POOL, { error: `a knowledge check may hold at most ${MAX_POOL} questions — split it across modules` }),
   }).optional(),
   sources: z
     .array(listItem('source', '"Mead, S. et al. (2001) Peer support: a theoretical perspective."'), {

@@ -1,8 +1,9 @@
 /**
  * `module_feedback` in PocketBase. A person reads and writes their own row with their own
- * client (the API rules allow only the author). The course team's summary reads every row
- * of a course with the service client, taking only the display name of the author, never
- * the email, and feedback.ts drops even that for anonymous rows.
+ * client (the API rules allow only the author). The course team's summary reads the
+ * `module_feedback_team` view, also with the person's own client: PocketBase lets only the
+ * course's authors and the trainers of its groups read it, and it never holds an id or an
+ * email, nor a name where the person chose to stay anonymous.
  */
 import { ClientResponseError } from 'pocketbase';
 import { fromPocketBase } from '../errors.ts';
@@ -70,27 +71,47 @@ export async function saveFeedback(pb: TypedPocketBase, user: string, input: Fee
 }
 
 /**
- * Every feedback row of a course with its author's display name, for the summary.
+ * Whether the person is on the course team that may read the course's feedback: one of the
+ * course's authors, or a trainer of one of its groups. Read with the person's own client
+ * (they see their own author rows and the groups they train), so nobody else's say counts.
  *
- * @param service the service client: the rows' API rules let only their authors read them
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
-export async function listCourseFeedback(service: TypedPocketBase, course: string): Promise<FeedbackRow[]> {
+export async function isCourseTeam(pb: TypedPocketBase, user: string, course: string): Promise<boolean> {
   try {
-    const rows = await service.collection('module_feedback').getFullList({
-      filter: service.filter('course = {:course}', { course }),
-      expand: 'user',
-      // Only what the summary needs: never the author's email.
-      fields: 'module,useful,hard_to_read,change,anonymous,expand.user.display_name',
+    const [authors, groups] = await Promise.all([
+      pb.collection('course_authors').getList(1, 1, { filter: pb.filter('course = {:course} && user = {:user}', { course, user }), skipTotal: true, fields: 'id' }),
+      pb.collection('cohorts').getList(1, 1, { filter: pb.filter('course = {:course} && trainers ~ {:user}', { course, user }), skipTotal: true, fields: 'id' }),
+    ]);
+    return authors.items.length > 0 || groups.items.length > 0;
+  } catch (error) {
+    throw fromPocketBase(error, 'feedback');
+  }
+}
+
+/**
+ * Every feedback row of a course, for the course team's summary, from the
+ * `module_feedback_team` view: its API rules let only the course's authors and the trainers
+ * of its groups read it, and it holds a display name only where the person chose to share it
+ * (never an id or an email). Anyone else gets no rows.
+ *
+ * @param pb the person's own client
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function listCourseFeedback(pb: TypedPocketBase, course: string): Promise<FeedbackRow[]> {
+  try {
+    const rows = await pb.collection('module_feedback_team').getFullList({
+      filter: pb.filter('course = {:course}', { course }),
+      fields: 'module,useful,hard_to_read,change,anonymous,display_name',
       sort: 'created',
     });
     return rows.map((row) => ({
       module: row.module,
-      useful: row.useful,
+      useful: row.useful || undefined,
       hard_to_read: row.hard_to_read ?? '',
       change: row.change ?? '',
       anonymous: row.anonymous !== false,
-      displayName: row.anonymous === false ? (row.expand?.['user']?.display_name as string | undefined) : undefined,
+      displayName: row.anonymous === false && row.display_name ? row.display_name : undefined,
     }));
   } catch (error) {
     throw fromPocketBase(error, 'feedback');

@@ -160,7 +160,12 @@ export const authEn = {
     title: 'Something happened to your account',
     resetLinkMade: (staff: string, date: string) =>
       `A password reset link was made for your account by ${staff} on ${date}. If you did not ask for this, tell your organisation.`,
+    resetLinkUsed: (staff: string, date: string) =>
+      `The password reset link made by ${staff} was used to choose a new password on ${date}. If this was not you, tell your organisation straight away.`,
     dismiss: 'I have read this',
+    activityTitle: 'Account activity',
+    activityIntro: 'Password reset links made for your account, and when they were used. This list stays here even after you mark a notice as read.',
+    activityNone: 'Nothing has happened to your account that you need to know about.',
   },
   signOutEverywhere: {
     button: 'Sign out everywhere',

@@ -128,6 +128,9 @@ export const authoringStoreEn = {
     noCourseMd: 'There is no course.md at the top of the course folder in the zip.',
     duplicate: (p: string) => `${p} appears twice in the zip.`,
     tooBigUpload: 'The file is larger than 20 MB; a course zip may be at most 20 MB.',
+    lies: (p: string) => `${p} unpacks to more than the zip says it holds, so nothing was imported. The zip may be damaged or made to overload the site. Make a new zip of the course folder and try again.`,
+    tooManyImports: (minutes: number) => `You have imported several zips in the last minute. Please wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again; nothing was changed.`,
+    busy: 'The zip could not be checked just now. Nothing was changed: please try again in a minute.',
   },
   import: {
     newTitle: 'Start a course from a zip',

@@ -6,6 +6,15 @@
 export const quizEn = {
   title: 'Knowledge check',
   intro: (n: number) => `${n} ${n === 1 ? 'question' : 'questions'} to check your understanding.`,
+  /** When a module draws its questions from a larger set. */
+  pool: (asked: number, pool: number) => `Each attempt asks ${asked} of ${pool} questions, chosen at random, and the answers are in a different order each time.`,
+  shuffled: 'The answers are in a different order each time you try.',
+  /** A wait between attempts, set by the course author. */
+  waitSet: (wait: string) => `After each attempt there is a wait of ${wait} before you can try again, to give you time to look back over the module.`,
+  waiting: (when: string) => `You can try again from ${when}. In the meantime, have another look at the module: your result and feedback are below.`,
+  reviewing: 'This is one of your earlier attempts, with the questions and answers in the order you saw them.',
+  reviewLink: 'See this attempt',
+  reviewLinkLabel: (when: string) => `See this attempt, from ${when}`,
   howItWorks: 'Your answers are checked when you press the button, and your result is saved for you. You can try as many times as you like.',
   chooseOne: 'Choose one answer.',
   chooseAll: 'Choose all that apply.',
@@ -43,6 +52,7 @@ export const quizEn = {
     passed: 'Passed',
     notYet: 'Not yet',
     scoreOf: (score: number, total: number) => `${score} of ${total}`,
+    attempt: 'Attempt',
   },
   errors: {
     summaryTitle: 'Some questions still need an answer',
@@ -63,6 +73,12 @@ export const quizEn = {
     wrongType: 'Please send the knowledge check as a form.',
     network: 'We could not reach the site just now. Your answers are still here: please try again in a moment.',
     unavailableSave: 'Your answers could not be checked just now, because the service is unavailable for a moment. Your answers are still here: please try again in a minute.',
+    reshuffled:
+      'You checked your answers somewhere else (perhaps in another tab) since this page was opened, so the questions have been shuffled again. Your answers to the questions still asked are kept: please look over them and press “Check my answers” again.',
+    reshuffledReload:
+      'You checked your answers somewhere else (perhaps in another tab) since this page was opened, so the questions have been shuffled again. Please load the page again to see them; nothing has been lost.',
+    wait: (when: string) =>
+      `Your answers were not checked yet: this check asks for a short break between attempts. You can try again from ${when}. Your earlier result is kept.`,
     generic: 'Something went wrong while checking your answers. Your answers are still here: please try again in a minute.',
   },
 };
@@ -83,6 +99,24 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   timeZone: 'Europe/London',
 });
+
+/** A wait in milliseconds in words: "10 minutes", "2 hours", "1 day", "30 seconds". */
+export function formatWait(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** A moment as "10:42 on 23 Nov 2026" (UK time), for when someone may try again. */
+export function formatMoment(date: Date): string {
+  return dateFormat.format(date);
+}
 
 /** A PocketBase date (`2026-11-23 10:00:00.000Z`) as "23 Nov 2026, 10:00" (UK time). */
 export function formatAttemptDate(value: string): string {

@@ -83,6 +83,7 @@ export const reflectionsEn = {
     signedOut: 'You have been signed out, so your reflection was not saved. Your words are in the box below: copy them somewhere safe, sign in in another tab, then press save again.',
     unavailable: 'We could not save your reflection just now, because the service is unavailable. Your words are in the box below. Please press save again in a minute.',
     generic: 'We could not save your reflection just now. Your words are in the box below. Please try again in a minute.',
+    storageFull: 'We could not save your reflection just now, because the service has run out of storage space (we have been told). Your words are kept on this device and in the box below; they will be saved when you press save again in a few minutes.',
     backToModule: 'Back to the module',
   },
   mine: {

@@ -7,6 +7,7 @@ import { hasRole, requireUser } from '../auth/guards.ts';
 import { isUnavailable } from '../errors.ts';
 import type { Role } from '../records.ts';
 import { listStaffCohorts } from './qa-store.ts';
+import { rewriteTo } from '../site/rewrite.ts';
 
 export type CohortIndex =
   | { response: Response | Promise<Response>; allowed?: undefined; cohorts?: undefined }
@@ -23,7 +24,7 @@ export async function loadCohortIndex(astro: AstroGlobal, role: Extract<Role, 'i
   try {
     return { allowed: true, cohorts: await listStaffCohorts(astro.locals.pb, guard.user.id, field) };
   } catch (error) {
-    if (isUnavailable(error)) return { response: astro.rewrite('/503') };
+    if (isUnavailable(error)) return { response: rewriteTo(astro, '/503') };
     throw error;
   }
 }

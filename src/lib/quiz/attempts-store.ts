@@ -8,6 +8,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import { ofCourse, ownRecords } from '../trainee/own-records-store.ts';
 import type { QuizAttemptRecord } from '../records.ts';
 import type { Answers, Grade } from './grading.ts';
+import type { Sitting } from './sitting.ts';
 
 /** An attempt as stored: the record plus PocketBase's autodate fields. */
 export type StoredAttempt = QuizAttemptRecord & { created: string; updated: string };
@@ -18,6 +19,8 @@ export interface NewAttempt {
   module: string;
   answers: Answers;
   grade: Pick<Grade, 'score' | 'total' | 'passed'>;
+  /** What the attempt showed: the questions asked and each one's options, in the order shown. */
+  sitting?: Pick<Sitting, 'questions' | 'order'>;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function createAttempt(service: TypedPocketBase, attempt: NewAttemp
       score: attempt.grade.score,
       total: attempt.grade.total,
       passed: attempt.grade.passed,
+      ...(attempt.sitting ? { asked: attempt.sitting.questions, option_order: attempt.sitting.order } : {}),
     });
   } catch (error) {
     throw fromPocketBase(error, 'result');
@@ -56,6 +60,26 @@ export async function listAttempts(pb: TypedPocketBase, user: string, course: st
       skipTotal: true,
     });
     return page.items;
+  } catch (error) {
+    throw fromPocketBase(error, 'result');
+  }
+}
+
+/**
+ * The person's latest attempt at one module's check and how many they have made: what the
+ * next attempt's sitting is drawn from (see ./sitting.ts). Read straight from PocketBase,
+ * never from remembered rows, so the page and the grading agree.
+ *
+ * @param pb the person's own client
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function attemptsSoFar(pb: TypedPocketBase, user: string, course: string, module: string): Promise<{ latest: StoredAttempt | undefined; count: number }> {
+  try {
+    const page = await pb.collection('quiz_attempts').getList<StoredAttempt>(1, 1, {
+      filter: pb.filter('user = {:user} && course = {:course} && module = {:module}', { user, course, module }),
+      sort: '-created,-id',
+    });
+    return { latest: page.items[0], count: page.totalItems };
   } catch (error) {
     throw fromPocketBase(error, 'result');
   }

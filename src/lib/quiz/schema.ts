@@ -16,6 +16,8 @@ export const checkFormSchema = z.strictObject({
   course: z.string({ error: text.errors.notFound }).max(100, { error: text.errors.notFound }).regex(SLUG, { error: text.errors.notFound }),
   /** Module id, e.g. `what-peer-support-is`. */
   module: z.string({ error: text.errors.notFound }).max(100, { error: text.errors.notFound }).regex(SLUG, { error: text.errors.notFound }),
+  /** Which sitting the form showed (see ./sitting.ts): the attempt it follows, or `first`. */
+  sitting: z.string().max(40, { error: text.errors.badAnswer }).regex(/^[a-z0-9]{1,30}$/, { error: text.errors.badAnswer }).optional(),
   /** Question id → the option numbers sent for it (checked against the module later). */
   answers: z.record(
     z.string().max(100).regex(QUESTION_ID, { error: (issue) => text.errors.unknownQuestion(String(issue.input)) }),
@@ -26,18 +28,20 @@ export const checkFormSchema = z.strictObject({
 export type CheckForm = z.infer<typeof checkFormSchema>;
 
 /**
- * Reads a posted form into {@link CheckForm}. Fields are `course`, `module` and one
- * `answer:<question id>` per question (repeated for "choose all that apply").
+ * Reads a posted form into {@link CheckForm}. Fields are `course`, `module`, `sitting`
+ * (optional) and one `answer:<question id>` per question (repeated for "choose all that
+ * apply"). An answer's value is the option's identity (its place in the course file, from
+ * 0), never its position on the page.
  *
  * @throws {DomainError} `invalid` with a plain message for a field we do not expect, a
  *   repeated course/module, or a value that is not text; `not-found` for a malformed
  *   course or module name
  */
 export function parseCheckForm(form: FormData | URLSearchParams): CheckForm {
-  const body: { course?: unknown; module?: unknown; answers: Record<string, string[]> } = { answers: {} };
+  const body: { course?: unknown; module?: unknown; sitting?: unknown; answers: Record<string, string[]> } = { answers: {} };
   for (const [name, value] of form.entries()) {
     if (typeof value !== 'string') throw new DomainError('invalid', text.errors.unexpectedField(name));
-    if (name === 'course' || name === 'module') {
+    if (name === 'course' || name === 'module' || name === 'sitting') {
       if (body[name] !== undefined) throw new DomainError('invalid', text.errors.unexpectedField(name));
       body[name] = value;
     } else if (name.startsWith(ANSWER_FIELD_PREFIX)) {

@@ -9,6 +9,7 @@ import { DomainError, fromPocketBase, isUnavailable, statusOf } from '../errors.
 import { reflectionsText } from '../i18n/reflections.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
+import { dataDirLow, isStorageFull, STORAGE_RETRY_AFTER_SECONDS } from '../server/storage.ts';
 import { saveReflection } from './reflections-store.ts';
 import { promptText } from './reflections.ts';
 import { afterSaveLocation, saveJson, type SaveJson } from './routes.ts';
@@ -18,6 +19,8 @@ const text = reflectionsText('en-GB');
 
 export interface SaveRequest {
   request: Request;
+  /** Whether PocketBase's data folder is (nearly) full now; default: look at PB_DATA_DIR. */
+  lowDisk?: () => boolean;
   pb: TypedPocketBase;
   user: UserRecord | null;
   serviceUnavailable: boolean;
@@ -36,12 +39,12 @@ export interface FormAgain {
 }
 
 export type SaveAnswer =
-  | { kind: 'json'; status: number; body: SaveJson | { error: string; fields: Record<string, string> } }
+  | { kind: 'json'; status: number; body: SaveJson | { error: string; fields: Record<string, string> }; retryAfter?: number }
   | { kind: 'redirect'; location: string }
-  | { kind: 'form'; status: number; again: FormAgain };
+  | { kind: 'form'; status: number; again: FormAgain; retryAfter?: number };
 
 /** Handles one save post. Never throws for bad input or a PocketBase failure. */
-export async function handleSave({ request, pb, user, serviceUnavailable, lookup, now }: SaveRequest): Promise<SaveAnswer> {
+export async function handleSave({ request, pb, user, serviceUnavailable, lookup, now, lowDisk = dataDirLow }: SaveRequest): Promise<SaveAnswer> {
   const json = (request.headers.get('accept') ?? '').includes('application/json');
   let form: FormData;
   try {
@@ -51,14 +54,16 @@ export async function handleSave({ request, pb, user, serviceUnavailable, lookup
   }
   const raw = rawSaveForm(form);
 
-  const fail = (status: number, message: string, fields: Record<string, string> = {}): SaveAnswer => {
-    if (json) return { kind: 'json', status, body: { error: message, fields } };
+  const fail = (status: number, message: string, fields: Record<string, string> = {}, retryAfter?: number): SaveAnswer => {
+    const wait = retryAfter === undefined ? {} : { retryAfter };
+    if (json) return { kind: 'json', status, body: { error: message, fields }, ...wait };
     const field = Object.keys(fields)[0];
     const course = lookup(raw.course);
     const module = course?.modules.find((m) => m.id === raw.module);
     return {
       kind: 'form',
       status,
+      ...wait,
       again: { form: raw, error: { message: field ? fields[field]! : message, field }, course, module, promptText: module ? promptText(module, raw.prompt) : undefined },
     };
   };
@@ -73,6 +78,12 @@ export async function handleSave({ request, pb, user, serviceUnavailable, lookup
     if (json) return { kind: 'json', status: 200, body: saveJson(result) };
     return { kind: 'redirect', location: afterSaveLocation(result, input) };
   } catch (caught) {
+    if (isStorageFull(caught, lowDisk())) {
+      // Never the reflection's words in the log: only who, where, and what PocketBase said.
+      const reason = caught instanceof Error ? caught.message : String(caught);
+      console.error(`[reflections] save refused: PocketBase's storage is full (${reason}); user ${user.id}, ${raw.course}/${raw.module || '-'}; answered 503, Retry-After ${STORAGE_RETRY_AFTER_SECONDS}`);
+      return fail(503, text.errors.storageFull, {}, STORAGE_RETRY_AFTER_SECONDS);
+    }
     const error = caught instanceof DomainError ? caught : isUnavailable(caught) ? fromPocketBase(caught) : safeDomainError(caught);
     const message =
       error.kind === 'unavailable' ? text.errors.unavailable : error.kind === 'unauthenticated' ? text.errors.signedOut : error.kind === 'invalid' && Object.keys(error.fields).length === 0 ? text.errors.unexpected : error.message;

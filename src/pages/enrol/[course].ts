@@ -11,18 +11,19 @@ import { isUnavailable } from '../../lib/errors.ts';
 import { serviceClient } from '../../lib/pb-service.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
 import { courseHref } from '../../lib/site/links.ts';
+import { rewriteTo } from '../../lib/site/rewrite.ts';
 
 export const GET: APIRoute = (context) => {
   const course = getCatalogue().course(context.params.course ?? '');
-  if (!course) return context.rewrite('/404');
+  if (!course) return rewriteTo(context, '/404');
   return context.redirect(`${courseHref(course)}#enrolment`, 303);
 };
 
 export const POST: APIRoute = async (context) => {
   const course = getCatalogue().course(context.params.course ?? '');
-  if (!course) return context.rewrite('/404');
+  if (!course) return rewriteTo(context, '/404');
   const { user, serviceUnavailable, sessionExpired } = context.locals;
-  if (!user) return serviceUnavailable ? context.rewrite('/503') : context.redirect(signInPath(courseHref(course), sessionExpired ? 'expired' : 'required'), 303);
+  if (!user) return serviceUnavailable ? rewriteTo(context, '/503') : context.redirect(signInPath(courseHref(course), sessionExpired ? 'expired' : 'required'), 303);
 
   const form = parseForm(enrolFormSchema, await context.request.formData().catch(() => new FormData()));
   const back = form.ok && form.data.from === 'dashboard' ? '/dashboard' : courseHref(course);
@@ -31,7 +32,7 @@ export const POST: APIRoute = async (context) => {
     return context.redirect(`${back}?status=${outcome}#enrolment`, 303);
   } catch (error) {
     if (error instanceof EnrolmentRefused) return context.redirect(`${back}?problem=${error.reason}#enrolment`, 303);
-    if (isUnavailable(error)) return context.rewrite('/503');
+    if (isUnavailable(error)) return rewriteTo(context, '/503');
     throw error;
   }
 };

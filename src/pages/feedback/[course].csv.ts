@@ -1,17 +1,16 @@
 /**
  * /feedback/<course>.csv: the same feedback as /feedback/<course>, as a spreadsheet, for
- * trainers and admins. Names only where the person chose to share them; never an email.
+ * the course team (its authors and the trainers of its groups). Names only where the person chose to share them; never an email.
  */
 import type { APIRoute } from 'astro';
 import { loadFeedbackReport } from '../../lib/feedback/form.ts';
-import { serviceClient } from '../../lib/pb-service.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
 
 export const GET: APIRoute = async ({ params, locals, url, redirect, rewrite }) => {
   const catalogue = getCatalogue();
   const { user, serviceUnavailable } = locals;
   const outcome = await loadFeedbackReport(
-    { findCourse: (slug) => catalogue.course(slug), user, serviceUnavailable, service: serviceClient, returnTo: url.pathname },
+    { findCourse: (slug) => catalogue.course(slug), user, pb: locals.pb, serviceUnavailable, returnTo: url.pathname },
     params.course ?? '',
     'csv',
   );
@@ -21,7 +20,7 @@ export const GET: APIRoute = async ({ params, locals, url, redirect, rewrite }) 
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${outcome.filename}"`,
-        'Cache-Control': 'no-store',
+        'Cache-Control': 'private, no-store',
       },
     });
   }

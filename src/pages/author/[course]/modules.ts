@@ -8,6 +8,7 @@ import { moduleOpSchema } from '../../../lib/authoring/editor-schema.ts';
 import { changeModules } from '../../../lib/authoring/modules-store.ts';
 import { authorAccess } from '../../../lib/authoring/page.ts';
 import { DomainError, isUnavailable } from '../../../lib/errors.ts';
+import { rewriteTo } from '../../../lib/site/rewrite.ts';
 
 export const POST: APIRoute = async (context) => {
   const slug = context.params.course ?? '';
@@ -27,7 +28,7 @@ export const POST: APIRoute = async (context) => {
     if (result.file) return context.redirect(`/author/${slug}/edit/${result.file}?done=added`, 303);
     return context.redirect(`${overview}?done=${result.done}#modules`, 303);
   } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
+    if (isUnavailable(error)) return rewriteTo(context, '/503');
     if (error instanceof DomainError) {
       return context.redirect(`${overview}?${new URLSearchParams({ problem: error.message, title: fields.title ?? '' })}#${parsed.data.action === 'add' ? 'add-module' : 'modules'}`, 303);
     }

@@ -11,9 +11,10 @@ import { fieldMessages, formFields, restoreFormSchema } from '../../../lib/autho
 import { jsonResponse, wantsJson } from '../../../lib/auth/guards.ts';
 import { DomainError, isUnavailable, statusOf } from '../../../lib/errors.ts';
 import { authoringStoreEn } from '../../../lib/i18n/authoring-store.ts';
+import { rewriteTo } from '../../../lib/site/rewrite.ts';
 
 export const POST: APIRoute = async (context) => {
-  const { params, request, redirect, rewrite } = context;
+  const { params, request, redirect } = context;
   const json = wantsJson(request);
   const access = await authorAccess(context, params.course);
   if (!access.ok) {
@@ -34,7 +35,7 @@ export const POST: APIRoute = async (context) => {
     if (json) return jsonResponse(outcome.kind === 'conflict' ? 409 : 200, outcome);
     return redirect(history(parsed.data.file, outcome.kind === 'saved' ? 'restored' : outcome.kind), 303);
   } catch (error) {
-    if (isUnavailable(error)) return json ? jsonResponse(503, { error: authoringStoreEn.common.unavailable }) : rewrite('/503');
+    if (isUnavailable(error)) return json ? jsonResponse(503, { error: authoringStoreEn.common.unavailable }) : rewriteTo(context, '/503');
     if (error instanceof DomainError) return json ? jsonResponse(statusOf(error), { error: error.message, fields: error.fields }) : redirect(history(parsed.data.file, 'invalid'), 303);
     throw error;
   }

@@ -14,6 +14,7 @@ import { saveCourseFile } from '../../../lib/authoring/save.ts';
 import { readWorkingFile } from '../../../lib/authoring/workspace.ts';
 import { DomainError, isUnavailable, statusOf } from '../../../lib/errors.ts';
 import { authoringEn } from '../../../lib/i18n/authoring.ts';
+import { rewriteTo } from '../../../lib/site/rewrite.ts';
 
 export const POST: APIRoute = async (context) => {
   const slug = context.params.course ?? '';
@@ -49,7 +50,7 @@ export const POST: APIRoute = async (context) => {
     if (json) return jsonResponse(200, { path, markdown });
     return context.redirect(`${editor}?${new URLSearchParams({ picture: path, alt })}`, 303);
   } catch (error) {
-    if (isUnavailable(error)) return json ? jsonResponse(503, { error: authoringEn.errors.unavailable }) : context.rewrite('/503');
+    if (isUnavailable(error)) return json ? jsonResponse(503, { error: authoringEn.errors.unavailable }) : rewriteTo(context, '/503');
     if (error instanceof DomainError) {
       if (json) return jsonResponse(statusOf(error), { error: error.message, field: 'file' });
       return context.redirect(`${editor}?${new URLSearchParams({ upload: 'type', alt })}#upload-title`, 303);

@@ -10,6 +10,7 @@ import { reflectionsText } from '../../../lib/i18n/reflections.ts';
 import { setShared } from '../../../lib/reflections/reflections-store.ts';
 import { flashLocation } from '../../../lib/reflections/routes.ts';
 import { parseReflectionId, parseShareForm } from '../../../lib/reflections/schema.ts';
+import { rewriteTo } from '../../../lib/site/rewrite.ts';
 
 const t = reflectionsText('en-GB');
 
@@ -37,8 +38,8 @@ export const POST: APIRoute = async (context) => {
     // The body was read from a clone, so the 404 and 503 pages can still be shown in place.
     const status = statusOf(error);
     if (json) return jsonError(status, error.message);
-    if (status === 404) return context.rewrite('/404');
-    if (status === 503) return context.rewrite('/503');
+    if (status === 404) return rewriteTo(context, '/404');
+    if (status === 503) return rewriteTo(context, '/503');
     return new Response(error.message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
 };

@@ -8,6 +8,7 @@ import { serviceClient } from '../../../../lib/pb-service.ts';
 import { csvResponse } from '../../../../lib/qa/responses.ts';
 import { qaCsv } from '../../../../lib/qa/qa-page.ts';
 import { getCatalogue } from '../../../../lib/site/catalogue.ts';
+import { rewriteTo } from '../../../../lib/site/rewrite.ts';
 
 export const GET: APIRoute = async (context) => {
   const guard = requireUser(context);
@@ -19,6 +20,6 @@ export const GET: APIRoute = async (context) => {
     'verifier',
   );
   if (outcome.kind === 'csv') return csvResponse(outcome.body, outcome.filename);
-  if (outcome.kind === 'forbidden') return context.rewrite(`/staff/verifier/${context.params.cohort ?? ''}`);
-  return context.rewrite(outcome.kind === 'unavailable' ? '/503' : '/404');
+  if (outcome.kind === 'forbidden') return rewriteTo(context, `/staff/verifier/${context.params.cohort ?? ''}`);
+  return rewriteTo(context, outcome.kind === 'unavailable' ? '/503' : '/404');
 };

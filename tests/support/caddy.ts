@@ -1,0 +1,95 @@
+/**
+ * A real TLS-terminating reverse proxy on loopback for tests: Debian's Caddy (`/usr/bin/caddy`)
+ * with its internal CA, in front of the built site, the way operators run it (see "Running
+ * behind a proxy" in docs/OPERATIONS.md). Nothing is installed in any trust store and nothing
+ * outside a temporary folder is written; clients skip certificate checks.
+ *
+ *   const port = await findFreePort();
+ *   const stack = await startStack({ env: { SITE_URL: `https://localhost:${port}` } });
+ *   const proxy = await startCaddy({ port, upstream: stack.baseURL });
+ *   // … https://localhost:<port> …
+ *   await proxy.stop();
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnManaged } from '../../src/lib/server/managed-process.ts';
+
+export const CADDY_BIN = process.env.CADDY_BIN ?? '/usr/bin/caddy';
+
+/** Why the TLS proxy tests cannot run here, or undefined when they can. */
+export function caddyMissing(): string | undefined {
+  return existsSync(CADDY_BIN) ? undefined : `Caddy is not installed at ${CADDY_BIN}: run \`apt-get install -y caddy\` (Debian) to run the TLS proxy test.`;
+}
+
+export interface RunningCaddy {
+  /** `https://localhost:<port>` */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The Caddyfile: TLS with Caddy's own CA, no admin API, no redirects, state kept in `dir`. */
+export function caddyfile(port: number, upstream: string, dir: string): string {
+  const target = new URL(upstream);
+  return [
+    '{',
+    '  admin off',
+    '  auto_https disable_redirects',
+    '  skip_install_trust',
+    `  storage file_system ${dir}`,
+    '}',
+    '',
+    `https://localhost:${port} {`,
+    '  tls internal',
+    // Caddy sends X-Forwarded-Proto/-Host/-For itself.
+    `  reverse_proxy ${target.host}`,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Whether an https GET of `url` answers at all (certificate not checked). */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = https.get(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
+/**
+ * Starts Caddy on `port` in front of `upstream`; resolves once it answers over https.
+ *
+ * @throws {Error} when Caddy is missing, exits, or does not answer within 20 s (with its last output)
+ */
+export async function startCaddy({ port, upstream }: { port: number; upstream: string }): Promise<RunningCaddy> {
+  const missing = caddyMissing();
+  if (missing) throw new Error(missing);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'll-caddy-'));
+  const config = path.join(dir, 'Caddyfile');
+  writeFileSync(config, caddyfile(port, upstream, path.join(dir, 'data')));
+  const child = spawnManaged(CADDY_BIN, ['run', '--config', config, '--adapter', 'caddyfile'], {
+    cwd: dir,
+    // HOME and XDG dirs in the temporary folder: Caddy writes its CA and state nowhere else.
+    env: { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: path.join(dir, 'xdg-data'), XDG_CONFIG_HOME: path.join(dir, 'xdg-config') },
+    output: 'pipe',
+  });
+  const url = `https://localhost:${port}`;
+  const stop = async () => {
+    await child.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.hasExited()) break;
+    if (await answers(`${url}/`)) return { url, stop };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const said = child.recentOutput().slice(-8).join('\n');
+  await stop();
+  throw new Error(`Caddy did not answer at ${url} within 20 s.\n${said}`);
+}
