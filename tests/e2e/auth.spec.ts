@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const uniqueEmail = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.test`;
 
@@ -25,14 +25,8 @@ async function signInHere(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Screenshots at 1280 and 375 px wide in /tmp, to look at. */
-async function screenshots(page: Page, name: string, fullPage = true) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `/tmp/auth-${name}-1280.png`, fullPage });
-  await page.setViewportSize({ width: 375, height: 800 });
-  await page.screenshot({ path: `/tmp/auth-${name}-375.png`, fullPage });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+/** Screenshots at 1280 and 375 px wide, to look at (only with E2E_SCREENSHOTS=1). */
+const screenshots = (page: Page, name: string, fullPage = true) => screenshot(page, `auth-${name}`, { fullPage, widths: [1280, 375] });
 
 test.describe('a trainee looks after their account (with JavaScript)', () => {
   test('sign up → signed in → sign out → wrong password → sign in → preferences → change password', async ({ page }) => {

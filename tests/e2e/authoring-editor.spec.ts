@@ -10,12 +10,12 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSyn
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, SCREENSHOT_DIR, screenshot, screenshotsWanted, test } from './fixtures.ts';
 
 /** A copy of service-user-leadership made for this file, so other browser tests see the courses as they are. */
 const COURSE = 'editor-e2e-leadership';
 const root = path.resolve(import.meta.dirname, '../..');
-const shots = path.join(root, 'test-results', 'authoring-editor');
+const shots = path.join(root, SCREENSHOT_DIR, 'authoring-editor');
 
 test.beforeAll(() => {
   const dir = process.env.E2E_COURSES_DIR;
@@ -46,10 +46,8 @@ const status = (page: Page) => page.locator('[data-editor-status]');
 /** The element has run: its toolbar is on the page. */
 const enhanced = (page: Page) => expect(page.getByRole('toolbar', { name: 'Formatting' })).toBeVisible();
 
-async function shot(page: Page, name: string) {
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-}
+/** A screenshot to look at (only with E2E_SCREENSHOTS=1). */
+const shot = (page: Page, name: string) => screenshot(page, `authoring-editor/${name}`);
 
 test('an author edits a module, sees the preview and the check, saves, publishes; a trainee reads it', async ({ browser }) => {
   test.setTimeout(60_000);
@@ -293,7 +291,8 @@ test('a new course from the template; add, move, retire and bring back a module;
 });
 
 test.afterAll(() => {
-  // Keep the two screenshots the docs use (looked at by hand).
+  // Keep the two screenshots the docs use (looked at by hand), when screenshots were taken.
+  if (!screenshotsWanted) return;
   const docs = path.join(root, 'docs/images');
   mkdirSync(docs, { recursive: true });
   try {

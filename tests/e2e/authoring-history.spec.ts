@@ -7,16 +7,15 @@
  * in. axe on history, diff, publish and authors pages. Works on the throwaway copy of
  * courses/ made by global setup (E2E_COURSES_DIR).
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
 const FILE = '07-looking-after-yourself.md';
 const MODULE_URL = `/courses/${COURSE}/looking-after-yourself`;
-const shots = path.resolve(import.meta.dirname, '../../test-results/authoring-history');
 
 function courseFile(): string {
   const dir = process.env.E2E_COURSES_DIR;
@@ -37,14 +36,8 @@ async function signedIn(browser: Browser, account: TestAccount | undefined, java
   return context.newPage();
 }
 
-async function shot(page: Page, name: string) {
-  mkdirSync(shots, { recursive: true });
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+/** Screenshots at 1280 and 375 px wide, to look at (only with E2E_SCREENSHOTS=1). */
+const shot = (page: Page, name: string) => screenshot(page, `authoring-history/${name}`, { fullPage: true, widths: [1280, 375] });
 
 test.describe('without JavaScript', () => {
   test('history shows a change made on disk; diff; publish; a trainee reads it; restore; publish again', async ({ browser }) => {

@@ -5,7 +5,7 @@
  */
 import { strToU8 } from 'fflate';
 import { createAccount, signInAs } from './accounts.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, screenshot, test } from './fixtures.ts';
 import { deflatedZeros, lyingZip } from '../support/zip-bombs.ts';
 
 const COURSE_MD = strToU8('---\ntitle: Bomb\n---\n\nA course.\n');
@@ -30,7 +30,7 @@ test.describe('zip bombs on the built site', () => {
     ]);
     expect(answer.status()).toBe(422);
     await expect(page.getByRole('alert')).toContainText('01-a.md unpacks to more than the zip says it holds, so nothing was imported.');
-    await page.screenshot({ path: test.info().outputPath('zip-bomb-refused.png'), fullPage: true });
+    await screenshot(page, 'zip-bomb-refused', { fullPage: true });
 
     // Meanwhile-style check: while another bomb is read, the site answers a plain page.
     const post = () => page.request.post('/author/import', { headers: { Origin: baseURL! }, multipart: { slug: '', zip: { name: 'course.zip', mimeType: 'application/zip', buffer: bomb } }, maxRedirects: 0 });

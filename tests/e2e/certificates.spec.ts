@@ -20,7 +20,7 @@ import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course } from '../../src/lib/courses/course.ts';
 import { completeCourse } from '../support/certificates.ts';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const course = loadCourses(path.join(root, 'courses'), root).courses.find((c) => c.slug === 'peer-support-foundations') as Course;
@@ -62,14 +62,8 @@ async function axeWithoutScripts(browser: Browser, baseURL: string, account: Tes
   await context.close();
 }
 
-/** Screenshots at 1280 and 375 px wide, to look at. */
-async function screenshots(page: Page, name: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `/tmp/pw-certs-shots/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+/** Screenshots at 1280 and 375 px wide, to look at (only with E2E_SCREENSHOTS=1). */
+const screenshots = (page: Page, name: string) => screenshot(page, `certificates-${name}`, { fullPage: true, widths: [1280, 375] });
 
 mkdirSync('/tmp/pw-certs-shots', { recursive: true });
 
@@ -87,7 +81,7 @@ test.describe('certificates with JavaScript', () => {
     const status = page.locator('section.cert-status');
     await expect(status.getByRole('heading', { name: 'Your certificate' })).toBeVisible();
     await expect(status).toContainText('You have done everything this course needs.');
-    await status.screenshot({ path: '/tmp/pw-certs-shots/course-status-ready.png' });
+    await screenshot(page, 'certificates-course-status-ready', { part: status });
     await status.getByRole('link', { name: 'Get your certificate' }).click();
 
     // Confirm the name.
@@ -345,7 +339,7 @@ test.describe('certificates without JavaScript', () => {
     await status.getByText(/What is still to do \(\d+\)/).click();
     await expect(status.getByRole('listitem').first()).toHaveText('Module ‘What peer support is, and what it is not’ is not done yet');
     await expect(status.getByText('Unit 4 is not signed off yet')).toBeVisible();
-    await status.screenshot({ path: '/tmp/pw-certs-shots/course-status-todo.png' });
+    await screenshot(page, 'certificates-course-status-todo', { part: status });
 
     const response = await page.goto(`/certificates/new?course=${course.slug}&kind=full`);
     expect(response?.status()).toBe(409);

@@ -13,7 +13,7 @@ import PocketBase from 'pocketbase';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { createUser, serviceClient } from '../support/fixtures-pb.ts';
 import { createAccount, signInAs } from './accounts.ts';
-import { expect, expectNoAxeViolations, test as base } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test as base } from './fixtures.ts';
 
 const PASSWORD = 'correct-horse-battery';
 let counter = 0;
@@ -256,8 +256,9 @@ test.describe('the trainee’s journey, with JavaScript', () => {
         ['leave', '/enrol/open-course/leave'],
       ] as const) {
         await page.goto(url);
-        await page.waitForTimeout(800); // let the bar grow into place
-        await page.screenshot({ path: `/tmp/journey-${name}-${width}.png`, fullPage: true });
+        // Let the progress bar grow into place (its animations finish) before measuring.
+        await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+        await screenshot(page, `journey-${name}-${width}`, { fullPage: true });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${url} at ${width}px`).toBeLessThanOrEqual(0);
       }

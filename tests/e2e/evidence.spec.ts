@@ -12,7 +12,7 @@ import type PocketBase from 'pocketbase';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course } from '../../src/lib/courses/course.ts';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, screenshotsWanted, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const course = loadCourses(path.join(root, 'courses'), root).courses.find((c) => c.slug === 'peer-support-foundations') as Course;
@@ -64,13 +64,10 @@ async function decide(s: Setup, ref: string, outcome: 'met' | 'not_yet', feedbac
 
 /** Screenshots at 1280 and 375 px, to look at: the top of the page, and the criterion in question. */
 async function screenshots(page: Page, name: string, section?: Locator) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `test-results/evidence-${name}-${width}-top.png` });
-    if (section) await section.screenshot({ path: `test-results/evidence-${name}-${width}.png` });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  if (!screenshotsWanted) return;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, `evidence-${name}-top`, { widths: [1280, 375] });
+  if (section) await screenshot(page, `evidence-${name}`, { widths: [1280, 375], part: section });
 }
 
 /** Opens "Send evidence" (a criterion not started keeps its form behind it). */

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 /** A console message saying the Content-Security-Policy blocked something (a script, a style, an inline handler). */
 export const CSP_VIOLATION = /Content Security Policy|Content-Security-Policy/i;
@@ -32,4 +32,35 @@ export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   expect(summary, `${summary.length} accessibility violation(s) on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Screenshots to look at by hand: nothing compares them, so they are taken only when
+ * `E2E_SCREENSHOTS=1` (CI skips them). Files go to `test-results/screenshots/<name>.png`,
+ * or `<name>-<width>.png` when `widths` is given.
+ */
+export const screenshotsWanted = process.env.E2E_SCREENSHOTS === '1';
+export const SCREENSHOT_DIR = 'test-results/screenshots';
+
+export interface ScreenshotOptions {
+  /** Whole page rather than the viewport (pages only). */
+  fullPage?: boolean;
+  /** Take one at each of these widths (900 px high), then put the viewport back as it was. */
+  widths?: number[];
+  /** Shoot only this part of the page. */
+  part?: Locator;
+}
+
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
+  if (!screenshotsWanted) return;
+  const { fullPage = false, widths, part } = options;
+  const take = (file: string) =>
+    part ? part.screenshot({ path: `${SCREENSHOT_DIR}/${file}.png` }) : page.screenshot({ path: `${SCREENSHOT_DIR}/${file}.png`, fullPage });
+  if (!widths) return void (await take(name));
+  const before = page.viewportSize();
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    await take(`${name}-${width}`);
+  }
+  if (before) await page.setViewportSize(before);
 }

@@ -13,7 +13,7 @@ import { serviceClient as fairServiceClient } from '../support/fixtures-pb.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { test as base } from '@playwright/test';
 import { createAccount, signInAs } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { courses } = loadCourses(path.join(root, 'courses'), root);
@@ -120,7 +120,7 @@ test.describe('knowledge check with JavaScript', () => {
       q.options.forEach((o, j) => expect(shown.includes(readable(renderCourseInline(o.feedback)).trim()), `${q.id} option ${j + 1}`).toBe(j === firstWrong(q)));
     }
     await expect(section.locator('.kc-history tbody tr')).toHaveCount(1);
-    await page.screenshot({ path: '/tmp/kc-js-not-yet.png', fullPage: false });
+    await screenshot(page, 'kc-js-not-yet');
     await expectNoAxeViolations(page);
 
     // A graded attempt is a record: its answers cannot be changed, only tried again.
@@ -144,7 +144,7 @@ test.describe('knowledge check with JavaScript', () => {
     await expect(section.locator('.kc-verdict')).toHaveText(check.questions.map(() => 'Right'));
     await expect(section.locator('.kc-history tbody tr')).toHaveCount(2);
     await expect(section.locator('.kc-history tbody tr').first()).toContainText('Passed');
-    await page.screenshot({ path: '/tmp/kc-js-passed.png', fullPage: true });
+    await screenshot(page, 'kc-js-passed', { fullPage: true });
     expect(navigated).toBe(false);
   });
 
@@ -188,7 +188,7 @@ test.describe('knowledge check without JavaScript', () => {
     await expect(page.locator('.kc-problem')).toContainText(`Please answer questions ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`);
     await expect(page.locator('#kc-q1-o2')).toBeChecked();
     await expect(page.locator('#kc-q2 .kc-error')).toBeVisible();
-    await page.screenshot({ path: '/tmp/kc-nojs-unanswered.png', fullPage: true });
+    await screenshot(page, 'kc-nojs-unanswered', { fullPage: true });
 
     // Everything answered, wrongly: 303 to the module page with the result.
     await answer(page, (q) => [firstWrong(q)]);
@@ -199,7 +199,7 @@ test.describe('knowledge check without JavaScript', () => {
     await expect(summary).toContainText('You can try again as many times as you like.');
     await expect(page.locator('.kc-verdict').first()).toHaveText('Not yet');
     await expect(page.locator(`#kc-q1-o${firstWrong(check.questions[0]!) + 1}`)).toBeChecked();
-    await page.screenshot({ path: '/tmp/kc-nojs-result.png', fullPage: false });
+    await screenshot(page, 'kc-nojs-result');
 
     await summary.getByRole('link', { name: 'Try again' }).click();
     await expect(page).toHaveURL(new RegExp(`${moduleUrl}#knowledge-check$`));
@@ -371,7 +371,7 @@ test('the module page with a check is usable at 375 px and 1280 px', async ({ pa
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
     await page.locator('#knowledge-check').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `/tmp/kc-form-${width}.png` });
+    await screenshot(page, `kc-form-${width}`);
   }
 });
 
@@ -488,7 +488,7 @@ for (const javaScriptEnabled of [true, false]) {
       for (const order of orders.get('mixed')!) expect(order['q4']).toEqual([0, 1, 2, 3]);
       await page.goto(`/courses/${fairCourse.slug}/mixed#knowledge-check`);
       await expect(page.locator('fieldset[data-kc-question="q4"] label').last()).toHaveText('None of these');
-      await page.locator('section.knowledge-check').screenshot({ path: `/tmp/kc-fair-${javaScriptEnabled ? 'js' : 'nojs'}.png` });
+      await screenshot(page, `kc-fair-${javaScriptEnabled ? 'js' : 'nojs'}`, { part: page.locator('section.knowledge-check') });
     });
   });
 }
@@ -508,7 +508,7 @@ fair.describe('a wait between attempts', () => {
     await expect(page.locator('.kc-wait')).toContainText('You can try again from');
     await expect(page.getByRole('button', { name: 'Check my answers' })).toHaveCount(0);
     await expect(page.locator('.kc-summary')).toContainText(/You got \d+ out of 4 right\./);
-    await page.locator('section.knowledge-check').screenshot({ path: '/tmp/kc-fair-wait.png' });
+    await screenshot(page, 'kc-fair-wait', { part: page.locator('section.knowledge-check') });
 
     // Straight to the server, as the plain form and as the element would send it.
     const fields = new URLSearchParams({ course: fairCourse.slug, module: module.id, sitting: 'r1' });
@@ -546,7 +546,7 @@ fair.describe('a form from before another attempt, without JavaScript', () => {
     await expect(other.locator('.kc-problem')).toContainText('the questions have been shuffled again');
     await expect(other.locator('input[name=sitting]')).toHaveValue('r1');
     await expect(other.locator('fieldset[data-kc-question] input:checked')).toHaveCount(6);
-    await other.screenshot({ path: '/tmp/kc-fair-stale.png', fullPage: false });
+    await screenshot(other, 'kc-fair-stale');
 
     await other.getByRole('button', { name: 'Check my answers' }).click();
     await expect(other.locator('.kc-summary')).toContainText('You got 6 out of 6 right.');

@@ -3,7 +3,7 @@
  * without JavaScript), and the course team's summary, where anonymous feedback has no name.
  */
 import { createAccount, serviceClient, signInAs } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'service-user-leadership';
 const MODULE = 'leadership-from-lived-experience';
@@ -34,7 +34,7 @@ test.describe('module feedback', () => {
     await expect(section.getByLabel('Was anything hard to read or understand?')).toHaveValue(anonymousText);
     await expect(section.getByRole('button', { name: 'Update my feedback' })).toBeVisible();
     await section.scrollIntoViewIfNeeded();
-    await ariPage.screenshot({ path: '/tmp/fb-form-saved-1280.png' });
+    await screenshot(ariPage, 'fb-form-saved-1280');
 
     // Changing it later changes the same answer.
     await section.getByRole('radio', { name: 'Yes' }).check();
@@ -81,9 +81,9 @@ test.describe('module feedback', () => {
     await expect(page.locator('main')).not.toContainText('Ari Anonymous');
     await expect(page.locator('main')).not.toContainText('@example.test');
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: '/tmp/fb-report-1280.png', fullPage: false });
+    await screenshot(page, 'fb-report-1280');
     await page.setViewportSize({ width: 375, height: 900 });
-    await page.screenshot({ path: '/tmp/fb-report-375.png', fullPage: false });
+    await screenshot(page, 'fb-report-375');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
 
@@ -118,7 +118,7 @@ test.describe('module feedback', () => {
     const otherPage = await other.newPage();
     expect((await otherPage.goto(`/feedback/${COURSE}`))?.status()).toBe(403);
     await expect(otherPage.getByRole('heading', { level: 1 })).toHaveText('This page is for the course team');
-    await otherPage.screenshot({ path: test.info().outputPath('feedback-refused.png'), fullPage: true });
+    await screenshot(otherPage, 'feedback-refused', { fullPage: true });
     expect((await otherPage.request.get(`/feedback/${COURSE}.csv`)).status()).toBe(403);
     await other.close();
   });
@@ -136,7 +136,7 @@ test.describe('module feedback', () => {
     await page.goto(`${moduleUrl}#module-feedback`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.locator('section.module-feedback').screenshot({ path: '/tmp/fb-form-375.png' });
+    await screenshot(page, 'fb-form-375', { part: page.locator('section.module-feedback') });
   });
 });
 
@@ -164,7 +164,7 @@ test.describe('module feedback without JavaScript', () => {
     await expect(page.getByLabel('What would you change?')).toHaveValue(long);
     await expect(page.getByLabel('What would you change?')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByRole('checkbox', { name: 'Don’t show my name to the course team' })).not.toBeChecked();
-    await page.screenshot({ path: '/tmp/fb-nojs-error.png', fullPage: true });
+    await screenshot(page, 'fb-nojs-error', { fullPage: true });
 
     // Shortened: saved, back on the module page.
     await page.getByLabel('What would you change?').fill('Shorter paragraphs, please.');

@@ -12,7 +12,7 @@ import PocketBase from 'pocketbase';
 import { assessCourse } from '../../src/lib/assessment/status.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
 
@@ -167,11 +167,11 @@ test.describe('quality assurance', () => {
     await expectNoAxeViolations(page);
 
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: '/tmp/qa-iqa-1280.png', fullPage: true });
+    await screenshot(page, 'qa-iqa-1280', { fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
-    await page.screenshot({ path: '/tmp/qa-iqa-375.png' });
+    await screenshot(page, 'qa-iqa-375');
     await met.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/qa-iqa-375-decision.png' });
+    await screenshot(page, 'qa-iqa-375-decision');
 
     // The CSV: one row per sampled decision, with the verdict.
     const csv = await page.request.get(`/staff/qa/${world.cohort}/record.csv`);
@@ -298,11 +298,11 @@ test.describe('quality assurance', () => {
       await expect(audit.locator('tr[data-action="qa_sample.create"]')).toContainText('verdict: agree');
       await expectNoAxeViolationsWithoutJs(browser, page);
       await page.setViewportSize({ width: 1280, height: 900 });
-      await page.screenshot({ path: '/tmp/qa-verifier-1280.png', fullPage: true });
+      await screenshot(page, 'qa-verifier-1280', { fullPage: true });
       await page.setViewportSize({ width: 375, height: 800 });
-      await page.screenshot({ path: '/tmp/qa-verifier-375.png' });
+      await screenshot(page, 'qa-verifier-375');
       await page.getByRole('table').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: '/tmp/qa-verifier-375-audit.png' });
+      await screenshot(page, 'qa-verifier-375-audit');
 
       // Read-only, even for a hand-made POST: nothing is recorded.
       const post = await page.request.post(`/staff/verifier/${world.cohort}`, {
@@ -355,10 +355,10 @@ test.describe('quality assurance', () => {
       await expect(admin.page.locator('table.qa-table')).toContainText('criterion U1/2.2 · not yet met');
       await expectNoAxeViolationsWithoutJs(browser, admin.page);
       await admin.page.setViewportSize({ width: 1280, height: 900 });
-      await admin.page.screenshot({ path: '/tmp/qa-audit-1280.png', fullPage: true });
+      await screenshot(admin.page, 'qa-audit-1280', { fullPage: true });
       await admin.page.setViewportSize({ width: 375, height: 800 });
-      await admin.page.screenshot({ path: '/tmp/qa-audit-375.png', fullPage: true });
-      await admin.page.screenshot({ path: '/tmp/qa-audit-375-top.png' });
+      await screenshot(admin.page, 'qa-audit-375', { fullPage: true });
+      await screenshot(admin.page, 'qa-audit-375-top');
 
       const csv = await admin.page.request.get(`/staff/audit/export.csv?cohort=${world.cohort}&action=decision.create`);
       expect(csv.status()).toBe(200);

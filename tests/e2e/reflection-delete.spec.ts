@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course, Module } from '../../src/lib/courses/course.ts';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { courses } = loadCourses(path.join(root, 'courses'), root);
@@ -27,14 +27,8 @@ async function signedIn(context: BrowserContext, name: string): Promise<TestAcco
   return account;
 }
 
-/** Screenshots at 1280 and 375 px wide, into this test's output folder, to look at. */
-async function screenshots(page: Page, name: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: test.info().outputPath(`reflection-delete-${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+/** Screenshots at 1280 and 375 px wide, to look at (only with E2E_SCREENSHOTS=1). */
+const screenshots = (page: Page, name: string) => screenshot(page, `reflection-delete-${name}`, { fullPage: true, widths: [1280, 375] });
 
 /**
  * axe and screenshots of a page (`url` in full) as the same person, in a context of its own

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course, Module } from '../../src/lib/courses/course.ts';
 import { createAccount, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { courses } = loadCourses(path.join(root, 'courses'), root);
@@ -37,15 +37,8 @@ async function enhanced(page: Page, prompt = 'p1') {
 }
 
 /** Screenshots at 1280 and 375 px wide, to look at (of one part of the page when `selector` is given). */
-async function screenshots(page: Page, name: string, selector?: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    const file = `test-results/reflections-${name}-${width}.png`;
-    if (selector) await page.locator(selector).screenshot({ path: file });
-    else await page.screenshot({ path: file, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const screenshots = (page: Page, name: string, selector?: string) =>
+  screenshot(page, `reflections-${name}`, { fullPage: true, widths: [1280, 375], ...(selector ? { part: page.locator(selector) } : {}) });
 
 test.describe('writing a reflection with JavaScript', () => {
   test('autosaves, says "Saved at", and the text is there after a reload', async ({ page, context }) => {

@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import type PocketBase from 'pocketbase';
 import type { Role } from '../../src/lib/records.ts';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
 
@@ -46,14 +46,8 @@ const submitEvidence = async (trainee: TestAccount, criterion: string, text: str
 const notice = (page: Page) => page.locator('div.notice[role="status"]');
 const item = (page: Page, criterion: string) => page.locator('article.staff-item').filter({ hasText: `Criterion ${criterion}` });
 
-/** Screenshots at 1280 and 375 px wide, to look at. */
-async function screenshots(page: Page, name: string) {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `test-results/staff-${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+/** Screenshots at 1280 and 375 px wide, to look at (only with E2E_SCREENSHOTS=1). */
+const screenshots = (page: Page, name: string) => screenshot(page, `staff-${name}`, { fullPage: true, widths: [1280, 375] });
 
 test.describe('the assessment loop, with JavaScript', () => {
   test('not yet with feedback → resubmission → met → the unit signed off', async ({ page, context }) => {

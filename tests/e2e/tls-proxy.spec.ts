@@ -33,7 +33,8 @@ const test = base.extend<object, { proxied: { stack: TestStack; proxy: RunningCa
   ignoreHTTPSErrors: true,
 });
 
-test.skip(missing !== undefined, missing ?? '');
+// CI installs Caddy (.ci/run): there a missing Caddy fails this test instead of skipping it.
+test.skip(missing !== undefined && process.env.CI !== 'true', missing ?? '');
 
 test('behind Caddy over https: sign in with the form, save a reflection, Secure cookie and HSTS', async ({ page, context, proxied }) => {
   const email = `proxy-${Date.now()}@example.test`;

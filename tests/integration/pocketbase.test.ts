@@ -2,7 +2,8 @@
  * The PocketBase runtime against the real binary: start-up, migrations (up and down), the
  * service superuser, the `users` API rules, and the plain messages for common mistakes.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,16 @@ import { repoPocketBaseDirs, startTestPocketBase, type TestPocketBase } from '..
 
 const { projectRoot, migrationsDir, hooksDir } = repoPocketBaseDirs();
 const PASSWORD = 'correct-horse-battery';
+const NOBODY = 65534;
+const ensureDataDirChild = path.resolve(import.meta.dirname, '../support/ensure-data-dir-child.ts');
+
+/** Runs `ensureDataDir(dir)` in a child process (possibly as another user); its outcome. */
+function runEnsureDataDirChild(dir: string, options: SpawnSyncOptions): { ok: boolean; logs?: string[]; message?: string } {
+  const result = spawnSync(process.execPath, [ensureDataDirChild, dir], { encoding: 'utf8', ...options });
+  const out = String(result.stdout ?? '').trim();
+  if (!out) throw new Error(`The child printed nothing (status ${result.status}): ${String(result.stderr ?? '')}${result.error?.message ?? ''}`);
+  return JSON.parse(out.split('\n').pop()!);
+}
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -188,7 +199,8 @@ function databaseSchema(dataDir: string): unknown {
 }
 
 describe('migrations', () => {
-  it('each `down` exactly reverses its `up`, and `up` works again afterwards', async () => {
+  // Two PocketBase runs per migration file: slow on a busy machine, so a longer limit.
+  it('each `down` exactly reverses its `up`, and `up` works again afterwards', { timeout: 120_000 }, async () => {
     const bin = await resolvePocketBaseBin({ projectRoot });
     const root = await tempDir();
     const dataDir = path.join(root, 'pb_data');
@@ -271,13 +283,25 @@ describe('plain messages for common mistakes', () => {
     );
   });
 
-  // Root can write anywhere, so only an ordinary user can see this one.
-  it.skipIf(process.getuid?.() === 0)('says when the data folder is not writable', async () => {
-    const dataDir = path.join(await tempDir(), 'pb_data');
+  // Root can write anywhere: as root (CI) the check runs in a child process as `nobody`, who
+  // owns the read-only folder, so the same message is seen whatever user runs the tests.
+  it('says when the data folder is not writable', async () => {
+    const parent = await tempDir();
+    const dataDir = path.join(parent, 'pb_data');
     await mkdir(dataDir, { mode: 0o500 });
-    await expect(ensureDataDir(dataDir)).rejects.toThrow(
-      `Cannot write to the PocketBase data folder ${dataDir} (permission denied). Give this user write access to it, or set PB_DATA_DIR to a folder you can write to.`,
-    );
+    const isRoot = process.getuid?.() === 0;
+    if (isRoot) {
+      await chmod(parent, 0o755);
+      await chown(dataDir, NOBODY, NOBODY);
+    }
+    const outcome = runEnsureDataDirChild(dataDir, isRoot ? { uid: NOBODY, gid: NOBODY, cwd: '/' } : {});
+    expect(outcome).toEqual({
+      ok: false,
+      message: `Cannot write to the PocketBase data folder ${dataDir} (permission denied). Give this user write access to it, or set PB_DATA_DIR to a folder you can write to.`,
+    });
+    // Nothing was left behind, nor the folder opened up.
+    expect(await readdir(dataDir)).toEqual([]);
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o500);
   });
 
   it('shows what PocketBase said when it stops during start-up', async () => {

