@@ -9,7 +9,7 @@
  */
 import type { Page } from '@playwright/test';
 import { createAccount, serviceClient, signInAs } from './accounts.ts';
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
 const C = 'U1/1.2';
@@ -38,7 +38,7 @@ test('a self-enrolled trainee asks to be assessed, an admin places them in a gro
   await route.getByRole('button', { name: 'Ask to be assessed' }).click();
   await expect(route.getByRole('status')).toHaveText(/Your request is sent/);
   await expect(route.locator('[data-request="open"]')).toContainText('You asked to be assessed on');
-  await page.screenshot({ path: 'test-results/route-trainee-asked.png', fullPage: true });
+  await screenshot(page, 'route-trainee-asked', { fullPage: true });
 
   // An admin sees the request and places them in the group.
   const adminContext = await browser.newContext();
@@ -50,7 +50,7 @@ test('a self-enrolled trainee asks to be assessed, an admin places them in a gro
   const card = adminPage.locator('li.card').filter({ hasText: 'Rae Selfenrolled' }).filter({ hasText: 'Tuesdays suit me best.' });
   await expect(card).toBeVisible();
   await expectNoAxeViolations(adminPage);
-  await adminPage.screenshot({ path: 'test-results/route-staff-requests.png', fullPage: true });
+  await screenshot(adminPage, 'route-staff-requests', { fullPage: true });
   await card.getByRole('button', { name: 'Place in this group' }).click();
   await expect(adminPage.getByText('Please choose a current group of the course').first()).toBeVisible(); // nothing chosen: a clear message
   const again = adminPage.locator('li.card').filter({ hasText: 'Tuesdays suit me best.' });
@@ -83,7 +83,7 @@ test('a self-enrolled trainee asks to be assessed, an admin places them in a gro
   await expect(assessorPage.getByText('This unit cannot be signed off yet')).toBeVisible();
   await expect(assessorPage.getByRole('button', { name: /Confirm: sign off/ })).toHaveCount(0);
   await expectNoAxeViolations(assessorPage);
-  await assessorPage.screenshot({ path: 'test-results/route-signoff-review.png', fullPage: true });
+  await screenshot(assessorPage, 'route-signoff-review', { fullPage: true });
   await assessorContext.close();
 
   await page.goto(`/evidence/${COURSE}`);
