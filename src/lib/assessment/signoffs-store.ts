@@ -31,32 +31,9 @@ function isUniqueClash(error: unknown): boolean {
  *   cohort, their own unit), `unavailable`
  */
 export async function signOffUnit(ctx: AssessContext, input: SignOffInput): Promise<UnitSignoffRecord> {
-  const service = await ctx.service();
-  const data = await loadCohortData(ctx.pb, service, ctx.cohort, { progress: false, trainee: input.trainee });
-  const trainee = groupByTrainee(data)[0];
-  const refusal = checkSignOff({
-    course: ctx.course,
-    assessment: trainee ? assessTrainee(ctx.course, trainee) : undefined,
-    trainee: input.trainee,
-    viewer: ctx.viewer.id,
-    canSign: canSignOff(ctx.cohort, ctx.viewer.id),
-    unit: input.unit,
-  });
-  if (refusal) throwRefusal(refusal, input.unit);
   // The newest row of the chain: a withdrawal that this new sign-off follows, or none.
-  const state = signOffState(trainee!.signoffRows).get(input.unit);
-  try {
-    return await ctx.pb.collection('unit_signoffs').create({
-      user: input.trainee,
-      course: ctx.course.slug,
-      unit: input.unit,
-      signed_by: ctx.viewer.id,
-      signed_name: input.signed_name,
-      supersedes: state ? state.row.id : '',
-    });
-  } catch (error) {
-    throw mapCreateError(error, input.unit);
-  }
+  const state = await checkedChainEnd(ctx, input, checkSignOff);
+  return appendToChain(ctx, input, { supersedes: state ? state.row.id : '' });
 }
 
 /**
@@ -66,10 +43,20 @@ export async function signOffUnit(ctx: AssessContext, input: SignOffInput): Prom
  *   `invalid`, `forbidden`, `unavailable` as for {@link signOffUnit}
  */
 export async function withdrawSignOff(ctx: AssessContext, input: WithdrawInput): Promise<UnitSignoffRecord> {
+  const state = await checkedChainEnd(ctx, input, checkWithdrawal);
+  return appendToChain(ctx, input, { supersedes: state!.row.id, withdrawn: true, reason: input.reason });
+}
+
+/** Loads the trainee's assessment, refuses with `check`'s reason, else gives the unit's chain end. */
+async function checkedChainEnd(
+  ctx: AssessContext,
+  input: SignOffInput,
+  check: typeof checkSignOff,
+): Promise<ReturnType<ReturnType<typeof signOffState>['get']>> {
   const service = await ctx.service();
   const data = await loadCohortData(ctx.pb, service, ctx.cohort, { progress: false, trainee: input.trainee });
   const trainee = groupByTrainee(data)[0];
-  const refusal = checkWithdrawal({
+  const refusal = check({
     course: ctx.course,
     assessment: trainee ? assessTrainee(ctx.course, trainee) : undefined,
     trainee: input.trainee,
@@ -78,7 +65,15 @@ export async function withdrawSignOff(ctx: AssessContext, input: WithdrawInput):
     unit: input.unit,
   });
   if (refusal) throwRefusal(refusal, input.unit);
-  const state = signOffState(trainee!.signoffRows).get(input.unit)!;
+  return signOffState(trainee!.signoffRows).get(input.unit);
+}
+
+/** A new row at the end of the unit's chain, signed by the viewer with the name they sign with. */
+async function appendToChain(
+  ctx: AssessContext,
+  input: SignOffInput,
+  link: { supersedes: string; withdrawn?: true; reason?: string },
+): Promise<UnitSignoffRecord> {
   try {
     return await ctx.pb.collection('unit_signoffs').create({
       user: input.trainee,
@@ -86,9 +81,7 @@ export async function withdrawSignOff(ctx: AssessContext, input: WithdrawInput):
       unit: input.unit,
       signed_by: ctx.viewer.id,
       signed_name: input.signed_name,
-      supersedes: state.row.id,
-      withdrawn: true,
-      reason: input.reason,
+      ...link,
     });
   } catch (error) {
     throw mapCreateError(error, input.unit);

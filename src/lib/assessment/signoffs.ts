@@ -19,6 +19,15 @@ export type SignOffRefusal =
   /** `unmet`: the unit's criteria that are not met yet, in course order. */
   | { reason: 'not-complete'; unmet: string[] };
 
+/** What signing off and withdrawing share: a known unit, a signer of the cohort, a trainee of it, not themself. */
+function checkSigner(args: { course: Course; assessment: CourseAssessment | undefined; trainee: string; viewer: string; canSign: boolean; unit: string }): SignOffRefusal | undefined {
+  if (!args.course.units.some((u) => u.id === args.unit)) return { reason: 'unknown-unit' };
+  if (!args.canSign) return { reason: 'not-signer' };
+  if (!args.assessment) return { reason: 'not-trainee' };
+  if (args.trainee === args.viewer) return { reason: 'own' };
+  return undefined;
+}
+
 /**
  * Whether the viewer may sign this unit off for this trainee now.
  *
@@ -33,12 +42,9 @@ export function checkSignOff(args: {
   canSign: boolean;
   unit: string;
 }): SignOffRefusal | undefined {
-  const { course, assessment, trainee, viewer, canSign, unit } = args;
-  if (!course.units.some((u) => u.id === unit)) return { reason: 'unknown-unit' };
-  if (!canSign) return { reason: 'not-signer' };
-  if (!assessment) return { reason: 'not-trainee' };
-  if (trainee === viewer) return { reason: 'own' };
-  const status = assessment.units.find((u) => u.unit.id === unit)!;
+  const refusal = checkSigner(args);
+  if (refusal || !args.assessment) return refusal;
+  const status = args.assessment.units.find((u) => u.unit.id === args.unit)!;
   if (status.signedOff) return { reason: 'already' };
   if (!status.complete) return { reason: 'not-complete', unmet: status.criteria.filter((c) => c.state !== 'met').map((c) => c.criterion.ref) };
   return undefined;
@@ -56,11 +62,8 @@ export function checkWithdrawal(args: {
   canSign: boolean;
   unit: string;
 }): SignOffRefusal | undefined {
-  const { course, assessment, trainee, viewer, canSign, unit } = args;
-  if (!course.units.some((u) => u.id === unit)) return { reason: 'unknown-unit' };
-  if (!canSign) return { reason: 'not-signer' };
-  if (!assessment) return { reason: 'not-trainee' };
-  if (trainee === viewer) return { reason: 'own' };
-  if (!assessment.units.find((u) => u.unit.id === unit)!.signedOff) return { reason: 'not-signed' };
+  const refusal = checkSigner(args);
+  if (refusal || !args.assessment) return refusal;
+  if (!args.assessment.units.find((u) => u.unit.id === args.unit)!.signedOff) return { reason: 'not-signed' };
   return undefined;
 }

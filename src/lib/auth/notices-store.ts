@@ -14,19 +14,8 @@ import { authEn } from '../i18n/auth.ts';
  * The person's notices not yet dismissed, newest first (at most 10). Never fails the page: if
  * PocketBase cannot answer, there is simply nothing to show this time.
  */
-export async function unreadNotices(pb: TypedPocketBase, userId: string): Promise<AccountNoticeRecord[]> {
-  try {
-    const list = await pb.collection('account_notices').getList(1, 10, {
-      skipTotal: true,
-      sort: '-made_at,-id',
-      filter: pb.filter('user = {:user} && dismissed_at = ""', { user: userId }),
-      fields: 'id,user,kind,actor_name,made_at,dismissed_at',
-    });
-    return list.items;
-  } catch (error) {
-    console.warn(`[auth] could not read account notices: ${error instanceof Error ? error.message : String(error)}`);
-    return [];
-  }
+export function unreadNotices(pb: TypedPocketBase, userId: string): Promise<AccountNoticeRecord[]> {
+  return ownNotices(pb, userId, { unreadOnly: true, limit: 10 });
 }
 
 /**
@@ -34,17 +23,21 @@ export async function unreadNotices(pb: TypedPocketBase, userId: string): Promis
  * for the account page's "Account activity". Dismissing a notice never removes it from here,
  * so whoever used a reset link cannot hide that it was made or used. Never fails the page.
  */
-export async function accountActivity(pb: TypedPocketBase, userId: string): Promise<AccountNoticeRecord[]> {
+export function accountActivity(pb: TypedPocketBase, userId: string): Promise<AccountNoticeRecord[]> {
+  return ownNotices(pb, userId, { unreadOnly: false, limit: 20 });
+}
+
+async function ownNotices(pb: TypedPocketBase, userId: string, options: { unreadOnly: boolean; limit: number }): Promise<AccountNoticeRecord[]> {
   try {
-    const list = await pb.collection('account_notices').getList(1, 20, {
+    const list = await pb.collection('account_notices').getList(1, options.limit, {
       skipTotal: true,
       sort: '-made_at,-id',
-      filter: pb.filter('user = {:user}', { user: userId }),
+      filter: pb.filter(options.unreadOnly ? 'user = {:user} && dismissed_at = ""' : 'user = {:user}', { user: userId }),
       fields: 'id,user,kind,actor_name,made_at,dismissed_at',
     });
     return list.items;
   } catch (error) {
-    console.warn(`[auth] could not read account activity: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(`[auth] could not read account notices: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
 }

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random.ts';
 /**
  * Drawing an IQA sample from a cohort's assessment decisions. Pure and deterministic: the
  * same decisions, rule and seed always give the same sample, whatever order the decisions
@@ -74,14 +75,7 @@ export function seededRandom(seed: string): () => number {
     hash ^= seed.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  let state = hash >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(hash);
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

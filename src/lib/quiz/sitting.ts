@@ -9,6 +9,7 @@
  * identities, grading compares identities, and the order is only how they were shown.
  */
 import type { KnowledgeCheck, Question } from '../courses/course.ts';
+import { mulberry32 } from '../random.ts';
 
 export interface Sitting {
   /** Names this sitting: changes after each attempt, so a stale form can be recognised. */
@@ -35,14 +36,7 @@ export function hashText(text: string, salt = 0): number {
 
 /** A seeded random number generator (mulberry32) giving numbers in [0, 1). */
 export function seededRandom(seed: string): () => number {
-  let state = hashText(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(hashText(seed));
 }
 
 /** A Fisher–Yates shuffle of a copy of `items`, driven by `random`. */
