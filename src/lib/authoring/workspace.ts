@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { listCourseFolder } from '../courses/course-fs.ts';
-import path from 'node:path';
+import { workingCoursesDir } from '../courses/published.ts';
 import { courseRoot, resolveInCourse } from './paths.ts';
 
 export interface WorkingFile {
@@ -14,6 +14,12 @@ export interface WorkingFile {
   path: string;
   content: Uint8Array;
   /** sha256 hex of `content`. */
+  hash: string;
+}
+
+export { workingCoursesDir } from '../courses/published.ts';
+
+/** sha256 hex of `content`. */
   hash: string;
 }
 

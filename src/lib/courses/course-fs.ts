@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { buildCourse, type Course, type CourseFile } from './course.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
-import { readPublishedState } from '../authoring/publish.ts';
+import { readPublishedState } from './published.ts';
 
 /** Files bigger than this are not read (a course folder is text and a few images). */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -118,26 +118,64 @@ export function loadCourses(coursesDir: string, displayRoot = process.cwd()): Lo
   return { courses, problems: sortProblems(problems), warnings: sortProblems(warnings) };
 }
 
+/** What the catalogue knows about one course folder. */
+export interface CourseStatus {
+  slug: string;
+  /** The version trainees are served, or undefined when the course is off the site. */
+  servedVersion: string | undefined;
+  /** Problems in the files the catalogue last read for this course (empty when they are fine). */
+  problems: CourseProblem[];
+  /**
+   * True when those files have problems and trainees keep reading the last version that had
+   * none (`servedVersion`), so a broken or stray file never takes a live course down.
+   */
+  keptLastGood: boolean;
+}
+
+/** Told once per change: the problems of one course and which version trainees keep, if any. */
+export type ProblemsListener = (problems: CourseProblem[], context?: { slug: string; keptVersion: string | undefined }) => void;
+
+interface Entry {
+  /** What readers get: the course just read, or the last good one when that read failed. */
+  course: Course | undefined;
+  problems: CourseProblem[];
+  keptLastGood: boolean;
+}
+
 /**
  * A cache over loadCourses for the running site: re-reads a course only when a file in it
  * was added, removed or changed, and looks at the disk at most once per `checkEveryMs`.
+ *
+ * Last known good: once a course has loaded without problems, that version (its `version`,
+ * the hash of its files) is kept. If its files later gain a problem (a broken module, a stray
+ * file), readers keep getting the kept version and the problems are reported (`onProblems`,
+ * `status()`), until the files are fixed. Only a course that has never loaded cleanly in
+ * this process, or whose folder is removed or marked unpublished, is off the site.
  */
 export class CourseCatalogue {
   private signatures = new Map<string, string>();
-  private loaded = new Map<string, { course: Course | undefined; problems: CourseProblem[] }>();
+  private loaded = new Map<string, Entry>();
+  /** The last course that loaded without problems, per slug (its version is `course.version`). */
+  private lastGood = new Map<string, Course>();
   private lastCheck = 0;
   private readonly coursesDir: string;
   private readonly displayRoot: string;
   private readonly checkEveryMs: number;
-  private readonly onProblems: (problems: CourseProblem[]) => void;
+  private readonly onProblems: ProblemsListener;
   private readonly publishedDir: string | undefined;
 
   /**
-   * `publishedDir`: where published snapshots live (see src/lib/authoring/publish.ts). When a
+   * `publishedDir`: where published snapshots live (see published.ts). When a
    * course has a pointer there, readers get that snapshot (or nothing, for `unpublished`);
    * otherwise the working copy in `coursesDir`, as before.
    */
-  constructor(options: { coursesDir: string; publishedDir?: string | undefined; displayRoot?: string; checkEveryMs?: number; onProblems?: (problems: CourseProblem[]) => void }) {
+  constructor(options: {
+    coursesDir: string;
+    publishedDir?: string | undefined;
+    displayRoot?: string;
+    checkEveryMs?: number;
+    onProblems?: ProblemsListener;
+  }) {
     this.coursesDir = options.coursesDir;
     this.publishedDir = options.publishedDir;
     this.displayRoot = options.displayRoot ?? process.cwd();
@@ -145,7 +183,7 @@ export class CourseCatalogue {
     this.onProblems = options.onProblems ?? (() => {});
   }
 
-  /** Courses that passed validation, sorted by title. A broken course is left out, and its problems reported once. */
+  /** Courses readers can open, sorted by title: each one's current version, or its last good one. */
   courses(): Course[] {
     this.refresh();
     return [...this.loaded.values()]
@@ -157,6 +195,23 @@ export class CourseCatalogue {
   course(slug: string): Course | undefined {
     this.refresh();
     return this.loaded.get(slug)?.course;
+  }
+
+  /** What readers get for this course and what is wrong with its files, or undefined for an unknown folder. */
+  status(slug: string): CourseStatus | undefined {
+    this.refresh();
+    const entry = this.loaded.get(slug);
+    if (!entry) return undefined;
+    return { slug, servedVersion: entry.course?.version, problems: entry.problems, keptLastGood: entry.keptLastGood };
+  }
+
+  /** Every course whose files have problems, by slug order. */
+  troubled(): CourseStatus[] {
+    this.refresh();
+    return [...this.loaded.keys()]
+      .sort()
+      .map((slug) => this.status(slug)!)
+      .filter((s) => s.problems.length > 0);
   }
 
   /** Makes the next call look at the disk again (after publishing in this process). */
@@ -192,13 +247,22 @@ export class CourseCatalogue {
       if (this.signatures.get(folder.slug) === signature) continue;
       this.signatures.set(folder.slug, signature);
       const result = loadFolder(folder);
-      this.loaded.set(folder.slug, result);
-      if (result.problems.length > 0) this.onProblems(sortProblems(result.problems));
+      if (result.course && result.problems.length === 0) {
+        this.lastGood.set(folder.slug, result.course);
+        this.loaded.set(folder.slug, { course: result.course, problems: [], keptLastGood: false });
+        continue;
+      }
+      const kept = this.lastGood.get(folder.slug);
+      const problems = sortProblems(result.problems);
+      this.loaded.set(folder.slug, { course: kept, problems, keptLastGood: kept !== undefined });
+      this.onProblems(problems, { slug: folder.slug, keptVersion: kept?.version });
     }
     for (const slug of [...this.loaded.keys()]) {
       if (!seen.has(slug)) {
+        // Removed or marked unpublished on purpose: off the site, and nothing kept.
         this.loaded.delete(slug);
         this.signatures.delete(slug);
+        this.lastGood.delete(slug);
       }
     }
   }
