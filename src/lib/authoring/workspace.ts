@@ -19,15 +19,6 @@ export interface WorkingFile {
 
 export { workingCoursesDir } from '../courses/published.ts';
 
-/** sha256 hex of `content`. */
-  hash: string;
-}
-
-/** The folder getCatalogue() reads: COURSES_DIR, default `courses`, from the server's folder. */
-export function workingCoursesDir(): string {
-  return path.resolve(process.cwd(), process.env.COURSES_DIR ?? 'courses');
-}
-
 /** sha256 hex of the bytes (text as UTF-8). */
 export function contentHash(content: string | Uint8Array): string {
   return createHash('sha256').update(typeof content === 'string' ? Buffer.from(content, 'utf8') : content).digest('hex');
