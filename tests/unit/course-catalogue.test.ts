@@ -2,11 +2,13 @@
  * Last known good: a course that loaded cleanly keeps serving that version to trainees when a
  * broken or stray file appears on disk; the problem is reported and still fails courses:check.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CourseCatalogue, loadCourses } from '../../src/lib/courses/course-fs.ts';
+import { courseVersion } from '../../src/lib/courses/course.ts';
+import { listFilesIn } from '../../src/lib/authoring/workspace.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tiny = path.join(root, 'tests/fixtures/courses/tiny');
@@ -105,5 +107,23 @@ describe('course catalogue: last known good', () => {
     rmSync(course, { recursive: true });
     expect(catalogue.course('tiny-course')).toBeUndefined();
     expect(catalogue.status('tiny-course')).toBeUndefined();
+  });
+
+  it('a stray file in a published snapshot keeps that version for trainees and is reported', () => {
+    const { dir, course } = setup();
+    const published = mkdtempSync(path.join(tmpdir(), 'll-lkg-pub-'));
+    temps.push(published);
+    const files = listFilesIn(course);
+    const version = courseVersion(files.map((f) => ({ path: f.path, content: f.content })));
+    const snapshot = path.join(published, 'tiny-course', version);
+    mkdirSync(snapshot, { recursive: true });
+    cpSync(course, snapshot, { recursive: true });
+    writeFileSync(path.join(published, 'tiny-course', 'CURRENT'), `${version}\n`);
+    const catalogue = new CourseCatalogue({ coursesDir: dir, publishedDir: published, displayRoot: dir, checkEveryMs: 0 });
+    expect(catalogue.course('tiny-course')?.version).toBe(version);
+
+    write(path.join(snapshot, 'stray.md'), 'oops\n');
+    expect(catalogue.course('tiny-course')?.version).toBe(version);
+    expect(catalogue.status('tiny-course')).toMatchObject({ servedVersion: version, keptLastGood: true, problems: [expect.objectContaining({ message: expect.stringMatching(/"stray\.md" is not a module file name/) })] });
   });
 });
