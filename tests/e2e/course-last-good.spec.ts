@@ -7,7 +7,7 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAccount, serviceClient, signInAs } from './accounts.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'last-good-e2e-leadership';
 let copy = '';
@@ -58,6 +58,7 @@ test('a stray file and a broken module keep the last good version for trainees; 
   await expect(problems).toContainText(/Trainees are still reading version [0-9a-f]{12}, the last version without problems/);
   await expect(problems).toContainText(`${COURSE}/notes.md:1: "notes.md" is not a module file name`);
   await expect(problems).toContainText(`${COURSE}/01-leadership-from-lived-experience.md`);
+  await screenshot(authorPage, 'course-last-good/author-problems');
 
   // The trainee still gets the module, as it was.
   const again = await page.goto(modulePath);
