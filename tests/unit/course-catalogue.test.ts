@@ -2,7 +2,7 @@
  * Last known good: a course that loaded cleanly keeps serving that version to trainees when a
  * broken or stray file appears on disk; the problem is reported and still fails courses:check.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -125,5 +125,33 @@ describe('course catalogue: last known good', () => {
     write(path.join(snapshot, 'stray.md'), 'oops\n');
     expect(catalogue.course('tiny-course')?.version).toBe(version);
     expect(catalogue.status('tiny-course')).toMatchObject({ servedVersion: version, keptLastGood: true, problems: [expect.objectContaining({ message: expect.stringMatching(/"stray\.md" is not a module file name/) })] });
+  });
+
+  it('with a published folder, the last good version is kept on disk, so a restarted site still serves it', () => {
+    const { dir, course } = setup();
+    const published = mkdtempSync(path.join(tmpdir(), 'll-lkg-keep-'));
+    temps.push(published);
+    const before = new CourseCatalogue({ coursesDir: dir, publishedDir: published, displayRoot: dir, checkEveryMs: 0 });
+    const good = before.course('tiny-course')!;
+    expect(readFileSync(path.join(published, 'tiny-course', 'LAST_GOOD'), 'utf8').trim()).toBe(good.version);
+    // Not a publication: trainees still follow the working copy.
+    expect(existsSync(path.join(published, 'tiny-course', 'CURRENT'))).toBe(false);
+
+    // The files break while the site is down; a new process has nothing in memory.
+    write(path.join(course, 'notes.md'), 'stray\n');
+    const restarted = new CourseCatalogue({ coursesDir: dir, publishedDir: published, displayRoot: dir, checkEveryMs: 0 });
+    const served = restarted.course('tiny-course');
+    expect(served?.version).toBe(good.version);
+    expect(restarted.status('tiny-course')).toMatchObject({ servedVersion: good.version, keptLastGood: true, problems: [expect.objectContaining({ file: 'tiny-course/notes.md' })] });
+
+    // A new good version replaces the kept one (the old folder is removed).
+    rmSync(path.join(course, 'notes.md'));
+    const file = path.join(course, '01-first.md');
+    write(file, readFileSync(file, 'utf8').replace('title: The first module', 'title: Renamed'));
+    const next = restarted.course('tiny-course')!;
+    expect(next.modules[0]!.title).toBe('Renamed');
+    expect(readFileSync(path.join(published, 'tiny-course', 'LAST_GOOD'), 'utf8').trim()).toBe(next.version);
+    expect(existsSync(path.join(published, 'tiny-course', good.version))).toBe(false);
+    expect(existsSync(path.join(published, 'tiny-course', next.version, '01-first.md'))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { buildCourse, type Course, type CourseFile } from './course.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
-import { readPublishedState } from './published.ts';
+import { keepLastGood, readLastGood, readPublishedState } from './published.ts';
 
 /** Files bigger than this are not read (a course folder is text and a few images). */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -84,7 +84,7 @@ function listCourses(coursesDir: string, displayRoot: string): FolderListing[] |
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
-function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[]; warnings: CourseProblem[] } {
+function loadFolder(folder: FolderListing): { course: Course | undefined; problems: CourseProblem[]; warnings: CourseProblem[]; files: CourseFile[] } {
   const files: CourseFile[] = [];
   const problems: CourseProblem[] = [];
   for (const entry of folder.entries) {
@@ -96,7 +96,7 @@ function loadFolder(folder: FolderListing): { course: Course | undefined; proble
     files.push({ path: entry.rel, content: entry.rel.endsWith('.md') ? bytes.toString('utf8') : bytes });
   }
   const result = buildCourse({ slug: folder.slug, dir: folder.dir, files });
-  return { course: result.course, problems: [...problems, ...result.problems], warnings: result.warnings };
+  return { course: result.course, problems: [...problems, ...result.problems], warnings: result.warnings, files };
 }
 
 /**
@@ -150,7 +150,9 @@ interface Entry {
  * the hash of its files) is kept. If its files later gain a problem (a broken module, a stray
  * file), readers keep getting the kept version and the problems are reported (`onProblems`,
  * `status()`), until the files are fixed. Only a course that has never loaded cleanly in
- * this process, or whose folder is removed or marked unpublished, is off the site.
+ * this process, or whose folder is removed or marked unpublished, is off the site. With a
+ * `publishedDir`, the last good version of a working-copy course is also kept on disk
+ * (`LAST_GOOD`, see published.ts), so it survives a restart.
  */
 export class CourseCatalogue {
   private signatures = new Map<string, string>();
@@ -228,6 +230,26 @@ export class CourseCatalogue {
     return { listing, key: `published:${state.version}` };
   }
 
+  /** Keeps a clean working-copy version on disk, so a restart with broken files still serves it. */
+  private keepOnDisk(slug: string, version: string, files: CourseFile[]) {
+    if (!this.publishedDir) return;
+    try {
+      keepLastGood(this.publishedDir, slug, version, files);
+    } catch (error) {
+      console.warn(`[courses] ${slug}: could not keep version ${version} on disk (${(error as NodeJS.ErrnoException).code ?? 'error'}); it is kept in memory only`);
+    }
+  }
+
+  /** The version kept on disk by keepOnDisk, if it is there and still loads without problems. */
+  private keptOnDisk(slug: string): Course | undefined {
+    const version = readLastGood(this.publishedDir, slug);
+    if (!version || !this.publishedDir) return undefined;
+    const result = loadFolder(listFolder(path.join(this.publishedDir, slug), slug, this.displayRoot, version));
+    if (!result.course || result.problems.length > 0) return undefined;
+    this.lastGood.set(slug, result.course);
+    return result.course;
+  }
+
   private refresh() {
     const now = Date.now();
     if (now - this.lastCheck < this.checkEveryMs && this.loaded.size > 0) return;
@@ -250,9 +272,10 @@ export class CourseCatalogue {
       if (result.course && result.problems.length === 0) {
         this.lastGood.set(folder.slug, result.course);
         this.loaded.set(folder.slug, { course: result.course, problems: [], keptLastGood: false });
+        if (served.key === 'working') this.keepOnDisk(folder.slug, result.course.version, result.files);
         continue;
       }
-      const kept = this.lastGood.get(folder.slug);
+      const kept = this.lastGood.get(folder.slug) ?? (served.key === 'working' ? this.keptOnDisk(folder.slug) : undefined);
       const problems = sortProblems(result.problems);
       this.loaded.set(folder.slug, { course: kept, problems, keptLastGood: kept !== undefined });
       this.onProblems(problems, { slug: folder.slug, keptVersion: kept?.version });
