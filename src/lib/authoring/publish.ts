@@ -4,39 +4,15 @@
  * course made in the browser and never published. No pointer: readers get the working copy,
  * as on a site that only uses Git.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { COURSE_SLUG, courseVersion } from '../courses/course.ts';
+import { courseVersion } from '../courses/course.ts';
+import { CURRENT_FILE, UNPUBLISHED, publishedCoursesDir, readPublishedState, type PublishedState } from '../courses/published.ts';
 import { writeFileAtomic, syncFolder } from './atomic-write.ts';
 import { listFilesIn, listWorkingFiles, workingCoursesDir, type WorkingFile } from './workspace.ts';
 
-export const CURRENT_FILE = 'CURRENT';
-export const UNPUBLISHED = 'unpublished';
-const VERSION = /^[a-f0-9]{12}$/;
-
-/** PUBLISHED_DIR, else `<PB_DATA_DIR>/published`, else undefined (no snapshots). */
-export function publishedCoursesDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.PUBLISHED_DIR) return path.resolve(process.cwd(), env.PUBLISHED_DIR);
-  if (env.PB_DATA_DIR) return path.resolve(process.cwd(), env.PB_DATA_DIR, 'published');
-  return undefined;
-}
-
-export type PublishedState = { kind: 'working' } | { kind: 'unpublished' } | { kind: 'published'; version: string };
-
-/** What the pointer file says (a malformed pointer counts as none). */
-export function readPublishedState(publishedDir: string | undefined, slug: string): PublishedState {
-  if (!publishedDir || !COURSE_SLUG.test(slug)) return { kind: 'working' };
-  let text: string;
-  try {
-    text = readFileSync(path.join(publishedDir, slug, CURRENT_FILE), 'utf8').trim();
-  } catch {
-    return { kind: 'working' };
-  }
-  if (text === UNPUBLISHED) return { kind: 'unpublished' };
-  if (VERSION.test(text) && existsSync(path.join(publishedDir, slug, text))) return { kind: 'published', version: text };
-  return { kind: 'working' };
-}
+export { CURRENT_FILE, UNPUBLISHED, publishedCoursesDir, readPublishedState, type PublishedState } from '../courses/published.ts';
 
 /** What readers are served for this course. */
 export function publishedState(slug: string, publishedDir: string | undefined = publishedCoursesDir()): PublishedState {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { listCourseFolder } from '../courses/course-fs.ts';
-import path from 'node:path';
+import { workingCoursesDir } from '../courses/published.ts';
 import { courseRoot, resolveInCourse } from './paths.ts';
 
 export interface WorkingFile {
@@ -17,10 +17,7 @@ export interface WorkingFile {
   hash: string;
 }
 
-/** The folder getCatalogue() reads: COURSES_DIR, default `courses`, from the server's folder. */
-export function workingCoursesDir(): string {
-  return path.resolve(process.cwd(), process.env.COURSES_DIR ?? 'courses');
-}
+export { workingCoursesDir } from '../courses/published.ts';
 
 /** sha256 hex of the bytes (text as UTF-8). */
 export function contentHash(content: string | Uint8Array): string {

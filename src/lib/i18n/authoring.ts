@@ -59,6 +59,11 @@ export const authoringEn = {
     draftChanges: 'You have draft changes that are not published yet.',
     problems: (n: number) => (n === 1 ? '1 problem to fix before publishing' : `${n} problems to fix before publishing`),
     noProblems: 'No problems found.',
+    live: {
+      heading: 'Problems in the course files on the server',
+      kept: (v: string) => `Trainees are still reading version ${v}, the last version without problems. They will see the files again once these problems are fixed:`,
+      off: 'Trainees cannot open this course until these problems are fixed:',
+    },
     done: {
       added: 'The module was added. It is a draft until you publish.',
       moved: 'The order was changed.',

@@ -5,8 +5,7 @@
  */
 import { CourseCatalogue } from '../courses/course-fs.ts';
 import { formatProblem } from '../courses/problems.ts';
-import { publishedCoursesDir } from '../authoring/publish.ts';
-import { workingCoursesDir } from '../authoring/workspace.ts';
+import { publishedCoursesDir, workingCoursesDir } from '../courses/published.ts';
 
 let catalogue: CourseCatalogue | undefined;
 
@@ -15,9 +14,11 @@ export function getCatalogue(): CourseCatalogue {
     coursesDir: workingCoursesDir(),
     // Readers get the published snapshot of a course edited in the browser (issue 7).
     publishedDir: publishedCoursesDir(),
-    onProblems(problems) {
-      // A broken course is left off the site until fixed; tell the operator exactly why.
-      console.warn(`[courses] ${problems.length} problem(s); affected courses are hidden until fixed:`);
+    onProblems(problems, context) {
+      // Tell the operator exactly why; a course that was good keeps serving its last good version.
+      if (!context) console.warn(`[courses] ${problems.length} problem(s):`);
+      else if (context.keptVersion) console.warn(`[courses] ${context.slug}: ${problems.length} problem(s) in the files; trainees keep reading version ${context.keptVersion} until they are fixed:`);
+      else console.warn(`[courses] ${context.slug}: ${problems.length} problem(s) in the files; the course is off the site until they are fixed:`);
       for (const p of problems) console.warn(`  ${formatProblem(p)}`);
     },
   });
