@@ -7,7 +7,7 @@
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { AccountNoticeRecord } from '../records.ts';
-import { RECORD_ID } from '../cohorts/schema.ts';
+import { RECORD_ID } from '../record-id.ts';
 import { authEn } from '../i18n/auth.ts';
 import { formatForPeople, orgTimeZone } from '../dates.ts';
 
