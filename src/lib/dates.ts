@@ -15,13 +15,19 @@
 
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
+const zones = new Map<string, boolean>();
 const knownZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = zones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    zones.set(zone, known);
   }
+  return known;
 };
 
 let warned = '';
@@ -68,6 +74,8 @@ export function formatForPeople(value: Date | string | null | undefined, options
   return dateFormat(options).format(date);
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The same, in parts (for "year and month" and similar). */
 export function formatPartsForPeople(date: Date, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormatPart[] {
   return dateFormat(options).formatToParts(date);
@@ -87,5 +95,10 @@ function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 /** A moment's calendar day in the organisation's zone as `2026-11-23` (for files and forms). */
 export function isoDay(value: Date | string, timeZone = orgTimeZone()): string {
   const date = value instanceof Date ? value : (parsePocketBaseDate(value) ?? new Date(value));
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(date);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(date);
 }
