@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commentOf, csvCell, feedbackCsv, summariseFeedback, type FeedbackRow } from '../../src/lib/feedback/feedback.ts';
+import { csvCell } from '../../src/lib/csv.ts';
+import { commentOf, feedbackCsv, summariseFeedback, type FeedbackRow } from '../../src/lib/feedback/feedback.ts';
 import { parseFeedbackForm } from '../../src/lib/feedback/schema.ts';
 import { feedbackEn } from '../../src/lib/i18n/feedback.ts';
 

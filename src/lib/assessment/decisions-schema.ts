@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { staffEn } from '../i18n/staff.ts';
-import { RECORD_ID } from '../cohorts/schema.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const v = staffEn.validation;
 const charLength = (text: string) => [...text].length;

@@ -5,7 +5,7 @@
  */
 import type { TypedPocketBase } from '../pb.ts';
 import { evidenceFileHeaders } from './evidence.ts';
-import { RECORD_ID } from './evidence-schema.ts';
+import { RECORD_ID } from '../record-id.ts';
 import { openEvidenceFile } from './evidence-store.ts';
 
 /** A stored file name as PocketBase makes them. */

@@ -10,13 +10,12 @@ import { DomainError } from '../errors.ts';
 import { assessmentTraineeText, fileProblemMessage } from '../i18n/assessment-trainee.ts';
 import { characterCount, normaliseBody } from '../reflections/reflections.ts';
 import { checkFiles, EVIDENCE_TEXT_LIMIT, SNIFF_BYTES, type FileFacts } from './evidence.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const t = assessmentTraineeText('en-GB');
 
 /** A criterion ref as the course model makes them: `U1/1.2` (see 1795435216_evidence.js). */
 export const CRITERION_REF = /^[A-Za-z0-9][A-Za-z0-9.-]{0,40}\/[A-Za-z0-9][A-Za-z0-9.-]{0,40}$/;
-/** A PocketBase record id. */
-export const RECORD_ID = /^[a-z0-9]{15}$/;
 /** The form's one-time token, so a double-click sends one piece of evidence. */
 const SUBMISSION_ID = /^[A-Za-z0-9-]{8,64}$/;
 

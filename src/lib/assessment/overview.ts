@@ -5,7 +5,7 @@
  * grouped here in memory, then judged by status.ts (`assessCourse`) per trainee.
  */
 import type { Course } from '../courses/course.ts';
-import { csvCell } from '../feedback/feedback.ts';
+import { csvDocument } from '../csv.ts';
 import { courseProgress, type ProgressRow } from '../progress/progress.ts';
 import { assessCourse, awaitingDecision, signedOffUnits, type SignoffRow, type CourseAssessment, type DecisionRow, type EvidenceRow, type ObservationRow, type SampleRow } from './status.ts';
 
@@ -192,9 +192,9 @@ export function ariaSort(current: Sort, key: SortKey): 'ascending' | 'descending
  * @param status words for active and left trainees
  */
 export function overviewCsv(rows: readonly OverviewRow[], header: readonly string[], status: { active: string; left: string }): string {
-  const lines = [header.map(csvCell).join(',')];
-  for (const r of rows) {
-    lines.push(
+  return csvDocument(
+    header,
+    rows.map((r) => 
       [
         r.name,
         r.left ? status.left : status.active,
@@ -208,12 +208,8 @@ export function overviewCsv(rows: readonly OverviewRow[], header: readonly strin
         r.criteriaTotal,
         r.unitsSignedOff,
         r.unitsTotal,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+      ]),
+  );
 }
 
 /** A file name for the CSV: the cohort's name in safe characters. */

@@ -7,8 +7,9 @@
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { AccountNoticeRecord } from '../records.ts';
-import { RECORD_ID } from '../cohorts/schema.ts';
+import { RECORD_ID } from '../record-id.ts';
 import { authEn } from '../i18n/auth.ts';
+import { formatForPeople, orgTimeZone } from '../dates.ts';
 
 /**
  * The person's notices not yet dismissed, newest first (at most 10). Never fails the page: if
@@ -57,9 +58,8 @@ export async function dismissNotice(pb: TypedPocketBase, id: string, now: Date =
 }
 
 /** A notice's date for people: "7 December 2026". */
-export function noticeDate(madeAt: string, timeZone = process.env.TZ || 'Europe/London'): string {
-  const when = new Date(madeAt.replace(' ', 'T'));
-  return Number.isFinite(when.getTime()) ? when.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone }) : madeAt;
+export function noticeDate(madeAt: string, timeZone = orgTimeZone()): string {
+  return formatForPeople(madeAt, { dateStyle: 'long', timeZone }) || madeAt;
 }
 
 /** What a notice says, in the person's words. */

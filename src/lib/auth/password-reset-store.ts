@@ -10,6 +10,7 @@ import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { PasswordResetRecord, UserRecord } from '../records.ts';
 import { hashResetToken, newResetToken, resetLinkExpiry, resetLinkState, resetPermission, resetTokenKind } from './password-reset.ts';
+import { writeAudit } from '../audit-log.ts';
 
 const s = authEn.staffReset;
 
@@ -115,18 +116,15 @@ export async function createResetLink(
     const actorName = staff.display_name || 'A member of staff';
     try {
       // No link without its audit row and its notice: if either fails, the link goes again.
-      await service.collection('audit_log').create(
-        {
-          actor: staff.id,
-          actor_name: actorName,
-          action: 'user.reset_link_create',
-          target_collection: 'users',
-          target_id: user.id,
-          cohort,
-          details: { link: link.id, expires_at: expiresAt.toISOString(), as: (staff.role ?? []).includes('admin') ? 'admin' : 'trainer' },
-        },
-        { fields: 'id' },
-      );
+      await writeAudit(service, {
+        actor: staff,
+        actorName,
+        action: 'user.reset_link_create',
+        target_collection: 'users',
+        target_id: user.id,
+        cohort,
+        details: { link: link.id, expires_at: expiresAt.toISOString(), as: (staff.role ?? []).includes('admin') ? 'admin' : 'trainer' },
+      });
       await service
         .collection('account_notices')
         .create({ user: user.id, kind: 'reset_link_made', actor_name: actorName, made_at: now.toISOString() }, { fields: 'id' });
@@ -215,17 +213,14 @@ async function recordLinkUsed(service: TypedPocketBase, link: PasswordResetRecor
       : undefined;
     const makerName = maker?.display_name || 'A member of staff';
     const person = await service.collection('users').getOne(link.user, { fields: 'id,display_name' });
-    await service.collection('audit_log').create(
-      {
-        actor: link.user,
-        actor_name: person.display_name || 'the account holder',
-        action: 'user.reset_link_use',
-        target_collection: 'users',
-        target_id: link.user,
-        details: { link: link.id, made_by: link.created_by ?? '' },
-      },
-      { fields: 'id' },
-    );
+    await writeAudit(service, {
+      actor: person,
+      actorName: person.display_name || 'the account holder',
+      action: 'user.reset_link_use',
+      target_collection: 'users',
+      target_id: link.user,
+      details: { link: link.id, made_by: link.created_by ?? '' },
+    });
     await service
       .collection('account_notices')
       .create({ user: link.user, kind: 'reset_link_used', actor_name: makerName, made_at: now.toISOString() }, { fields: 'id' });

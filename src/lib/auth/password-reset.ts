@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { PasswordResetRecord, Role, UserRecord } from '../records.ts';
+import { pocketBaseTime } from '../dates.ts';
 
 /** How long a link works. */
 export const RESET_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -39,8 +40,7 @@ export type ResetLinkState = 'usable' | 'used' | 'expired';
 /** Whether a stored link still works at `now`. */
 export function resetLinkState(record: Pick<PasswordResetRecord, 'expires_at' | 'used_at'>, now: Date): ResetLinkState {
   if (record.used_at) return 'used';
-  // PocketBase writes dates as `2026-11-24 09:30:00.000Z`; a space for the `T`.
-  const expires = Date.parse((record.expires_at ?? '').replace(' ', 'T'));
+  const expires = pocketBaseTime(record.expires_at);
   if (!Number.isFinite(expires) || expires <= now.getTime()) return 'expired';
   return 'usable';
 }

@@ -8,6 +8,7 @@ import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { CourseRevisionKind, CourseRevisionRecord, UserRecord } from '../records.ts';
 import { isTextPath, type WorkingFile } from './workspace.ts';
+import { writeAudit } from '../audit-log.ts';
 
 export interface NewRevision {
   slug: string;
@@ -138,20 +139,5 @@ export interface AuthoringAudit {
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function writeAuthoringAudit(service: TypedPocketBase, entry: AuthoringAudit): Promise<void> {
-  try {
-    await service.collection('audit_log').create(
-      {
-        actor: entry.actor?.id ?? '',
-        actor_name: entry.actor?.display_name || entry.actor?.email || 'service',
-        action: entry.action,
-        target_collection: entry.target_collection,
-        target_id: entry.target_id || '-',
-        cohort: '',
-        details: entry.details,
-      },
-      { fields: 'id' },
-    );
-  } catch (error) {
-    throw fromPocketBase(error, 'audit entry');
-  }
+  await writeAudit(service, entry);
 }

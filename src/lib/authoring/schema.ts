@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { COURSE_SLUG } from '../courses/course.ts';
 import { authoringStoreEn } from '../i18n/authoring-store.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const t = authoringStoreEn;
-const RECORD_ID = /^[a-z0-9]{15}$/;
 const HASH = /^([a-f0-9]{64})?$/;
 
 /** POST /author/<course>/restore */

@@ -7,9 +7,11 @@
  * are still checked. Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
  * carriage return at the start) are prefixed with `'`, so a file cannot smuggle one in.
  */
+import { csvCell as writeCsvCell, csvLine as writeCsvLine } from '../csv.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
 import { formatCode, parseCode, type ParsedCode } from './code.ts';
 import type { VerifyResult } from './verification.ts';
+import { isoDay } from '../dates.ts';
 
 /** Most codes checked in one file. */
 export const BULK_MAX_ROWS = 10_000;
@@ -89,20 +91,17 @@ export function codesToLookUp(rows: readonly BulkRow[]): string[] {
   return [...codes];
 }
 
-/** One CSV cell: quoted when needed, and never a formula. */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** One results line: cells quoted only when needed (the file's format), never a formula (src/lib/csv.ts). */
+export const csvLine = (cells: (string | number | null | undefined)[]) => writeCsvLine(cells, 'needed');
 
-export const csvLine = (cells: (string | number | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+/** One cell of the results file. */
+export const csvCell = (value: string | number | null | undefined) => writeCsvCell(value, 'needed');
 
 /** The results file's header line. */
 export const bulkCsvHeader = () => csvLine(b.csvHeader);
 
-/** `2026-11-23T14:05:00Z` → `2026-11-23` (UK date). */
-const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/London' }).format(new Date(iso));
+/** `2026-11-23T14:05:00Z` → `2026-11-23` (the organisation's date). */
+const day = (iso: string) => isoDay(iso);
 
 /**
  * One results line.

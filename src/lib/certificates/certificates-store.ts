@@ -386,39 +386,6 @@ export async function search(service: TypedPocketBase, query: { code?: string; t
   }
 }
 
-/** One audit_log row (service client; the collection takes no other writes). */
-export interface AuditEntry {
-  actor: Pick<UserRecord, 'id' | 'display_name'> | null;
-  action: 'certificate.issue' | 'certificate.revoke' | 'certificate.reissue';
-  target: string;
-  cohort: string;
-  details: Record<string, unknown>;
-}
-
-/**
- * Appends an audit row.
- *
- * @throws {DomainError} when it cannot be written
- */
-export async function writeAudit(service: TypedPocketBase, entry: AuditEntry): Promise<void> {
-  try {
-    await service.collection('audit_log').create(
-      {
-        actor: entry.actor?.id ?? '',
-        actor_name: entry.actor?.display_name || (entry.actor ? entry.actor.id : 'service'),
-        action: entry.action,
-        target_collection: 'certificates',
-        target_id: entry.target,
-        cohort: entry.cohort,
-        details: entry.details,
-      },
-      { fields: 'id' },
-    );
-  } catch (error) {
-    throw fromPocketBase(error, 'audit entry');
-  }
-}
-
 /**
  * The cohort of the trainee's enrolment in a course ("" if none).
  *

@@ -17,6 +17,7 @@ import { siteDid, type DidDocument } from './did.ts';
 import { checkProof, signDocument, type SignedDocument, type SigningKey } from './proof.ts';
 import { creditsEarned, type CertificateSnapshot } from './snapshot.ts';
 import { checkRevocation, statusListUrl } from './status-list.ts';
+import { formatForPeople } from '../dates.ts';
 
 /** Where RQF levels are described, for the alignment's `targetUrl`. */
 export const RQF_URL = 'https://www.gov.uk/what-different-qualification-levels-mean/list-of-qualification-levels';
@@ -205,9 +206,9 @@ export const PROBLEM_DIFFERENT_KEY = 'Signed by a different key than the issuer 
 export const PROBLEM_UNSIGNED = 'This certificate has no signature, so it cannot be trusted';
 export const PROBLEM_REVOKED = 'This certificate was revoked';
 
-/** "3 March 2027", in UK time. */
+/** "3 March 2027", in the organisation's time zone (src/lib/dates.ts). */
 export function formatDate(iso: string | Date): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date(iso));
+  return formatForPeople(iso, { day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 export interface VerifyOptions {

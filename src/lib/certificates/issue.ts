@@ -32,7 +32,6 @@ import {
   revoke,
   userById,
   wasWithdrawn,
-  writeAudit,
   type CertificateIdentity,
   type CertificateSummary,
 } from './certificates-store.ts';
@@ -42,6 +41,7 @@ import type { SigningKey } from './keys.ts';
 import { parseSnapshot } from './schema.ts';
 import { buildSnapshot, emailIdentityHash, generateSalt, isoSeconds, snapshotDigest, type CertificateKind, type CertificateSnapshot } from './snapshot.ts';
 import { STATUS_LIST_LENGTH } from './status-list.ts';
+import { writeAudit } from '../audit-log.ts';
 
 const p = certificatesEn.problems;
 
@@ -195,10 +195,20 @@ async function createWithFreshBit(
   throw new DomainError('conflict', p.busy);
 }
 
+/** A certificate's audit row. */
+interface CertificateAudit {
+  actor: Pick<UserRecord, 'id' | 'display_name'> | null;
+  action: 'certificate.issue' | 'certificate.revoke' | 'certificate.reissue';
+  target: string;
+  cohort: string;
+  details: Record<string, unknown>;
+}
+
 /** Writes an audit row; a failure is logged, never undoes the change it records. */
-async function audit(service: TypedPocketBase, entry: Parameters<typeof writeAudit>[1]): Promise<void> {
+async function audit(service: TypedPocketBase, entry: CertificateAudit): Promise<void> {
   try {
-    await writeAudit(service, entry);
+    const { target, ...rest } = entry;
+    await writeAudit(service, { ...rest, target_collection: 'certificates', target_id: target });
   } catch (error) {
     console.error(`[certificates] could not write the audit row ${entry.action} for ${entry.target}: ${(error as Error).message}`);
   }

@@ -5,6 +5,7 @@
  * The form is documented at https://addtoprofile.linkedin.com/ (the `startTask=CERTIFICATION_NAME`
  * URL). Every value is percent-encoded (spaces as %20).
  */
+import { formatPartsForPeople } from '../dates.ts';
 
 export const LINKEDIN_ADD_URL = 'https://www.linkedin.com/profile/add';
 
@@ -23,9 +24,9 @@ export interface LinkedInCertification {
   certId: string;
 }
 
-/** Year and month (1–12) of a date in UK time, as LinkedIn asks for them. */
+/** Year and month (1–12) of a date in the organisation's time zone, as LinkedIn asks for them. */
 export function yearAndMonth(iso: string): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'numeric', timeZone: 'Europe/London' }).formatToParts(new Date(iso));
+  const parts = formatPartsForPeople(new Date(iso), { year: 'numeric', month: 'numeric' });
   return {
     year: Number(parts.find((p) => p.type === 'year')?.value),
     month: Number(parts.find((p) => p.type === 'month')?.value),

@@ -4,17 +4,15 @@
  * verify page and the signed Open Badges credential attached as `credential.json`, so the
  * file alone can be checked offline (`npm run verify-credential -- certificate.pdf`).
  *
- * Node-only: reads the font files.
+ * Node-only: reads the font files (src/lib/fonts.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatCode } from './code.ts';
 import { certificateTitle, formatDate, rqfLevelName, verifyUrl } from './credential.ts';
 import { CREDENTIAL_ATTACHMENT } from './pdf-attachment.ts';
 import { creditsEarned, type CertificateSnapshot } from './snapshot.ts';
+import { atkinsonHyperlegible } from '../fonts.ts';
 
 export { CREDENTIAL_ATTACHMENT, extractCredentialFromPdf } from './pdf-attachment.ts';
 
@@ -23,21 +21,9 @@ export interface CertificateFonts {
   bold: Uint8Array;
 }
 
-const FONT_FILES = { regular: 'AtkinsonHyperlegible-Regular.ttf', bold: 'AtkinsonHyperlegible-Bold.ttf' };
-
-/**
- * Reads the bundled fonts from `<projectRoot>/src/assets/fonts` (or beside this module when
- * run from the source tree).
- *
- * @throws {Error} naming the folder if the font files are missing
- */
-export function loadCertificateFonts(projectRoot = process.cwd()): CertificateFonts {
-  const candidates = [path.join(projectRoot, 'src/assets/fonts'), fileURLToPath(new URL('../../assets/fonts/', import.meta.url))];
-  const dir = candidates.find((d) => existsSync(path.join(d, FONT_FILES.regular)) && existsSync(path.join(d, FONT_FILES.bold)));
-  if (!dir) {
-    throw new Error(`The certificate fonts are missing: expected ${FONT_FILES.regular} and ${FONT_FILES.bold} in ${candidates[0]} — restore src/assets/fonts from the repository`);
-  }
-  return { regular: readFileSync(path.join(dir, FONT_FILES.regular)), bold: readFileSync(path.join(dir, FONT_FILES.bold)) };
+/** Atkinson Hyperlegible, regular and bold (src/lib/fonts.ts). */
+export function loadCertificateFonts(): CertificateFonts {
+  return atkinsonHyperlegible(['regular', 'bold']);
 }
 
 export interface CertificatePdfOptions {

@@ -13,6 +13,7 @@ import { formatCode } from './code.ts';
 import { certificateTitle, credentialUrl, rqfLevelName, verifyUrl } from './credential.ts';
 import { shownHolderName, type ShownName } from './holder-name.ts';
 import { creditsEarned, type CertificateKind, type CertificateSnapshot } from './snapshot.ts';
+import { pocketBaseTime } from '../dates.ts';
 
 export type VerifyStatus = VerifyStatusName;
 
@@ -69,7 +70,7 @@ export interface VerifyResult {
 const t = certificatesEn.verify;
 
 /** `2026-11-23 14:05:00.000Z` (PocketBase) or ISO → epoch ms; NaN when empty. */
-const time = (value: string | null | undefined) => (value ? Date.parse(value.replace(' ', 'T')) : Number.NaN);
+const time = pocketBaseTime;
 
 /** Revoked beats expired beats valid. */
 export function certificateStatus(stored: Pick<StoredCertificate, 'revoked_at' | 'snapshot'>, now: Date): 'valid' | 'revoked' | 'expired' {

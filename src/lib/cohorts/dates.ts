@@ -5,6 +5,7 @@
  * type `14/03/2026` or `14 March 2026`. All three are accepted. Days are stored as midnight
  * UTC (`2026-03-14 00:00:00.000Z`), and shown in en-GB ("14 March 2026").
  */
+import { formatForPeople, isoDay, orgTimeZone, parsePocketBaseDate } from '../dates.ts';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -39,28 +40,20 @@ export function dayOf(value: string | undefined | null): string {
   return m ? m[1]! : '';
 }
 
-/** A PocketBase date → a Date, or undefined. */
-export function parsePbDate(value: string | undefined | null): Date | undefined {
-  if (!value) return undefined;
-  const date = new Date(value.replace(' ', 'T'));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-const DISPLAY_TIME_ZONE = process.env.TZ || 'Europe/London';
+/** A PocketBase date → a Date, or undefined (src/lib/dates.ts). */
+export const parsePbDate = parsePocketBaseDate;
 
 /** "14 March 2026" for a PocketBase date or day; '' when empty. Days are shown as stored (UTC). */
 export function formatDay(value: string | undefined | null, timeZone = 'UTC'): string {
-  const date = parsePbDate(value);
-  return date ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(date) : '';
+  return formatForPeople(value, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
 }
 
 /** The calendar day a moment fell on where the site is run (for "created" dates). */
 export function formatMoment(value: string | undefined | null): string {
-  return formatDay(value, DISPLAY_TIME_ZONE);
+  return formatDay(value, orgTimeZone());
 }
 
 /** Today as `2026-03-14`, where the site is run. */
-export function today(now = new Date(), timeZone = DISPLAY_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(now);
-  return parts;
+export function today(now = new Date(), timeZone = orgTimeZone()): string {
+  return isoDay(now, timeZone);
 }

@@ -9,6 +9,7 @@ import type { CohortRecord, UserRecord } from '../records.ts';
 import { requireUser } from '../auth/guards.ts';
 import { isAdmin, isStaff } from './cohorts.ts';
 import { getCohort } from './cohorts-store.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite' | 'request'>;
 
@@ -41,7 +42,7 @@ export type OpenedCohort =
  * on the site now).
  */
 export async function openCohort(context: Pick<Context, 'locals'>, id: string | undefined, findCourse: (slug: string) => Course | undefined): Promise<OpenedCohort> {
-  if (!id || !/^[a-z0-9]{15}$/.test(id)) return { kind: 'not-found' };
+  if (!id || !RECORD_ID.test(id)) return { kind: 'not-found' };
   try {
     const cohort = await getCohort(context.locals.pb, id);
     return { kind: 'ok', cohort, course: findCourse(cohort.course) };

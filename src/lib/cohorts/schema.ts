@@ -8,11 +8,10 @@ import { staffEn } from '../i18n/staff.ts';
 import { ROLES } from '../records.ts';
 import { COHORT_ROLES } from './cohorts.ts';
 import { parseDay } from './dates.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const v = staffEn.validation;
 
-/** A PocketBase record id: 15 lower-case letters and digits. */
-export const RECORD_ID = /^[a-z0-9]{15}$/;
 const charLength = (text: string) => [...text].length;
 
 export const recordId = z.string({ error: v.idMissing }).trim().regex(RECORD_ID, { error: v.idMissing });

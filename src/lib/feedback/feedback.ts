@@ -7,6 +7,7 @@
  */
 import type { Course } from '../courses/course.ts';
 import type { Useful } from './schema.ts';
+import { csvDocument } from '../csv.ts';
 
 /** A stored feedback row with, at most, its author's display name (read by the service client). */
 export interface FeedbackRow {
@@ -61,24 +62,17 @@ export function summariseFeedback(course: Pick<Course, 'modules'>, rows: readonl
   });
 }
 
-/** One spreadsheet cell: quoted, with formulas defused (a leading = + - @ becomes text). */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 /** The summary as CSV (one line per response with any content), names only where shared. */
 export function feedbackCsv(course: Pick<Course, 'modules'>, rows: readonly FeedbackRow[], header: readonly string[]): string {
-  const lines = [header.map(csvCell).join(',')];
+  const lines: (string | number)[][] = [];
   for (const module of course.modules) {
     const mine = rows
       .filter((row) => row.module === module.id)
       .map((row) => ({ useful: row.useful || '', comment: commentOf(row) ?? { hardToRead: '', change: '' } }))
       .sort((a, b) => byText(a.comment, b.comment) || a.useful.localeCompare(b.useful));
     for (const { useful, comment } of mine) {
-      lines.push([module.number, module.id, module.title, useful, comment.hardToRead, comment.change, comment.name ?? ''].map(csvCell).join(','));
+      lines.push([module.number, module.id, module.title, useful, comment.hardToRead, comment.change, comment.name ?? '']);
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(header, lines);
 }

@@ -3,6 +3,7 @@
  * <knowledge-check> element, so it must stay plain text with no course content in it.
  * Kind wording: a result is "not yet", never a failure; trying again is always welcome.
  */
+import { formatForPeople } from '../dates.ts';
 export const quizEn = {
   title: 'Knowledge check',
   intro: (n: number) => `${n} ${n === 1 ? 'question' : 'questions'} to check your understanding.`,
@@ -91,14 +92,8 @@ export function listQuestions(numbers: number[]): string {
   return `questions ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
+/** "23 Nov 2026, 10:00", in the organisation's time zone (src/lib/dates.ts). */
+const MOMENT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
 
 /** A wait in milliseconds in words: "10 minutes", "2 hours", "1 day", "30 seconds". */
 export function formatWait(ms: number): string {
@@ -115,13 +110,12 @@ export function formatWait(ms: number): string {
 
 /** A moment as "10:42 on 23 Nov 2026" (UK time), for when someone may try again. */
 export function formatMoment(date: Date): string {
-  return dateFormat.format(date);
+  return formatForPeople(date, MOMENT);
 }
 
 /** A PocketBase date (`2026-11-23 10:00:00.000Z`) as "23 Nov 2026, 10:00" (UK time). */
 export function formatAttemptDate(value: string): string {
-  const date = new Date(value.replace(' ', 'T'));
-  return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+  return formatForPeople(value, MOMENT) || value;
 }
 
 /** The knowledge-check text for a locale; en-GB until translations exist. */

@@ -4,6 +4,7 @@
  * Kind wording: nothing is ever "wrong" with what someone wrote; every message says what
  * happened to their words and what they can do next.
  */
+import { formatForPeople, orgTimeZone } from '../dates.ts';
 export const reflectionsEn = {
   section: {
     title: 'Reflection',
@@ -192,17 +193,14 @@ export function reflectionsText(_lang: string): ReflectionsText {
   return reflectionsEn;
 }
 
-/** Time zone used to show dates on the server: the site serves UK organisations. */
-export const DISPLAY_TIME_ZONE = 'Europe/London';
-
-/** "12 March 2026" */
-export function formatDay(date: Date, timeZone = DISPLAY_TIME_ZONE): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(date);
+/** "12 March 2026", in the organisation's time zone (src/lib/dates.ts). */
+export function formatDay(date: Date, timeZone = orgTimeZone()): string {
+  return formatForPeople(date, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
 }
 
 /** "12 March 2026 at 14:02" */
-export function formatDayTime(date: Date, timeZone = DISPLAY_TIME_ZONE): string {
-  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(date);
+export function formatDayTime(date: Date, timeZone = orgTimeZone()): string {
+  const time = formatForPeople(date, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
   return `${formatDay(date, timeZone)} at ${time}`;
 }
 

@@ -152,6 +152,11 @@ export function renderUserMarkdown(source: string): string {
   return userMd.render(source);
 }
 
+/** The same text as markdown-it tokens, for output that is not HTML (the PDF journal). */
+export function parseUserMarkdown(source: string): Token[] {
+  return userMd.parse(source, {});
+}
+
 /** Every link and image in the source, with its line, for the course checker. */
 export function collectLinks(source: string): LinkReference[] {
   const found: LinkReference[] = [];

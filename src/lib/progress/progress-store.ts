@@ -14,6 +14,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import { ofCourse, ownRecords, rememberProgressRow } from '../trainee/own-records-store.ts';
 import type { EnrolmentRecord, ProgressRecord, UserRecord } from '../records.ts';
 import { courseProgress, whyNotMarkable, type CourseProgress, type ProgressFacts, type ProgressRefusal, type ProgressRow } from './progress.ts';
+import { pocketBaseTime } from '../dates.ts';
 
 
 /** "Mark as done" was refused; `reason` picks the message. */
@@ -78,7 +79,7 @@ export async function recordVisit(pb: TypedPocketBase, user: string, course: str
     const own = await ownRecords(pb, user);
     const existing = ofCourse(own.progress, course, module)[0];
     // A reload or a quick look back needs no write: "when last there" is kept to the minute.
-    if (existing && now - Date.parse(existing.updated.replace(' ', 'T')) < VISIT_RESOLUTION_MS) return existing;
+    if (existing && now - pocketBaseTime(existing.updated) < VISIT_RESOLUTION_MS) return existing;
     const saved = await writeVisit(pb, user, course, module, existing);
     rememberProgressRow(pb, own, saved);
     return saved;

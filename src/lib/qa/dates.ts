@@ -1,24 +1,17 @@
-/** Dates on the QA, verifier and audit pages, in en-GB and the site's time zone (TZ, default Europe/London). */
+/** Dates on the QA, verifier and audit pages, in en-GB and the organisation's time zone (src/lib/dates.ts). */
+import { formatForPeople, orgTimeZone, parsePocketBaseDate } from '../dates.ts';
 
-const zone = () => process.env.TZ || 'Europe/London';
-
-/** A PocketBase date (`2026-11-23 16:40:05.123Z`) as a Date, or undefined when empty or unreadable. */
-export function parsePbDate(value: string | undefined | null): Date | undefined {
-  if (!value) return undefined;
-  const date = new Date(value.replace(' ', 'T'));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
+/** A PocketBase date as a Date, or undefined (src/lib/dates.ts). */
+export const parsePbDate = parsePocketBaseDate;
 
 /** "23 November 2026, 16:40". */
-export function displayDateTime(value: string | undefined | null, timeZone = zone()): string {
-  const date = parsePbDate(value);
-  return date ? new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date) : '';
+export function displayDateTime(value: string | undefined | null, timeZone = orgTimeZone()): string {
+  return formatForPeople(value, { dateStyle: 'long', timeStyle: 'short', timeZone });
 }
 
 /** "23 November 2026". */
-export function displayDay(value: string | undefined | null, timeZone = zone()): string {
-  const date = parsePbDate(value);
-  return date ? new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(date) : '';
+export function displayDay(value: string | undefined | null, timeZone = orgTimeZone()): string {
+  return formatForPeople(value, { dateStyle: 'long', timeZone });
 }
 
 /** The machine-readable form for a <time datetime> attribute. */

@@ -16,7 +16,8 @@ import { peopleIn, type AuditEntry } from './audit.ts';
 import { buildQaRecord, qaRecordCsv, qaSummary, type QaFacts, type QaRecord } from './qa-record.ts';
 import { createPlan, findCohort, loadPeople, loadQaFacts, readableReflections, recordVerdict, type StaffList } from './qa-store.ts';
 import { drawSample, samplingPool } from './sampling.ts';
-import { parseQaForm, RECORD_ID } from './schema.ts';
+import { parseQaForm } from './schema.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const t = qaText('en-GB');
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];

@@ -7,11 +7,11 @@ import { z } from 'zod';
 import { qaEn } from '../i18n/qa.ts';
 import { AUDIT_ACTION_PATTERN } from './audit.ts';
 import type { SampleRule } from './sampling.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const e = qaEn.errors;
 
 /** A PocketBase record id. */
-export const RECORD_ID = /^[a-z0-9]{15}$/;
 /** A unit id as courses allow it (`U1`). */
 const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 export const RATIONALE_MAX = 10_000;

@@ -6,6 +6,7 @@
 import type { KnowledgeCheck } from '../courses/course.ts';
 import { sameAnswers } from './answers.ts';
 import type { Answers, Grade } from './grading.ts';
+import { parsePocketBaseDate } from '../dates.ts';
 
 /** A repeated, identical submission within this time reuses the attempt just stored. */
 export const REPEAT_WINDOW_MS = 5_000;
@@ -45,7 +46,7 @@ export interface ResultView {
 
 /** A PocketBase date string as a Date (PocketBase uses a space instead of `T`). */
 export function pocketBaseDate(value: string): Date {
-  return new Date(value.replace(' ', 'T'));
+  return parsePocketBaseDate(value) ?? new Date(Number.NaN);
 }
 
 export function summaryOf(record: AttemptSummary): AttemptSummary {

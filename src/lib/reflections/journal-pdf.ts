@@ -1,51 +1,22 @@
 /**
  * The PDF journal: all of a person's reflections on A4, in Atkinson Hyperlegible (a font
- * designed for low-vision readers, embedded from @expo-google-fonts/atkinson-hyperlegible).
+ * designed for low-vision readers, loaded by src/lib/fonts.ts).
  * A title page, then one section per course and module: the prompt, then the text. Markdown
- * is set simply: paragraphs, headings, lists, quotes, bold and italic. Node-only (pdfkit).
+ * is parsed by the one pipeline for people's text (src/lib/markdown/markdown.ts) and set
+ * simply: paragraphs, headings, lists, quotes, bold and italic. Node-only (pdfkit).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import MarkdownIt, { type Token } from 'markdown-it';
+import type { Token } from 'markdown-it';
 import PDFDocument from 'pdfkit';
 import { formatDay, reflectionsText } from '../i18n/reflections.ts';
 import type { CourseGroup, ReflectionEntry } from './reflections.ts';
 import { parsePbDate, reflectionLabel } from './reflections.ts';
+import { atkinsonHyperlegible } from '../fonts.ts';
+import { parseUserMarkdown } from '../markdown/markdown.ts';
 
 const text = reflectionsText('en-GB');
 
-const FONT_PACKAGE = '@expo-google-fonts/atkinson-hyperlegible';
-const FONT_FILES = {
-  regular: '400Regular/AtkinsonHyperlegible_400Regular.ttf',
-  italic: '400Regular_Italic/AtkinsonHyperlegible_400Regular_Italic.ttf',
-  bold: '700Bold/AtkinsonHyperlegible_700Bold.ttf',
-  boldItalic: '700Bold_Italic/AtkinsonHyperlegible_700Bold_Italic.ttf',
-} as const;
-type FontName = keyof typeof FONT_FILES;
-
-let fonts: Record<FontName, Buffer> | undefined;
-
-/**
- * The TTF files, read once. Resolved from the project's node_modules (the server runs from
- * the project root), so it works the same from src/ and from the built dist/.
- *
- * @throws {Error} naming the package to install when the font files are missing
- */
-function loadFonts(): Record<FontName, Buffer> {
-  if (fonts) return fonts;
-  const require = createRequire(path.join(process.cwd(), 'package.json'));
-  try {
-    fonts = Object.fromEntries(
-      Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(require.resolve(`${FONT_PACKAGE}/${file}`))]),
-    ) as Record<FontName, Buffer>;
-  } catch (error) {
-    throw new Error(`The PDF journal needs the font package ${FONT_PACKAGE}; run \`npm ci\` in the project folder. (${(error as Error).message})`);
-  }
-  return fonts;
-}
-
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+const FONT_STYLES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
+type FontName = (typeof FONT_STYLES)[number];
 
 const COLOURS = { ink: '#1b1f23', muted: '#4a5560', brand: '#1d4e5f', rule: '#cfc8bb' };
 const SIZES = { body: 11.5, small: 9.5, h1: 22, h2: 16, h3: 13 };
@@ -66,11 +37,11 @@ export interface JournalOptions {
 /**
  * Makes the journal PDF.
  *
- * @throws {Error} when the font files are missing (see {@link loadFonts})
+ * @throws {Error} when the font files are missing (see src/lib/fonts.ts)
  */
 export async function journalPdf(groups: CourseGroup[], options: JournalOptions): Promise<Buffer> {
   const now = options.now ?? new Date();
-  const files = loadFonts();
+  const files = atkinsonHyperlegible(FONT_STYLES);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
@@ -263,7 +234,7 @@ function writeRuns(doc: PDFKit.PDFDocument, runs: Run[], x: number, width: numbe
 
 /** Sets the person's Markdown as simple blocks. Never throws for odd input: unknown tokens are skipped. */
 function writeMarkdown(doc: PDFKit.PDFDocument, source: string, left: number, width: number) {
-  const tokens = md.parse(source, {});
+  const tokens = parseUserMarkdown(source);
   const lists: { ordered: boolean; n: number }[] = [];
   let quote = 0;
   let pendingMarker: string | undefined;

@@ -7,6 +7,7 @@ import type { Course, Module } from '../courses/course.ts';
 import { DomainError } from '../errors.ts';
 import { formatDay, formatDayTime, reflectionsText } from '../i18n/reflections.ts';
 import type { ReflectionRecord } from '../records.ts';
+import { parsePocketBaseDate } from '../dates.ts';
 
 const text = reflectionsText('en-GB');
 
@@ -116,12 +117,8 @@ function truncate(value: string, limit: number): string {
   return chars.length <= limit ? value : `${chars.slice(0, limit - 1).join('')}…`;
 }
 
-/** PocketBase's `2026-03-12 14:02:00.000Z` (or ISO) as a Date; undefined when empty or unreadable. */
-export function parsePbDate(value: string | null | undefined): Date | undefined {
-  if (!value) return undefined;
-  const date = new Date(value.replace(' ', 'T'));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
+/** PocketBase's `2026-03-12 14:02:00.000Z` (or ISO) as a Date; undefined when empty or unreadable (src/lib/dates.ts). */
+export const parsePbDate = parsePocketBaseDate;
 
 /** "Private — only you can see this" / "Shared with your trainers since 12 March 2026". */
 export function sharingLabel(record: Pick<ReflectionRecord, 'shared' | 'shared_at'>, timeZone?: string): string {

@@ -10,11 +10,12 @@ import { COURSE_SLUG } from '../courses/course.ts';
 import { DomainError } from '../errors.ts';
 import { reflectionsText } from '../i18n/reflections.ts';
 import { BODY_LIMIT, characterCount, normaliseBody, normaliseTitle, PROMPT_ID, TITLE_LIMIT } from './reflections.ts';
+import { RECORD_ID } from '../record-id.ts';
 
 const text = reflectionsText('en-GB');
 
 /** A PocketBase record id. */
-export const RECORD_ID = /^[a-z0-9]{15}$/;
+export { RECORD_ID };
 const MODULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Where a plain form goes back to after saving: the module page, the reflection's own page, or My reflections. */
