@@ -19,8 +19,7 @@ import { getTokenPayload, isTokenExpired } from 'pocketbase';
 import { clearSession, SESSION_COOKIE, sessionCookieChanged, writeSession } from './lib/auth/session.ts';
 import { withPersonalHeaders } from './lib/server/response-headers.ts';
 import { isUnavailable } from './lib/errors.ts';
-import { reportFailure } from './lib/server/failure.ts';
-import { rewriteTo } from './lib/site/rewrite.ts';
+import { answerPageError } from './lib/server/failure.ts';
 import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
 import { createClient, type TypedPocketBase } from './lib/pb.ts';
 import { serviceClient, signInServiceClient } from './lib/pb-service.ts';
@@ -56,11 +55,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   try {
     response = await next();
   } catch (error) {
-    if (!isUnavailable(error)) {
-      context.locals.failureId ??= reportFailure(error, `${context.request.method} ${context.url.pathname}`);
-      throw error;
-    }
-    response = await rewriteTo(context, '/503');
+    response = await answerPageError(context, error);
   }
   return withPersonalHeaders(response, { signedIn: context.locals.user !== null, sessionChanged: sessionCookieChanged(context.cookies) });
 });

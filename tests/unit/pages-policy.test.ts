@@ -38,4 +38,17 @@ describe('pages and components', () => {
     const offenders = files.filter((file) => IMPORTS_SERVICE.test(readFileSync(path.join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('read posted forms with readForm (src/lib/site/forms.ts), not a copied formData().catch(...)', () => {
+    const offenders = files.filter((file) => /\.formData\(\)\s*\.catch\(/.test(readFileSync(path.join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('never turn any error into the 503 page with a bare catch (the middleware maps outages; a bug is a 500)', () => {
+    const bare = /catch\s*\{\s*(?:if\s*\([^)]*\)\s*)?return\s+[^;]*'\/503'/;
+    expect(bare.test(`} catch {\n    return Astro.rewrite('/503');\n  }`)).toBe(true);
+    expect(bare.test(`} catch {\n    if (!failure) return rewriteTo(Astro, '/503');\n  }`)).toBe(true);
+    const offenders = files.filter((file) => bare.test(readFileSync(path.join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });
