@@ -16,7 +16,8 @@ export const POST: APIRoute = async (context) => {
   try {
     await dismissNotice(context.locals.pb, String(form.get('id') ?? ''));
   } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
+    // PocketBase away: the middleware shows the 503 page.
+    if (isUnavailable(error)) throw error;
     // Unknown or someone else's: nothing to dismiss; the page shows what is still unread.
     if (!(error instanceof DomainError)) throw error;
   }

@@ -7,7 +7,6 @@ import type { APIRoute } from 'astro';
 import { signInPath } from '../../lib/auth/session.ts';
 import { enrol, EnrolmentRefused } from '../../lib/enrolment/enrolment-store.ts';
 import { enrolFormSchema, parseForm } from '../../lib/enrolment/schema.ts';
-import { isUnavailable } from '../../lib/errors.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
 import { courseHref } from '../../lib/site/links.ts';
 import { rewriteTo } from '../../lib/site/rewrite.ts';
@@ -32,7 +31,6 @@ export const POST: APIRoute = async (context) => {
     return context.redirect(`${back}?status=${outcome}#enrolment`, 303);
   } catch (error) {
     if (error instanceof EnrolmentRefused) return context.redirect(`${back}?problem=${error.reason}#enrolment`, 303);
-    if (isUnavailable(error)) return rewriteTo(context, '/503');
     throw error;
   }
 };

@@ -8,7 +8,6 @@ import { moduleOpSchema } from '../../../lib/authoring/editor-schema.ts';
 import { changeModules } from '../../../lib/authoring/modules-store.ts';
 import { authorAccess } from '../../../lib/authoring/page.ts';
 import { DomainError, isUnavailable } from '../../../lib/errors.ts';
-import { rewriteTo } from '../../../lib/site/rewrite.ts';
 import { readForm } from '../../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
@@ -29,7 +28,8 @@ export const POST: APIRoute = async (context) => {
     if (result.file) return context.redirect(`/author/${slug}/edit/${result.file}?done=added`, 303);
     return context.redirect(`${overview}?done=${result.done}#modules`, 303);
   } catch (error) {
-    if (isUnavailable(error)) return rewriteTo(context, '/503');
+    // PocketBase away: the middleware shows the 503 page.
+    if (isUnavailable(error)) throw error;
     if (error instanceof DomainError) {
       return context.redirect(`${overview}?${new URLSearchParams({ problem: error.message, title: fields.title ?? '' })}#${parsed.data.action === 'add' ? 'add-module' : 'modules'}`, 303);
     }

@@ -28,7 +28,8 @@ export const POST: APIRoute = async (context) => {
     const outcome = await askToBeAssessed(context.locals.pb, user.id, course.slug, message);
     return context.redirect(`${back}?route=${outcome}#route`, 303);
   } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
+    // PocketBase away: the middleware shows the 503 page.
+    if (isUnavailable(error)) throw error;
     if (error instanceof DomainError && error.kind === 'forbidden') return context.redirect(`${back}?route=not-enrolled#route`, 303);
     throw error;
   }

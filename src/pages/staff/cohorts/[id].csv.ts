@@ -19,7 +19,6 @@ export const GET: APIRoute = async (context) => {
   if (access.forbidden) return text(403, staffEn.forbidden.text);
   const catalogue = getCatalogue();
   const opened = await openCohort(context, context.params.id, (slug) => catalogue.course(slug));
-  if (opened.kind === 'unavailable') return context.rewrite('/503');
   if (opened.kind === 'not-found' || !opened.course) return context.rewrite('/404');
   const query = OverviewSortInput.parse(Object.fromEntries(context.url.searchParams));
   const { rows } = await loadOverview(context.locals.pb, await context.locals.service(), opened.cohort, opened.course, access.user);
