@@ -10,5 +10,12 @@ declare namespace App {
     sessionExpired: boolean;
     /** True when PocketBase could not be reached: account pages answer 503, reading still works. */
     serviceUnavailable: boolean;
+    /**
+     * The service (superuser) client, signed in lazily on first call. Pages only pass it on to
+     * src/lib functions; they never import src/lib/pb-service.ts themselves.
+     */
+    /** Set when this request failed with a real bug: the id logged with it, shown on the 500 page. */
+    failureId?: string;
+    service: () => Promise<import('./lib/pb.ts').TypedPocketBase>;
   }
 }

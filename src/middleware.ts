@@ -5,6 +5,10 @@
  * (see src/lib/cache/remembered.ts).
  * If PocketBase is down, public reading pages still work; account pages answer 503.
  *
+ * Pages let a PocketBase outage propagate (a DomainError of kind `unavailable`, or an unreached
+ * PocketBase): this middleware shows the kind 503 page for it. Any other error is a real bug:
+ * it is logged with a short id and the 500 page shows that id (never a fake outage).
+ *
  * Every answer rendered for a signed-in person (or that set or cleared the session cookie) gets
  * `Cache-Control: private, no-store` and `Vary: Cookie` here, after the page, whatever the page
  * said (see personalHeaders in src/lib/server/response-headers.ts).
@@ -15,9 +19,10 @@ import { getTokenPayload, isTokenExpired } from 'pocketbase';
 import { clearSession, SESSION_COOKIE, sessionCookieChanged, writeSession } from './lib/auth/session.ts';
 import { withPersonalHeaders } from './lib/server/response-headers.ts';
 import { isUnavailable } from './lib/errors.ts';
+import { answerPageError } from './lib/server/failure.ts';
 import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
 import { createClient, type TypedPocketBase } from './lib/pb.ts';
-import { signInServiceClient } from './lib/pb-service.ts';
+import { serviceClient, signInServiceClient } from './lib/pb-service.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS, keepOwnRecords, scopeToRequest, showsOwnRecords } from './lib/trainee/own-records-store.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -25,6 +30,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const pb = createClient();
   scopeToRequest(pb);
   context.locals.pb = pb;
+  context.locals.service = serviceClient;
   context.locals.user = null;
   context.locals.sessionExpired = false;
   context.locals.serviceUnavailable = false;
@@ -45,7 +51,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
       await checkSession(context, pb, token);
     }
   }
-  const response = await next();
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    response = await answerPageError(context, error);
+  }
   return withPersonalHeaders(response, { signedIn: context.locals.user !== null, sessionChanged: sessionCookieChanged(context.cookies) });
 });
 

@@ -33,13 +33,14 @@ export function staffAccess(context: Context, need: 'staff' | 'admin' = 'staff')
 
 export type OpenedCohort =
   | { kind: 'ok'; cohort: CohortRecord; course: Course | undefined }
-  | { kind: 'not-found' }
-  | { kind: 'unavailable' };
+  | { kind: 'not-found' };
 
 /**
  * The cohort with this id, read with the person's own token (so only its staff and
  * administrators get it), and its course from the catalogue (undefined when the course is not
  * on the site now).
+ *
+ * @throws {DomainError} of kind `unavailable` when PocketBase is away (the middleware shows the 503 page)
  */
 export async function openCohort(context: Pick<Context, 'locals'>, id: string | undefined, findCourse: (slug: string) => Course | undefined): Promise<OpenedCohort> {
   if (!id || !RECORD_ID.test(id)) return { kind: 'not-found' };
@@ -47,7 +48,7 @@ export async function openCohort(context: Pick<Context, 'locals'>, id: string | 
     const cohort = await getCohort(context.locals.pb, id);
     return { kind: 'ok', cohort, course: findCourse(cohort.course) };
   } catch (error) {
-    if (isUnavailable(error)) return { kind: 'unavailable' };
+    if (isUnavailable(error)) throw error;
     if (error instanceof DomainError) return { kind: 'not-found' };
     throw error;
   }

@@ -13,6 +13,7 @@ import { moduleHref } from '../site/links.ts';
 import { feedbackCsv, summariseFeedback, type ModuleFeedbackSummary } from './feedback.ts';
 import { isCourseTeam, listCourseFeedback, ownFeedbackOn, saveFeedback } from './feedback-store.ts';
 import { parseFeedbackForm, type FeedbackDraft } from './schema.ts';
+import { tryReadForm } from '../site/forms.ts';
 
 const text = feedbackText('en-GB');
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -44,7 +45,7 @@ export async function submitFeedback(deps: FeedbackDeps, request: Request): Prom
   const emptyDraft: FeedbackDraft = { useful: '', hard_to_read: '', change: '', anonymous: true };
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   let form: FormData | undefined;
-  if (FORM_TYPES.includes(type)) form = await request.formData().catch(() => undefined);
+  if (FORM_TYPES.includes(type)) form = await tryReadForm(request);
   if (!form) return { kind: 'invalid', status: 400, message: text.errors.wrongType, draft: emptyDraft, fields: {} };
 
   const parsed = parseFeedbackForm(form);

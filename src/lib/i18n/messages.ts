@@ -110,6 +110,7 @@ export const en = {
     serverErrorTitle: 'Something went wrong on our side',
     serverErrorText: 'This is not your fault. Please try again in a minute. If it keeps happening, tell your trainer or the site’s administrator.',
     goHome: 'See all courses',
+    failureId: 'If you tell someone about this, this reference helps them find what went wrong:',
     unavailableTitle: 'The service is temporarily unavailable',
     unavailableText: 'Accounts and saved work are not reachable for a moment. Nothing you saved is lost, and the courses can still be read. Please try again in a minute.',
   },

@@ -18,6 +18,7 @@ import { createPlan, findCohort, loadPeople, loadQaFacts, readableReflections, r
 import { drawSample, samplingPool } from './sampling.ts';
 import { parseQaForm } from './schema.ts';
 import { RECORD_ID } from '../record-id.ts';
+import { tryReadForm } from '../site/forms.ts';
 
 const t = qaText('en-GB');
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -161,7 +162,7 @@ export async function submitIqaForm(deps: QaDeps, cohortId: string, request: Req
   const here = `/staff/qa/${loaded.cohort.id}`;
 
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const form = FORM_TYPES.includes(type) ? await request.formData().catch(() => undefined) : undefined;
+  const form = FORM_TYPES.includes(type) ? await tryReadForm(request) : undefined;
   const fail = async (status: number, state: Omit<FormState, 'decision'> & { decision?: string | undefined }): Promise<QaOutcome> => {
     try {
       return { kind: 'page', status, view: await view(deps, loaded, undefined, { decision: undefined, ...state }) };

@@ -6,16 +6,18 @@ import type { APIRoute } from 'astro';
 import { requireUser } from '../../lib/auth/guards.ts';
 import { dismissNotice } from '../../lib/auth/notices-store.ts';
 import { DomainError, isUnavailable } from '../../lib/errors.ts';
+import { readForm } from '../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
   const guard = requireUser(context);
   if (guard.response) return guard.response;
-  const form = await context.request.formData().catch(() => new FormData());
+  const form = await readForm(context.request);
   const back = form.get('back') === '/account' ? '/account' : '/dashboard';
   try {
     await dismissNotice(context.locals.pb, String(form.get('id') ?? ''));
   } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
+    // PocketBase away: the middleware shows the 503 page.
+    if (isUnavailable(error)) throw error;
     // Unknown or someone else's: nothing to dismiss; the page shows what is still unread.
     if (!(error instanceof DomainError)) throw error;
   }

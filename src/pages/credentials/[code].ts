@@ -13,7 +13,6 @@ import { publicJson, publicJsonError } from '../../lib/certificates/http.ts';
 import { verifyLimits } from '../../lib/certificates/verify-service.ts';
 import { isUnavailable } from '../../lib/errors.ts';
 import { certificatesEn } from '../../lib/i18n/certificates.ts';
-import { serviceClient } from '../../lib/pb-service.ts';
 
 export const GET: APIRoute = async (context) => {
   const ip = requestIp(context);
@@ -25,7 +24,7 @@ export const GET: APIRoute = async (context) => {
   const parsed = parseCode(context.params.code ?? '');
   if (!parsed.ok) return publicJsonError(404, certificatesEn.api.notFound);
   try {
-    const row = await findByCode(await serviceClient(), parsed.code, true);
+    const row = await findByCode(await context.locals.service(), parsed.code, true);
     if (!row) return publicJsonError(404, certificatesEn.api.notFound);
     return publicJson(row.credential, {
       type: 'application/vc+ld+json',

@@ -5,7 +5,6 @@
  */
 import type { APIRoute } from 'astro';
 import { requireUser } from '../../lib/auth/guards.ts';
-import { isUnavailable } from '../../lib/errors.ts';
 import { formatDay, reflectionsText } from '../../lib/i18n/reflections.ts';
 import { exportDownloadName, exportEntries, reflectionsZip } from '../../lib/reflections/export.ts';
 import { groupReflections } from '../../lib/reflections/reflections.ts';
@@ -19,12 +18,7 @@ export const GET: APIRoute = async (context) => {
   if (guard.response) return guard.response;
   const now = new Date();
   let records;
-  try {
-    records = await listMyReflections(context.locals.pb, guard.user.id);
-  } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
-    throw error;
-  }
+  records = await listMyReflections(context.locals.pb, guard.user.id);
   const catalogue = getCatalogue();
   const entries = exportEntries(groupReflections(records, (slug) => catalogue.course(slug)));
   const readme = [

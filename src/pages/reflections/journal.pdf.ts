@@ -5,7 +5,6 @@
  */
 import type { APIRoute } from 'astro';
 import { requireUser } from '../../lib/auth/guards.ts';
-import { isUnavailable } from '../../lib/errors.ts';
 import { exportDownloadName } from '../../lib/reflections/export.ts';
 import { journalPdf } from '../../lib/reflections/journal-pdf.ts';
 import { groupReflections } from '../../lib/reflections/reflections.ts';
@@ -17,12 +16,7 @@ export const GET: APIRoute = async (context) => {
   if (guard.response) return guard.response;
   const now = new Date();
   let records;
-  try {
-    records = await listMyReflections(context.locals.pb, guard.user.id);
-  } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
-    throw error;
-  }
+  records = await listMyReflections(context.locals.pb, guard.user.id);
   const catalogue = getCatalogue();
   const pdf = await journalPdf(groupReflections(records, (slug) => catalogue.course(slug)), {
     name: guard.user.display_name || guard.user.email,

@@ -8,14 +8,14 @@ import { moduleOpSchema } from '../../../lib/authoring/editor-schema.ts';
 import { changeModules } from '../../../lib/authoring/modules-store.ts';
 import { authorAccess } from '../../../lib/authoring/page.ts';
 import { DomainError, isUnavailable } from '../../../lib/errors.ts';
-import { rewriteTo } from '../../../lib/site/rewrite.ts';
+import { readForm } from '../../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
   const slug = context.params.course ?? '';
   const access = await authorAccess(context, slug);
   if (!access.ok && 'response' in access) return access.response;
   if (!access.ok) return new Response('You cannot edit this course.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const form = await context.request.formData().catch(() => new FormData());
+  const form = await readForm(context.request);
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   const overview = `/author/${slug}`;
   const parsed = moduleOpSchema.safeParse(fields);
@@ -28,7 +28,8 @@ export const POST: APIRoute = async (context) => {
     if (result.file) return context.redirect(`/author/${slug}/edit/${result.file}?done=added`, 303);
     return context.redirect(`${overview}?done=${result.done}#modules`, 303);
   } catch (error) {
-    if (isUnavailable(error)) return rewriteTo(context, '/503');
+    // PocketBase away: the middleware shows the 503 page.
+    if (isUnavailable(error)) throw error;
     if (error instanceof DomainError) {
       return context.redirect(`${overview}?${new URLSearchParams({ problem: error.message, title: fields.title ?? '' })}#${parsed.data.action === 'add' ? 'add-module' : 'modules'}`, 303);
     }

@@ -11,6 +11,7 @@ import { authorAccess } from '../../../lib/authoring/page.ts';
 import { readWorkingFile } from '../../../lib/authoring/workspace.ts';
 import { DomainError, statusOf } from '../../../lib/errors.ts';
 import { authoringEn } from '../../../lib/i18n/authoring.ts';
+import { readForm } from '../../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
   const slug = context.params.course ?? '';
@@ -25,7 +26,7 @@ export const POST: APIRoute = async (context) => {
   try {
     const path = editablePath(context.url.searchParams.get('file') ?? '');
     if (!readWorkingFile(slug, path)) return jsonResponse(404, { error: authoringEn.editor.notFound });
-    const form = await context.request.formData().catch(() => new FormData());
+    const form = await readForm(context.request);
     const posted = editorFromForm(path, form);
     const view = viewFor({ slug, path, editor: posted.editor, baseHash: posted.baseHash, message: posted.message });
     if (json) return jsonResponse(200, previewJson(view));

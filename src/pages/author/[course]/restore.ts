@@ -12,6 +12,7 @@ import { jsonResponse, wantsJson } from '../../../lib/auth/guards.ts';
 import { DomainError, isUnavailable, statusOf } from '../../../lib/errors.ts';
 import { authoringStoreEn } from '../../../lib/i18n/authoring-store.ts';
 import { rewriteTo } from '../../../lib/site/rewrite.ts';
+import { readForm } from '../../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
   const { params, request, redirect } = context;
@@ -22,7 +23,7 @@ export const POST: APIRoute = async (context) => {
     // The history page explains, kindly, who may see it.
     return json ? jsonResponse(403, { error: authoringStoreEn.forbidden.text }) : redirect(`/author/${params.course}/history`, 303);
   }
-  const form = await request.formData().catch(() => new FormData());
+  const form = await readForm(request);
   const parsed = restoreFormSchema.safeParse(formFields(form, ['file', 'revision', 'base']));
   const history = (file: string, done: string) => `/author/${access.slug}/history?${new URLSearchParams({ file, done })}`;
   if (!parsed.success) {

@@ -15,6 +15,7 @@ import { readWorkingFile } from '../../../lib/authoring/workspace.ts';
 import { DomainError, isUnavailable, statusOf } from '../../../lib/errors.ts';
 import { authoringEn } from '../../../lib/i18n/authoring.ts';
 import { rewriteTo } from '../../../lib/site/rewrite.ts';
+import { readForm } from '../../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
   const slug = context.params.course ?? '';
@@ -22,7 +23,7 @@ export const POST: APIRoute = async (context) => {
   const access = await authorAccess(context, slug);
   if (!access.ok && 'response' in access) return json && !context.locals.user ? jsonResponse(401, { error: authoringEn.editor.status.sessionEnded }) : access.response;
   if (!access.ok) return jsonResponse(403, { error: authoringEn.forbidden.text });
-  const form = await context.request.formData().catch(() => new FormData());
+  const form = await readForm(context.request);
   let back = 'course.md';
   try {
     back = editablePath(String(form.get('return_to') ?? 'course.md'));

@@ -9,7 +9,6 @@ import { findVisible } from '../../../lib/certificates/certificates-store.ts';
 import { parseCode } from '../../../lib/certificates/code.ts';
 import { renderCertificatePdf } from '../../../lib/certificates/pdf.ts';
 import { trustedSnapshot } from '../../../lib/certificates/verify-service.ts';
-import { isUnavailable } from '../../../lib/errors.ts';
 
 export const GET: APIRoute = async (context) => {
   const guard = requireUser(context);
@@ -17,12 +16,7 @@ export const GET: APIRoute = async (context) => {
   const parsed = parseCode(context.params.code ?? '');
   if (!parsed.ok) return context.rewrite('/404');
   let record;
-  try {
-    record = await findVisible(context.locals.pb, parsed.code);
-  } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
-    throw error;
-  }
+  record = await findVisible(context.locals.pb, parsed.code);
   if (!record) return context.rewrite('/404');
   if (record.revoked_at) return context.redirect(`/certificates/${record.code}`, 303);
   const snapshot = trustedSnapshot(record);

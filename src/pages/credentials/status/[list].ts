@@ -9,12 +9,11 @@ import { siteSigningKey, siteUrlFor } from '../../../lib/certificates/issuer.ts'
 import { statusListCredential } from '../../../lib/certificates/verify-service.ts';
 import { isUnavailable } from '../../../lib/errors.ts';
 import { certificatesEn } from '../../../lib/i18n/certificates.ts';
-import { serviceClient } from '../../../lib/pb-service.ts';
 
-export const GET: APIRoute = async ({ params, url }) => {
+export const GET: APIRoute = async ({ params, url, locals }) => {
   if (params.list !== '1') return publicJsonError(404, 'There is only one revocation list: /credentials/status/1.');
   try {
-    const document = await statusListCredential(await serviceClient(), siteUrlFor(url), await siteSigningKey());
+    const document = await statusListCredential(await locals.service(), siteUrlFor(url), await siteSigningKey());
     return publicJson(document, { type: 'application/vc+ld+json', cache: 'no-cache' });
   } catch (error) {
     if (isUnavailable(error)) return publicJsonError(503, certificatesEn.api.unavailable);

@@ -8,6 +8,7 @@ import { askToBeAssessed } from '../../../lib/assessment/route-store.ts';
 import { signInPath } from '../../../lib/auth/session.ts';
 import { DomainError, isUnavailable } from '../../../lib/errors.ts';
 import { getCatalogue } from '../../../lib/site/catalogue.ts';
+import { readForm } from '../../../lib/site/forms.ts';
 
 export const GET: APIRoute = (context) => {
   const course = getCatalogue().course(context.params.course ?? '');
@@ -21,13 +22,14 @@ export const POST: APIRoute = async (context) => {
   const back = `/evidence/${course.slug}`;
   const { user, serviceUnavailable, sessionExpired } = context.locals;
   if (!user) return serviceUnavailable ? context.rewrite('/503') : context.redirect(signInPath(back, sessionExpired ? 'expired' : 'required'), 303);
-  const form = await context.request.formData().catch(() => new FormData());
+  const form = await readForm(context.request);
   const message = typeof form.get('message') === 'string' ? (form.get('message') as string) : '';
   try {
     const outcome = await askToBeAssessed(context.locals.pb, user.id, course.slug, message);
     return context.redirect(`${back}?route=${outcome}#route`, 303);
   } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
+    // PocketBase away: the middleware shows the 503 page.
+    if (isUnavailable(error)) throw error;
     if (error instanceof DomainError && error.kind === 'forbidden') return context.redirect(`${back}?route=not-enrolled#route`, 303);
     throw error;
   }

@@ -7,7 +7,6 @@
 import type { APIRoute } from 'astro';
 import { signInPath } from '../../../lib/auth/session.ts';
 import { findModule } from '../../../lib/courses/course.ts';
-import { isUnavailable } from '../../../lib/errors.ts';
 import { markDone, ProgressRefused } from '../../../lib/progress/progress-store.ts';
 import { getCatalogue } from '../../../lib/site/catalogue.ts';
 import { moduleHref } from '../../../lib/site/links.ts';
@@ -37,7 +36,6 @@ export const POST: APIRoute = async (context) => {
     return context.redirect(`${here}?status=${outcome}#progress`, 303);
   } catch (error) {
     if (error instanceof ProgressRefused) return context.redirect(`${here}?problem=${error.reason}#progress`, 303);
-    if (isUnavailable(error)) return context.rewrite('/503');
     throw error;
   }
 };

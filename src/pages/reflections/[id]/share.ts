@@ -11,6 +11,7 @@ import { setShared } from '../../../lib/reflections/reflections-store.ts';
 import { flashLocation } from '../../../lib/reflections/routes.ts';
 import { parseReflectionId, parseShareForm } from '../../../lib/reflections/schema.ts';
 import { rewriteTo } from '../../../lib/site/rewrite.ts';
+import { readForm } from '../../../lib/site/forms.ts';
 
 const t = reflectionsText('en-GB');
 
@@ -24,7 +25,7 @@ export const POST: APIRoute = async (context) => {
   }
   try {
     const id = parseReflectionId(context.params.id);
-    const form = parseShareForm(await context.request.clone().formData().catch(() => new FormData()));
+    const form = parseShareForm(await readForm(context.request.clone()));
     const record = await setShared(locals.pb, locals.user.id, id, form.shared);
     if (json) {
       return new Response(JSON.stringify({ shared: record.shared, sharedAt: record.shared_at }), {

@@ -9,7 +9,6 @@ import { loadOverview } from '../../../lib/assessment/overview-store.ts';
 import { openCohort, staffAccess } from '../../../lib/cohorts/page.ts';
 import { OverviewSortInput } from '../../../lib/cohorts/schema.ts';
 import { staffEn } from '../../../lib/i18n/staff.ts';
-import { serviceClient } from '../../../lib/pb-service.ts';
 import { getCatalogue } from '../../../lib/site/catalogue.ts';
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
@@ -20,21 +19,16 @@ export const GET: APIRoute = async (context) => {
   if (access.forbidden) return text(403, staffEn.forbidden.text);
   const catalogue = getCatalogue();
   const opened = await openCohort(context, context.params.id, (slug) => catalogue.course(slug));
-  if (opened.kind === 'unavailable') return context.rewrite('/503');
   if (opened.kind === 'not-found' || !opened.course) return context.rewrite('/404');
   const query = OverviewSortInput.parse(Object.fromEntries(context.url.searchParams));
-  try {
-    const { rows } = await loadOverview(context.locals.pb, await serviceClient(), opened.cohort, opened.course, access.user);
-    const t = staffEn.overview;
-    const body = overviewCsv(sortRows(rows, { key: query.sort, dir: query.dir }), t.csvHeader, { active: t.csvActive, left: t.csvLeft });
-    return new Response(`\uFEFF${body}`, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${csvFilename(opened.cohort.name)}"`,
-        'Cache-Control': 'private, no-store',
-      },
-    });
-  } catch {
-    return context.rewrite('/503');
-  }
+  const { rows } = await loadOverview(context.locals.pb, await context.locals.service(), opened.cohort, opened.course, access.user);
+  const t = staffEn.overview;
+  const body = overviewCsv(sortRows(rows, { key: query.sort, dir: query.dir }), t.csvHeader, { active: t.csvActive, left: t.csvLeft });
+  return new Response(`\uFEFF${body}`, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${csvFilename(opened.cohort.name)}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
 };

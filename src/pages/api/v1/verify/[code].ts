@@ -9,11 +9,10 @@ import type { APIRoute } from 'astro';
 import { requestIp } from '../../../../lib/auth/limits.ts';
 import { verifyRequest } from '../../../../lib/certificates/forms.ts';
 import { publicJson, publicJsonError } from '../../../../lib/certificates/http.ts';
-import { serviceClient } from '../../../../lib/pb-service.ts';
 
 export const GET: APIRoute = async (context) => {
   const outcome = await verifyRequest({
-    service: serviceClient,
+    service: context.locals.service,
     code: context.params.code ?? '',
     ip: requestIp(context),
     surname: context.url.searchParams.get('surname'),

@@ -7,16 +7,10 @@
 import type { APIRoute } from 'astro';
 import { evidenceFileResponse } from '../../../../lib/assessment/evidence-files.ts';
 import { requireUser } from '../../../../lib/auth/guards.ts';
-import { isUnavailable } from '../../../../lib/errors.ts';
 
 export const GET: APIRoute = async (context) => {
   const guard = requireUser(context);
   if (guard.response) return guard.response;
-  try {
-    const response = await evidenceFileResponse(context.locals.pb, context.params.id, context.params.name);
-    return response === 'not-found' ? context.rewrite('/404') : response;
-  } catch (error) {
-    if (isUnavailable(error)) return context.rewrite('/503');
-    throw error;
-  }
+  const response = await evidenceFileResponse(context.locals.pb, context.params.id, context.params.name);
+  return response === 'not-found' ? context.rewrite('/404') : response;
 };

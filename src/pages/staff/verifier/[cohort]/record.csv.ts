@@ -4,7 +4,6 @@
  */
 import type { APIRoute } from 'astro';
 import { requireUser } from '../../../../lib/auth/guards.ts';
-import { serviceClient } from '../../../../lib/pb-service.ts';
 import { csvResponse } from '../../../../lib/qa/responses.ts';
 import { qaCsv } from '../../../../lib/qa/qa-page.ts';
 import { getCatalogue } from '../../../../lib/site/catalogue.ts';
@@ -15,7 +14,7 @@ export const GET: APIRoute = async (context) => {
   if (guard.response) return guard.response;
   const catalogue = getCatalogue();
   const outcome = await qaCsv(
-    { pb: context.locals.pb, service: serviceClient, user: guard.user, findCourse: (slug) => catalogue.course(slug) },
+    { pb: context.locals.pb, service: context.locals.service, user: guard.user, findCourse: (slug) => catalogue.course(slug) },
     context.params.cohort ?? '',
     'verifier',
   );
