@@ -1,7 +1,7 @@
 /**
  * Accounts and sessions in the browser: the whole journey with JavaScript, sign-up and
  * sign-in without it, the staff reset-link flow, the forgotten-password page without email,
- * expired sessions, cross-site POSTs and rate limits. Axe runs on every accounts page.
+ * expired sessions, cross-site POSTs and rate limits. Axe on the accounts pages runs in accessibility.spec.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
@@ -38,7 +38,6 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     // Sign up, coming from a course page.
     await page.goto('/signup?next=/courses/peer-support-foundations');
     await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
-    await expectNoAxeViolations(page);
     await screenshots(page, 'signup');
     // Sending it empty lists each problem, linked to its field.
     await page.getByRole('button', { name: 'Create my account' }).click();
@@ -49,7 +48,6 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
       'Please enter your email address.',
       'Please enter your password.',
     ]);
-    await expectNoAxeViolations(page);
     await problems.getByRole('link', { name: 'Please enter your email address.' }).click();
     await expect(page.getByLabel('Email address')).toBeFocused();
     await page.getByLabel('Your name').fill('Robin');
@@ -68,7 +66,6 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     // The same answer as for an email that already has an account: sign in next.
     await expect(page).toHaveURL(/\/signin\?reason=signed-up&next=%2Fcourses%2Fpeer-support-foundations$/);
     await expect(page.getByText('If this email address was new to us, your account is ready')).toBeVisible();
-    await expectNoAxeViolations(page);
     await screenshots(page, 'signed-up');
     await signInHere(page, email, password);
     await expect(page).toHaveURL(/\/courses\/peer-support-foundations$/);
@@ -81,7 +78,6 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     await expect(page.getByText('trainee', { exact: true })).toBeVisible();
     await expect(page.getByLabel('Your name')).toHaveValue('Robin');
     await expect(page.getByLabel(/Pronouns/)).toHaveValue('they/them');
-    await expectNoAxeViolations(page);
     await screenshots(page, 'account');
 
     // Sign out is a form POST in the header.
@@ -94,7 +90,6 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     await page.goto('/account');
     await expect(page).toHaveURL(/\/signin\?next=%2Faccount&reason=required$/);
     await expect(page.getByText('Please sign in to see that page.')).toBeVisible();
-    await expectNoAxeViolations(page);
     await screenshots(page, 'signin');
 
     // A wrong password: a plain message, the email kept, nothing about whether the account exists.
@@ -105,7 +100,6 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
     await expect(page.getByLabel('Email address')).toHaveValue(email);
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
     await expect(page).toHaveTitle(/^Error: Sign in/);
-    await expectNoAxeViolations(page);
     await screenshots(page, 'signin-error');
 
     // The right password goes back to where they were going.
@@ -130,13 +124,11 @@ test.describe('a trainee looks after their account (with JavaScript)', () => {
 
     // Change password: a mistake first, then for real.
     await page.goto('/account/password');
-    await expectNoAxeViolations(page);
     await page.getByLabel('Your current password').fill('wrong current pw');
     await page.getByLabel('New password', { exact: true }).fill('red bicycle morning');
     await page.getByLabel('New password again').fill('red bicycle morning');
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect(page.getByRole('alert')).toContainText('That is not your current password.');
-    await expectNoAxeViolations(page);
     await screenshots(page, 'password-error');
     await page.getByLabel('Your current password').fill(password);
     await page.getByLabel('New password', { exact: true }).fill('red bicycle morning');
@@ -250,7 +242,6 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     await expect(page.getByRole('heading', { name: 'This site cannot send emails' })).toBeVisible();
     await expect(page.getByText('your trainer or the site’s administrator can make you a one-time link')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Send me a link' })).toHaveCount(0);
-    await expectNoAxeViolations(page);
     await screenshots(page, 'forgot');
   });
 
@@ -272,7 +263,6 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     await page.goto('/account');
     await page.getByRole('link', { name: 'Make a password reset link for someone' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Make a password reset link' })).toBeVisible();
-    await expectNoAxeViolations(page);
     await page.getByLabel('Their email address').fill('nobody-here@example.test');
     await page.getByRole('button', { name: 'Make a link' }).click();
     await expect(page.getByRole('alert')).toContainText('We cannot make a link for this email address.');
@@ -295,7 +285,6 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     await expect(page.getByLabel('New password', { exact: true })).toHaveCount(0);
     const posted = await page.request.post(link, { form: { password: 'tess owns tom now', password_confirm: 'tess owns tom now' }, headers: { Origin: baseURL! } });
     expect(posted.status()).toBe(409);
-    await expectNoAxeViolations(page);
     await screenshots(page, 'reset-signed-in');
 
     // Tom opens it in a fresh browser.
@@ -303,7 +292,6 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     const tom = await fresh.newPage();
     await tom.goto(link);
     await expect(tom.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible();
-    await expectNoAxeViolations(tom);
     await screenshots(tom, 'reset');
     await tom.getByLabel('New password', { exact: true }).fill('green door sunday');
     await tom.getByLabel('New password again').fill('green door monday');
@@ -323,7 +311,6 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     await tom.goto('/dashboard');
     const told = tom.getByText(/A password reset link was made for your account by Tess Trainer on \d{1,2} \w+ \d{4}\. If you did not ask for this, tell your organisation\./);
     await expect(told).toBeVisible();
-    await expectNoAxeViolations(tom);
     await screenshots(tom, 'notice-dashboard');
     const toldUsed = tom.getByText(/The password reset link made by Tess Trainer was used to choose a new password on \d{1,2} \w+ \d{4}\./);
     await expect(toldUsed).toBeVisible();
@@ -347,7 +334,6 @@ test.describe('forgotten passwords when the site cannot send email', () => {
     const reused = await laterPage.goto(link);
     expect(reused?.status()).toBe(404);
     await expect(laterPage.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible();
-    await expectNoAxeViolations(laterPage);
     await later.close();
 
     // The session on the other device has ended.

@@ -1,4 +1,4 @@
-import { expect, expectNoAxeViolations, test } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
 
 test.describe('a visitor browses the courses', () => {
   test('catalogue → course → module → next module', async ({ page }) => {
@@ -82,28 +82,5 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('button', { name: 'Show the module' })).toHaveCount(0);
     await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: /Next module/ }).click();
     await expect(page).toHaveURL(/influencing-services-and-systems$/);
-  });
-});
-
-test.describe('accessibility: axe reports no WCAG 2.2 AA violations', () => {
-  const pages = {
-    catalogue: '/',
-    course: '/courses/peer-support-foundations',
-    module: '/courses/peer-support-foundations/intentional-peer-support',
-    'module with content note': '/courses/peer-support-foundations/safety-and-safeguarding',
-    support: '/support',
-    'not found': '/courses/nothing',
-  };
-  for (const [name, url] of Object.entries(pages)) {
-    test(name, async ({ page }) => {
-      await page.goto(url);
-      await expectNoAxeViolations(page);
-    });
-  }
-
-  test('module with content note, after showing the text', async ({ page }) => {
-    await page.goto('/courses/service-user-leadership/presenting-from-your-story');
-    await page.getByRole('button', { name: 'Show the module' }).click();
-    await expectNoAxeViolations(page);
   });
 });

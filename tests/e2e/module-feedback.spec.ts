@@ -25,7 +25,6 @@ test.describe('module feedback', () => {
     const section = ariPage.locator('section.module-feedback');
     await expect(section.getByRole('heading', { name: 'How was this module?' })).toBeVisible();
     await expect(section.getByRole('checkbox', { name: 'Don’t show my name to the course team' })).toBeChecked();
-    await expectNoAxeViolations(ariPage);
     await section.getByRole('group', { name: 'Was this module useful?' }).getByRole('radio', { name: 'Partly' }).check();
     await section.getByLabel('Was anything hard to read or understand?').fill(anonymousText);
     await section.getByRole('button', { name: 'Send feedback' }).click();
@@ -173,16 +172,4 @@ test.describe('module feedback without JavaScript', () => {
     await expect(page.locator('.mf-saved')).toBeVisible();
     await expect(page.getByLabel('What would you change?')).toHaveValue('Shorter paragraphs, please.');
   });
-});
-
-// axe needs JavaScript in the page: the form shown again after a problem, reached by a
-// native submit (there is no element on this form, so a click does the same).
-test('axe: the feedback form shown again with a problem', async ({ page, context }) => {
-  test.slow();
-  await signInAs(context, await createAccount('Axe Feedback'));
-  await page.goto(moduleUrl);
-  await page.getByLabel('What would you change?').fill('x'.repeat(2001));
-  await page.locator('section.module-feedback').getByRole('button', { name: 'Send feedback' }).click();
-  await expect(page.locator('#mf-change-error')).toBeVisible();
-  await expectNoAxeViolations(page);
 });
