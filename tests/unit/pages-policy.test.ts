@@ -51,4 +51,15 @@ describe('pages and components', () => {
     const offenders = files.filter((file) => bare.test(readFileSync(path.join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('never Astro.rewrite after reading a posted form (Astro cannot re-read the body: a 500); rewriteTo instead', () => {
+    const rewritesAfterRead = (source: string) => {
+      const read = source.search(/\b(?:tryReadForm|readForm)\(/);
+      return read >= 0 && source.indexOf('Astro.rewrite(', read) >= 0;
+    };
+    expect(rewritesAfterRead(`const form = await readForm(Astro.request);\nif (!x) return Astro.rewrite('/404');`)).toBe(true);
+    expect(rewritesAfterRead(`if (!x) return Astro.rewrite('/404');\nconst form = await readForm(Astro.request);`)).toBe(false);
+    const offenders = files.filter((file) => rewritesAfterRead(readFileSync(path.join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });
