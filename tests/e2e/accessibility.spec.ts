@@ -299,9 +299,9 @@ test('IQA and verifier', async ({ browser }) => {
 
 test('admin', async ({ browser }) => {
   const service = await serviceClient();
-  const asker = await createAccount('Rae Selfenrolled');
+  const asker = await createAccount('Ash Asker');
   await service.collection('enrolments').create({ user: asker.id, course: COURSE, status: 'active' });
-  await (await clientAs(asker)).collection('assessment_requests').create({ user: asker.id, course: COURSE, message: 'Tuesdays suit me best.', status: 'open' });
+  await (await clientAs(asker)).collection('assessment_requests').create({ user: asker.id, course: COURSE, message: 'Mornings are best for me.', status: 'open' });
   const { page } = await pageAs(browser, world.admin);
   await scan(page, 'groups', '/staff/cohorts');
   await scan(page, 'a group’s people and settings', `/staff/cohorts/${world.cohort}/people`);
@@ -310,7 +310,7 @@ test('admin', async ({ browser }) => {
     await p.getByRole('button', { name: 'Find' }).click();
     await expect(p.getByRole('heading', { name: 'Roles of Tess Trainer' })).toBeVisible();
   });
-  await scan(page, 'requests to be assessed', '/staff/requests', (p) => expect(p.getByText('Tuesdays suit me best.')).toBeVisible());
+  await scan(page, 'requests to be assessed', '/staff/requests', (p) => expect(p.getByText('Mornings are best for me.')).toBeVisible());
   await scan(page, 'certificates', '/staff/certificates');
   await scan(page, 'audit log', '/staff/audit');
 });

@@ -49,6 +49,8 @@ export function readPublishedState(publishedDir: string | undefined, slug: strin
  * still serves that version instead of taking the course down.
  */
 export const LAST_GOOD_FILE = 'LAST_GOOD';
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
 
 /** The kept last good version, if its folder is there. */
 export function readLastGood(publishedDir: string | undefined, slug: string): string | undefined {
@@ -75,15 +77,16 @@ export function keepLastGood(publishedDir: string, slug: string, version: string
   const courseDir = path.join(publishedDir, slug);
   const target = path.join(courseDir, version);
   const stamp = `${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`;
-  mkdirSync(courseDir, { recursive: true });
+  // Kept inside the private data folder: private like everything else there (umask aside).
+  mkdirSync(courseDir, { recursive: true, mode: PRIVATE_DIR });
   if (!existsSync(target)) {
     const temp = path.join(courseDir, `.tmp-keep-${version}-${stamp}`);
     try {
-      mkdirSync(temp, { recursive: true });
+      mkdirSync(temp, { recursive: true, mode: PRIVATE_DIR });
       for (const file of files) {
         const abs = path.join(temp, ...file.path.split('/'));
-        mkdirSync(path.dirname(abs), { recursive: true });
-        writeFileSync(abs, file.content);
+        mkdirSync(path.dirname(abs), { recursive: true, mode: PRIVATE_DIR });
+        writeFileSync(abs, file.content, { mode: PRIVATE_FILE });
       }
       renameSync(temp, target);
     } catch (error) {
@@ -92,7 +95,7 @@ export function keepLastGood(publishedDir: string, slug: string, version: string
     }
   }
   const pointerTemp = path.join(courseDir, `.tmp-${LAST_GOOD_FILE}-${stamp}`);
-  writeFileSync(pointerTemp, `${version}\n`);
+  writeFileSync(pointerTemp, `${version}\n`, { mode: PRIVATE_FILE });
   renameSync(pointerTemp, path.join(courseDir, LAST_GOOD_FILE));
   const current = readPublishedState(publishedDir, slug);
   if (previous && !(current.kind === 'published' && current.version === previous)) rmSync(path.join(courseDir, previous), { recursive: true, force: true });
