@@ -19,8 +19,18 @@ export type SignOffRefusal =
   /** `unmet`: the unit's criteria that are not met yet, in course order. */
   | { reason: 'not-complete'; unmet: string[] };
 
+/** What every sign-off check is asked about. */
+export interface SignOffCheck {
+  course: Course;
+  assessment: CourseAssessment | undefined;
+  trainee: string;
+  viewer: string;
+  canSign: boolean;
+  unit: string;
+}
+
 /** What signing off and withdrawing share: a known unit, a signer of the cohort, a trainee of it, not themself. */
-function checkSigner(args: { course: Course; assessment: CourseAssessment | undefined; trainee: string; viewer: string; canSign: boolean; unit: string }): SignOffRefusal | undefined {
+function checkSigner(args: SignOffCheck): SignOffRefusal | undefined {
   if (!args.course.units.some((u) => u.id === args.unit)) return { reason: 'unknown-unit' };
   if (!args.canSign) return { reason: 'not-signer' };
   if (!args.assessment) return { reason: 'not-trainee' };
@@ -34,14 +44,7 @@ function checkSigner(args: { course: Course; assessment: CourseAssessment | unde
  * @param assessment the trainee's assessment (undefined when they are not a member of the cohort)
  * @param canSign whether the viewer is a trainer or assessor of the cohort
  */
-export function checkSignOff(args: {
-  course: Course;
-  assessment: CourseAssessment | undefined;
-  trainee: string;
-  viewer: string;
-  canSign: boolean;
-  unit: string;
-}): SignOffRefusal | undefined {
+export function checkSignOff(args: SignOffCheck): SignOffRefusal | undefined {
   const refusal = checkSigner(args);
   if (refusal || !args.assessment) return refusal;
   const status = args.assessment.units.find((u) => u.unit.id === args.unit)!;
@@ -54,14 +57,7 @@ export function checkSignOff(args: {
  * Whether the viewer may withdraw this unit's sign-off for this trainee now (a reason is
  * checked by the form's schema and by PocketBase's hook).
  */
-export function checkWithdrawal(args: {
-  course: Course;
-  assessment: CourseAssessment | undefined;
-  trainee: string;
-  viewer: string;
-  canSign: boolean;
-  unit: string;
-}): SignOffRefusal | undefined {
+export function checkWithdrawal(args: SignOffCheck): SignOffRefusal | undefined {
   const refusal = checkSigner(args);
   if (refusal || !args.assessment) return refusal;
   if (!args.assessment.units.find((u) => u.unit.id === args.unit)!.signedOff) return { reason: 'not-signed' };
