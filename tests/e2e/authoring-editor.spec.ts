@@ -210,7 +210,7 @@ test('only authors of the course get in: others get 403, signed-out people are a
   const other = await signedIn(browser, await author('Other Course Author', ['peer-support-foundations']));
   for (const { page: p } of [trainee, other]) {
     expect((await p.goto(editorUrl('01-leadership-from-lived-experience.md')))?.status()).toBe(403);
-    await expect(p.getByRole('heading', { level: 1 })).toHaveText('You cannot edit this course');
+    await expect(p.getByRole('heading', { level: 1 })).toHaveText('You are not an author of this course');
     await expect(p.locator('body')).not.toContainText('correct');
     const preview = await p.request.post(`/author/${COURSE}/preview?file=01-leadership-from-lived-experience.md`, { headers: { Accept: 'application/json', Origin: process.env.E2E_BASE_URL! }, multipart: { body: 'x' } });
     expect(preview.status()).toBe(403);

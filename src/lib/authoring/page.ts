@@ -11,6 +11,7 @@ import { isUnavailable } from '../errors.ts';
 import { serviceClient } from '../pb-service.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
+import type { ForbiddenAudience } from '../i18n/forms.ts';
 import { canAuthor, canCreateCourse } from './access.ts';
 import { courseRoot } from './paths.ts';
 import { resolveDirs } from './save.ts';
@@ -21,7 +22,7 @@ type Context = AstroGlobal | APIContext;
 export type AuthorAccess =
   | { ok: true; user: UserRecord; service: TypedPocketBase; slug: string; dirs: { courses: string; published: string | undefined } }
   | { ok: false; response: Response | Promise<Response> }
-  | { ok: false; forbidden: 'author' | 'admin' | 'create'; user: UserRecord };
+  | { ok: false; forbidden: Extract<ForbiddenAudience, 'author' | 'authorAdmin' | 'authorCreate'>; user: UserRecord };
 
 /**
  * @param need `author`: an admin or a listed author of the course; `admin`: admins only;
@@ -33,12 +34,12 @@ export async function authorAccess(context: Context, slug: string | undefined, n
   const user = guard.user;
   const dirs = resolveDirs();
   if (need === 'create') {
-    if (!canCreateCourse(user)) return { ok: false, forbidden: 'create', user };
+    if (!canCreateCourse(user)) return { ok: false, forbidden: 'authorCreate', user };
   }
   let service: TypedPocketBase;
   try {
     service = await serviceClient();
-    if (need === 'admin' && !hasRole(user, 'admin')) return { ok: false, forbidden: 'admin', user };
+    if (need === 'admin' && !hasRole(user, 'admin')) return { ok: false, forbidden: 'authorAdmin', user };
     if (need === 'author' && !(await canAuthor(service, user, slug ?? ''))) return { ok: false, forbidden: 'author', user };
   } catch (error) {
     if (isUnavailable(error) || (error as { status?: number }).status !== undefined) return { ok: false, response: rewriteTo(context, '/503') };

@@ -16,15 +16,6 @@ export const authoringStoreEn = {
     importZip: 'Replace from a zip',
     authors: 'Authors',
   },
-  forbidden: {
-    title: 'You are not an author of this course',
-    text: 'Only the course’s authors and administrators can see its drafts, history and publishing. If you should be an author, ask an administrator to add you.',
-    adminTitle: 'Only administrators can change who writes a course',
-    adminText: 'Ask an administrator if someone should be added as an author of this course.',
-    createTitle: 'You cannot start new courses',
-    createText: 'Course authors, trainers and administrators can start new courses. Ask an administrator if you need to.',
-    back: 'Back to your courses',
-  },
   notFound: {
     title: 'We could not find that course',
     text: 'It may have been renamed. Go back to your courses and pick it from the list.',

@@ -16,11 +16,6 @@ export const authoringEn = {
     upToDate: 'Published, no draft changes',
     broken: 'Has problems to fix',
   },
-  forbidden: {
-    title: 'You cannot edit this course',
-    text: 'Only the course’s authors and administrators can open the course editor. If you think you should be an author, ask an administrator to add you.',
-    back: 'Back to my courses',
-  },
   newCourse: {
     title: 'Start a new course',
     intro: 'Give the course a title. We make a first version from a template, with one unit and one module, that you can change. Nobody else sees it until you publish it.',

@@ -47,13 +47,6 @@ export const staffEn = {
     backHome: 'Back to staff home',
     breadcrumb: 'Breadcrumb',
   },
-  forbidden: {
-    title: 'This page is for staff',
-    text: 'These pages are for trainers, assessors, quality assurers, verifiers and administrators. If you think you should be able to see this page, please ask an administrator.',
-    adminTitle: 'This page is for administrators',
-    adminText: 'Only administrators can manage groups and roles. If something needs changing, please ask an administrator.',
-    back: 'Go to your dashboard',
-  },
   home: {
     title: 'Staff',
     intro: 'Your groups, what is waiting for you, and tools for running training.',

@@ -11,6 +11,7 @@ import { authorAccess } from '../../../lib/authoring/page.ts';
 import { readWorkingFile } from '../../../lib/authoring/workspace.ts';
 import { DomainError, statusOf } from '../../../lib/errors.ts';
 import { authoringEn } from '../../../lib/i18n/authoring.ts';
+import { formsEn } from '../../../lib/i18n/forms.ts';
 import { readForm } from '../../../lib/site/forms.ts';
 
 export const POST: APIRoute = async (context) => {
@@ -22,7 +23,7 @@ export const POST: APIRoute = async (context) => {
     if (!context.locals.user) return jsonResponse(context.locals.serviceUnavailable ? 503 : 401, { error: authoringEn.editor.status.sessionEnded });
     return jsonResponse(404, { error: authoringEn.editor.notFound });
   }
-  if (!access.ok) return jsonResponse(403, { error: authoringEn.forbidden.text });
+  if (!access.ok) return jsonResponse(403, { error: formsEn.forbidden.author.text });
   try {
     const path = editablePath(context.url.searchParams.get('file') ?? '');
     if (!readWorkingFile(slug, path)) return jsonResponse(404, { error: authoringEn.editor.notFound });

@@ -11,6 +11,7 @@ import { fieldMessages, formFields, restoreFormSchema } from '../../../lib/autho
 import { jsonResponse, wantsJson } from '../../../lib/auth/guards.ts';
 import { DomainError, isUnavailable, statusOf } from '../../../lib/errors.ts';
 import { authoringStoreEn } from '../../../lib/i18n/authoring-store.ts';
+import { formsEn } from '../../../lib/i18n/forms.ts';
 import { rewriteTo } from '../../../lib/site/rewrite.ts';
 import { readForm } from '../../../lib/site/forms.ts';
 
@@ -21,7 +22,7 @@ export const POST: APIRoute = async (context) => {
   if (!access.ok) {
     if ('response' in access) return access.response;
     // The history page explains, kindly, who may see it.
-    return json ? jsonResponse(403, { error: authoringStoreEn.forbidden.text }) : redirect(`/author/${params.course}/history`, 303);
+    return json ? jsonResponse(403, { error: formsEn.forbidden.author.text }) : redirect(`/author/${params.course}/history`, 303);
   }
   const form = await readForm(request);
   const parsed = restoreFormSchema.safeParse(formFields(form, ['file', 'revision', 'base']));

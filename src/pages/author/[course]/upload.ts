@@ -14,6 +14,7 @@ import { saveCourseFile } from '../../../lib/authoring/save.ts';
 import { readWorkingFile } from '../../../lib/authoring/workspace.ts';
 import { DomainError, isUnavailable, statusOf } from '../../../lib/errors.ts';
 import { authoringEn } from '../../../lib/i18n/authoring.ts';
+import { formsEn } from '../../../lib/i18n/forms.ts';
 import { rewriteTo } from '../../../lib/site/rewrite.ts';
 import { readForm } from '../../../lib/site/forms.ts';
 
@@ -22,7 +23,7 @@ export const POST: APIRoute = async (context) => {
   const json = wantsJson(context.request);
   const access = await authorAccess(context, slug);
   if (!access.ok && 'response' in access) return json && !context.locals.user ? jsonResponse(401, { error: authoringEn.editor.status.sessionEnded }) : access.response;
-  if (!access.ok) return jsonResponse(403, { error: authoringEn.forbidden.text });
+  if (!access.ok) return jsonResponse(403, { error: formsEn.forbidden.author.text });
   const form = await readForm(context.request);
   let back = 'course.md';
   try {

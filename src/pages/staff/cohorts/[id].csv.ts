@@ -9,6 +9,7 @@ import { loadOverview } from '../../../lib/assessment/overview-store.ts';
 import { openCohort, staffAccess } from '../../../lib/cohorts/page.ts';
 import { OverviewSortInput } from '../../../lib/cohorts/schema.ts';
 import { staffEn } from '../../../lib/i18n/staff.ts';
+import { formsEn } from '../../../lib/i18n/forms.ts';
 import { getCatalogue } from '../../../lib/site/catalogue.ts';
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
@@ -16,7 +17,7 @@ const text = (status: number, body: string) => new Response(body, { status, head
 export const GET: APIRoute = async (context) => {
   const access = staffAccess(context);
   if (access.response) return access.response;
-  if (access.forbidden) return text(403, staffEn.forbidden.text);
+  if (access.forbidden) return text(403, formsEn.forbidden.staff.text);
   const catalogue = getCatalogue();
   const opened = await openCohort(context, context.params.id, (slug) => catalogue.course(slug));
   if (opened.kind === 'not-found' || !opened.course) return context.rewrite('/404');
