@@ -45,6 +45,8 @@ export interface TestSmtpServer {
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>;
   /** Resolves once at least `count` messages are held. */
   waitForHeld(count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves once the client of every held message has gone away (e.g. was killed). */
+  waitForHeldClientsGone(timeoutMs?: number): Promise<void>;
   refuse(mode: 'connect' | 'message' | 'permanent' | false): void;
   hold(): void;
   release(): void;
@@ -128,6 +130,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     },
     async waitForHeld(count, timeoutMs = 20_000) {
       await until(() => held.length >= count, timeoutMs, `${count} message(s) being held`);
+    },
+    async waitForHeldClientsGone(timeoutMs = 20_000) {
+      await until(() => held.every((item) => closed.has(item.session.id)), timeoutMs, 'the held messages\' clients going away');
     },
     refuse(mode) {
       refusing = mode;
