@@ -56,5 +56,8 @@ migrate(
   },
   (app) => {
     app.delete(app.findCollectionByNameOrId('email_outbox'));
+    const settings = app.settings();
+    settings.batch.enabled = false;
+    app.save(settings);
   },
 );
