@@ -118,7 +118,7 @@ test('admins see the outbox: sent and failed with the reason, never cached; trai
   const response = await page.reload();
   expect(response?.headers()['cache-control']).toBe('private, no-store');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Emails sent by the site');
-  await expect(page.getByText('Sending through 127.0.0.1')).toBeVisible();
+  await expect(page.getByText(/Sending through 127\.0\.0\.1, port \d+, without encryption/)).toBeVisible();
   const row = page.locator(`tr[data-outbox-id="${failed.id}"]`);
   await expect(row).toContainText('Failed');
   await expect(row).toContainText('550');
@@ -126,7 +126,7 @@ test('admins see the outbox: sent and failed with the reason, never cached; trai
   await expectNoAxeViolations(page);
   await screenshot(page, 'staff-email', { fullPage: true });
 
-  await page.getByLabel('Show').selectOption('failed');
+  await page.getByLabel('Status').selectOption('failed');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.locator('tr[data-status="sent"]')).toHaveCount(0);
   await expect(row).toBeVisible();

@@ -104,7 +104,7 @@ function compose(context: TemplateContext, subject: string, parts: { name?: stri
     ...parts.paragraphs.map(p),
     parts.action
       ? `<p style="margin:1.5em 0"><a href="${escapeHtml(parts.action.url)}" style="background:#1d4f91;color:#ffffff;padding:0.6em 1em;text-decoration:underline;display:inline-block">${escapeHtml(parts.action.label)}</a></p>` +
-        `<p style="margin:0 0 1em;font-size:14px">${escapeHtml(parts.action.url)}</p>`
+        `<p style="margin:0 0 1em;font-size:14px;word-break:break-all">${escapeHtml(parts.action.url)}</p>`
       : '',
     ...after.map(p),
     p(t.common.signOff(context.orgName)),

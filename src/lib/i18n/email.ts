@@ -28,10 +28,11 @@ export const emailEn = {
     offText: 'No mail server is set up (SMTP_HOST is empty), so nothing is sent. People who forget their password need a one-time link from a trainer or administrator. See docs/OPERATIONS.md, “Email”, to set one up.',
     invalidTitle: 'The email settings have a problem',
     invalidText: 'Nothing is sent until these are fixed:',
-    onText: (host: string, port: number, tls: string) => `Sending through ${host}, port ${port} (${tls}).`,
+    onText: (host: string, port: number, tls: string) =>
+      `Sending through ${host}, port ${port}, ${tls === 'none' ? 'without encryption' : tls === 'tls' ? 'encrypted with TLS' : 'encrypted with STARTTLS'}.`,
     counts: (queued: number, sending: number, sent: number, failed: number) =>
       `${queued} waiting, ${sending} being sent, ${sent} sent, ${failed} failed.`,
-    filterLabel: 'Show',
+    filterLabel: 'Status',
     filterAll: 'All',
     filterButton: 'Show',
     status: { queued: 'Waiting', sending: 'Being sent', sent: 'Sent', failed: 'Failed' } as Record<string, string>,
