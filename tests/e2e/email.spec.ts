@@ -12,6 +12,7 @@ import { findFreePort } from '../../src/lib/server/ports.ts';
 import { createUser, serviceClient } from '../support/fixtures-pb.ts';
 import { smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
+import { createAccount, signInAs } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test as base } from './fixtures.ts';
 
 const test = base.extend<object, { mail: { stack: TestStack; smtp: TestSmtpServer } }>({
@@ -138,4 +139,16 @@ test('admins see the outbox: sent and failed with the reason, never cached; trai
   const refused = await page.goto('/staff/email');
   expect(refused?.status()).toBe(403);
   await expect(page.locator('body')).not.toContainText('gone@example.test');
+});
+
+base('without SMTP the outbox page says plainly that nothing is sent, and how people get back in', async ({ page, context }) => {
+  const admin = await createAccount('Admin Without Mail', ['admin']);
+  await signInAs(context, admin);
+  const response = await page.goto('/staff/email');
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['cache-control']).toBe('private, no-store');
+  await expect(page.getByRole('heading', { name: 'This site cannot send emails yet' })).toBeVisible();
+  await expect(page.getByText('need a one-time link from a trainer or administrator')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'staff-email-off');
 });
