@@ -10,6 +10,9 @@
  *   once for a declared Content-Length, or as soon as a chunked body passes it;
  * - sets headers every answer gets (nosniff, referrer policy, no framing, HSTS for https).
  *
+ * Once listening it starts the email outbox worker (src/lib/email/worker.ts), which sends
+ * queued emails for as long as this process runs.
+ *
  * Always start the built site through this file (npm start does): `node dist/server/entry.mjs`
  * on its own would skip these checks.
  */
@@ -22,6 +25,7 @@ import { trustProxyFromEnv } from '../src/lib/auth/client-ip.ts';
 import { serverText } from '../src/lib/i18n/server.ts';
 import { describeLimit, judgeDeclaredLength, pathOfTarget } from '../src/lib/server/body-limit.ts';
 import { applyHeaderChanges, hstsHeader, proxyHeaderChanges } from '../src/lib/server/proxy-headers.ts';
+import { startEmailWorker, stopEmailWorker } from '../src/lib/email/worker.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
@@ -110,8 +114,10 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 
 server.listen(port, host, () => {
   console.log(`[web] listening on http://${host}:${port}`);
+  // The email outbox worker lives as long as the web server (src/lib/email/worker.ts).
+  startEmailWorker();
 });
 
-const shutdown = () => server.close(() => process.exit(0));
+const shutdown = () => server.close(() => void stopEmailWorker().finally(() => process.exit(0)));
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

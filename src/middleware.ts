@@ -23,10 +23,18 @@ import { answerPageError } from './lib/server/failure.ts';
 import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
 import { createClient, type TypedPocketBase } from './lib/pb.ts';
 import { serviceClient, signInServiceClient } from './lib/pb-service.ts';
+import { startEmailWorker } from './lib/email/worker.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS, keepOwnRecords, scopeToRequest, showsOwnRecords } from './lib/trainee/own-records-store.ts';
+
+/** Under `npm run dev` there is no scripts/server.ts: the email worker starts with the first request. */
+let devEmailWorker = !import.meta.env.DEV;
 
 export const onRequest = defineMiddleware(async (context, next) => {
   keepRememberedInStep(signInServiceClient);
+  if (!devEmailWorker) {
+    devEmailWorker = true;
+    startEmailWorker();
+  }
   const pb = createClient();
   scopeToRequest(pb);
   context.locals.pb = pb;

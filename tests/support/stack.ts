@@ -27,6 +27,8 @@ export interface StartStackOptions {
   env?: Record<string, string | undefined>;
   /** Each line the web server or PocketBase prints; quiet by default. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** The web server's port (e.g. to set SITE_URL to the site's own address); a free one by default. */
+  port?: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
 
   const pb = await startTestPocketBase(output);
   try {
-    const web = await onAFreePort((port) =>
+    const startWeb = (port: number) =>
       startAstroServer({
         projectRoot,
         mode: 'built',
@@ -51,8 +53,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
         env: { ...options.env, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
         output: 'pipe',
         ...output,
-      }),
-    );
+      });
+    const web = options.port ? await startWeb(options.port) : await onAFreePort(startWeb);
 
     let stopping: Promise<void> | undefined;
     return {

@@ -12,7 +12,7 @@ import { emailKey } from './account.ts';
 import { changePassword, signIn, signUp, updateProfile, type Session } from './account-store.ts';
 import { limits as appLimits } from './limits.ts';
 import { resetTokenKind } from './password-reset.ts';
-import { confirmEmailReset, createResetLink, requestEmailReset, useResetLink, type MadeResetLink } from './password-reset-store.ts';
+import { confirmEmailReset, createResetLink, requestPasswordResetEmail, useResetLink, type MadeResetLink } from './password-reset-store.ts';
 import { combineDecisions, minutesToWait, type RateLimitDecision } from './rate-limit.ts';
 import { EmailInput, NewPasswordInput, parseForm, PasswordChangeInput, ProfileInput, SignInInput, SignUpInput } from './schema.ts';
 import { safeReturnPath } from './session.ts';
@@ -157,8 +157,8 @@ export async function passwordChangeForm(args: {
 }
 
 /** Ask for a reset email (only offered when SMTP is set up). Always the same neutral answer. */
-export async function forgotForm(args: { pb: TypedPocketBase; form: FormData; ip: string; limits?: Limits; now?: number }): Promise<FormOutcome<void>> {
-  const { pb, form, ip, limits = appLimits, now = Date.now() } = args;
+export async function forgotForm(args: { service: () => Promise<TypedPocketBase>; form: FormData; ip: string; limits?: Limits; now?: number }): Promise<FormOutcome<void>> {
+  const { form, ip, limits = appLimits, now = Date.now() } = args;
   const parsed = parseForm(EmailInput, form);
   if (!parsed.ok) return invalid(parsed.fields);
   const key = emailKey(parsed.data.email);
@@ -171,7 +171,7 @@ export async function forgotForm(args: { pb: TypedPocketBase; form: FormData; ip
   limits.forgotPerEmail.hit(key, now);
 
   try {
-    await requestEmailReset(pb, parsed.data.email);
+    await requestPasswordResetEmail(await args.service(), parsed.data.email, new Date(now));
     return { ok: true, value: undefined };
   } catch (error) {
     return failed(error);

@@ -1,8 +1,8 @@
 /**
  * Password resets in PocketBase. One-time links live in `password_resets`, whose rules let
- * only the service client (a superuser) read or write it; emailed resets go through
- * PocketBase's own request/confirm API when SMTP is set up. Pure rules are in
- * ./password-reset.ts.
+ * only the service client (a superuser) read or write it. A link reaches its person one of two
+ * ways: by email through the outbox (src/lib/email/, when SMTP is set up), or from a trainer or
+ * administrator who made it for them. Pure rules are in ./password-reset.ts.
  */
 import { ClientResponseError } from 'pocketbase';
 import { authEn } from '../i18n/auth.ts';
@@ -10,36 +10,77 @@ import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { PasswordResetRecord, UserRecord } from '../records.ts';
 import { hashResetToken, newResetToken, resetLinkExpiry, resetLinkState, resetPermission, resetTokenKind } from './password-reset.ts';
-import { writeAudit } from '../audit-log.ts';
+import { auditFields, writeAudit } from '../audit-log.ts';
+import { readEmailConfig } from '../email/config.ts';
+import { newOutboxId } from '../email/outbox.ts';
+import { nudgeEmailWorker, outboxCreateBody, OUTBOX } from '../email/outbox-store.ts';
 
 const s = authEn.staffReset;
 
 /**
- * Whether PocketBase can send email (SMTP is switched on in its settings).
- *
- * @throws {DomainError} `unavailable` when PocketBase is down or refuses the service client
+ * Whether the site can send email: SMTP is set up in the environment (src/lib/email/config.ts).
+ * Pages that would send email say so plainly when it cannot.
  */
-export async function emailCanBeSent(service: TypedPocketBase): Promise<boolean> {
-  try {
-    const settings = (await service.settings.getAll()) as { smtp?: { enabled?: boolean } };
-    return settings.smtp?.enabled === true;
-  } catch (error) {
-    const domain = fromPocketBase(error, 'settings');
-    throw domain.kind === 'unavailable' ? domain : new DomainError('unavailable', authEn.errors.unavailable);
+export function emailCanBeSent(env: Record<string, string | undefined> = process.env): boolean {
+  return readEmailConfig(env).kind === 'on';
+}
+
+/** Makes earlier unused links for `userId` stop working, so only the newest one is live. */
+async function expireEarlierLinks(service: TypedPocketBase, userId: string, now: Date): Promise<void> {
+  const earlier = await service.collection('password_resets').getFullList({
+    filter: service.filter('user = {:user} && used_at = ""', { user: userId }),
+  });
+  for (const link of earlier) {
+    if (resetLinkState(link, now) === 'usable') await service.collection('password_resets').update(link.id, { expires_at: now.toISOString() });
   }
 }
 
 /**
- * Asks PocketBase to email a reset link. Says nothing about whether the email has an account:
- * every answer but "PocketBase is down" counts as done.
+ * Someone forgot their password and gave their email: if an account has it, a one-time link
+ * is made and its email queued, together with an audit row, in one PocketBase transaction
+ * (a batch), so there is never a link without its email or an email without its link. The
+ * worker sends it (src/lib/email/worker.ts).
  *
- * @throws {DomainError} `unavailable` when PocketBase is down
+ * Says nothing about whether the email has an account: both resolve the same way. Earlier
+ * unused links for the account stop working.
+ *
+ * @returns the outbox row id, or undefined when no account has that email (callers must not
+ *   show the difference)
+ * @throws {DomainError} `unavailable` when PocketBase is down or email is not set up
  */
-export async function requestEmailReset(pb: TypedPocketBase, email: string): Promise<void> {
+export async function requestPasswordResetEmail(service: TypedPocketBase, email: string, now: Date = new Date()): Promise<string | undefined> {
+  if (!emailCanBeSent()) throw new DomainError('unavailable', authEn.forgot.noEmailText);
   try {
-    await pb.collection('users').requestPasswordReset(email);
+    const matches = await service.collection('users').getList(1, 1, { skipTotal: true, filter: service.filter('email = {:email}', { email }) });
+    const user = matches.items[0];
+    if (!user) return undefined;
+
+    await expireEarlierLinks(service, user.id, now);
+    const token = newResetToken();
+    const expiresAt = resetLinkExpiry(now);
+    const linkId = newOutboxId();
+    const outbox = outboxCreateBody({
+      kind: 'password_reset',
+      to: user.email,
+      userId: user.id,
+      data: { name: user.display_name ?? '', resetPath: `/reset/${token}` },
+    });
+    const batch = service.createBatch();
+    batch.collection('password_resets').create({ id: linkId, user: user.id, token_hash: hashResetToken(token), expires_at: expiresAt.toISOString() });
+    batch.collection(OUTBOX).create(outbox);
+    batch.collection('audit_log').create(
+      auditFields({
+        actor: user,
+        action: 'user.reset_email_request',
+        target_collection: 'users',
+        target_id: user.id,
+        details: { link: linkId, email: String(outbox.id), expires_at: expiresAt.toISOString() },
+      }),
+    );
+    await batch.send();
+    nudgeEmailWorker();
+    return String(outbox.id);
   } catch (error) {
-    if (error instanceof ClientResponseError && error.status !== 0) return;
     throw fromPocketBase(error, 'account');
   }
 }
@@ -98,12 +139,7 @@ export async function createResetLink(
     if (permission === 'self') throw new DomainError('forbidden', s.forbiddenSelf, { email: s.forbiddenSelf });
     if (permission !== 'allowed') throw outOfReach();
 
-    const earlier = await service.collection('password_resets').getFullList({
-      filter: service.filter('user = {:user} && used_at = ""', { user: user.id }),
-    });
-    for (const link of earlier) {
-      if (resetLinkState(link, now) === 'usable') await service.collection('password_resets').update(link.id, { expires_at: now.toISOString() });
-    }
+    await expireEarlierLinks(service, user.id, now);
 
     const token = newResetToken();
     const expiresAt = resetLinkExpiry(now);
@@ -202,12 +238,25 @@ export async function useResetLink(service: TypedPocketBase, token: string, pass
 }
 
 /**
- * After a link made by someone else was used: an audit row and a notice the person keeps
- * seeing in their account activity (see notices-store.ts). The password is already set, so a
+ * After a link was used: an audit row, and when someone else made the link, a notice the
+ * person keeps seeing in their account activity (see notices-store.ts). A link the person had
+ * emailed to themself has no maker and needs no notice. The password is already set, so a
  * failure here is logged, not shown: the person must not be asked to reset again.
  */
 async function recordLinkUsed(service: TypedPocketBase, link: PasswordResetRecord, now: Date): Promise<void> {
   try {
+    if (!link.created_by) {
+      const person = await service.collection('users').getOne(link.user, { fields: 'id,display_name' });
+      await writeAudit(service, {
+        actor: person,
+        actorName: person.display_name || 'the account holder',
+        action: 'user.reset_link_use',
+        target_collection: 'users',
+        target_id: link.user,
+        details: { link: link.id, made_by: '', by_email: true },
+      });
+      return;
+    }
     const maker = link.created_by
       ? await service.collection('users').getOne(link.created_by, { fields: 'id,display_name' }).catch(() => undefined)
       : undefined;

@@ -1,0 +1,177 @@
+/**
+ * The emails the site sends: each kind names the only data fields it may be given, and renders
+ * a subject, plain text and simple HTML. Pure.
+ *
+ * What an email may never carry (subject included): the text of a reflection, of evidence, of
+ * feedback or comments, or any diagnosis or other health detail. Two guards:
+ * - each template takes only the fields it lists (everything else is refused when queued, so it
+ *   never reaches the outbox), and
+ * - no template may list a field named in {@link FORBIDDEN_DATA_FIELDS}
+ *   (tests/unit/email-templates.test.ts checks every template against it).
+ * An email says that something happened and links to the site, where the person signs in to
+ * read it: "You have new feedback on your evidence — sign in to read it".
+ *
+ * Links are built from SITE_URL at sending time: data holds only paths (`/reset/…`).
+ */
+import { emailEn } from '../i18n/email.ts';
+import { RESET_LINK_LIFETIME_MS } from '../auth/password-reset.ts';
+
+const t = emailEn;
+
+/** Field names no email's data may have: they would carry private or health text. */
+export const FORBIDDEN_DATA_FIELDS: readonly string[] = [
+  'reflection',
+  'reflection_text',
+  'reflection_body',
+  'body',
+  'text',
+  'content',
+  'evidence',
+  'evidence_text',
+  'evidence_body',
+  'description',
+  'feedback',
+  'feedback_text',
+  'comment',
+  'comments',
+  'note',
+  'notes',
+  'answer',
+  'answers',
+  'diagnosis',
+  'health',
+  'condition',
+  'medication',
+  'wellbeing',
+  'support_needs',
+  'reason',
+];
+
+export interface TemplateContext {
+  /** The organisation, e.g. "Lived Learning". */
+  orgName: string;
+  /** SITE_URL without a trailing slash. */
+  siteUrl: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Data = Record<string, string>;
+
+interface Template {
+  /** The only data fields this kind takes; all must be strings. `Path` fields are site paths. */
+  fields: readonly string[];
+  render(data: Data, context: TemplateContext): RenderedEmail;
+}
+
+/** A site path such as `/reset/abc`: starts with one slash, no scheme, no host. */
+const SITE_PATH = /^\/(?!\/)[A-Za-z0-9/_\-.~%?=&]*$/;
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function link(context: TemplateContext, path: string): string {
+  return `${context.siteUrl}${path}`;
+}
+
+/** The shared shape: greeting, paragraphs, one button-like link, sign-off, footer. */
+function compose(context: TemplateContext, subject: string, parts: { name?: string; paragraphs: string[]; action?: { label: string; url: string }; after?: string[] }): RenderedEmail {
+  const greeting = t.common.greeting(parts.name ?? '');
+  const after = parts.after ?? [];
+  const text = [
+    greeting,
+    '',
+    ...parts.paragraphs.flatMap((p) => [p, '']),
+    ...(parts.action ? [parts.action.url, ''] : []),
+    ...after.flatMap((p) => [p, '']),
+    t.common.signOff(context.orgName),
+    '',
+    '--',
+    t.common.automatic(context.orgName),
+    '',
+  ].join('\n');
+  const p = (s: string) => `<p style="margin:0 0 1em">${escapeHtml(s)}</p>`;
+  const html = [
+    '<!doctype html>',
+    `<html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b;max-width:36em;margin:0 auto;padding:1em">',
+    p(greeting),
+    ...parts.paragraphs.map(p),
+    parts.action
+      ? `<p style="margin:1.5em 0"><a href="${escapeHtml(parts.action.url)}" style="background:#1d4f91;color:#ffffff;padding:0.6em 1em;text-decoration:underline;display:inline-block">${escapeHtml(parts.action.label)}</a></p>` +
+        `<p style="margin:0 0 1em;font-size:14px;word-break:break-all">${escapeHtml(parts.action.url)}</p>`
+      : '',
+    ...after.map(p),
+    p(t.common.signOff(context.orgName)),
+    `<hr><p style="font-size:14px;color:#444">${escapeHtml(t.common.automatic(context.orgName))}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+export const TEMPLATES = {
+  password_reset: {
+    fields: ['name', 'resetPath'],
+    render(data, context) {
+      const hours = Math.round(RESET_LINK_LIFETIME_MS / 3_600_000);
+      return compose(context, t.passwordReset.subject(context.orgName), {
+        name: data.name ?? '',
+        paragraphs: [t.passwordReset.intro],
+        action: { label: t.passwordReset.button, url: link(context, data.resetPath ?? '/forgot') },
+        after: [t.passwordReset.expiry(hours), t.passwordReset.notYou],
+      });
+    },
+  },
+  smtp_test: {
+    fields: ['name'],
+    render(data, context) {
+      return compose(context, t.smtpTest.subject(context.orgName), {
+        name: data.name ?? '',
+        paragraphs: [t.smtpTest.intro],
+        action: { label: t.smtpTest.link, url: link(context, '/') },
+      });
+    },
+  },
+} satisfies Record<string, Template>;
+
+export type EmailKind = keyof typeof TEMPLATES;
+
+export function isEmailKind(kind: string): kind is EmailKind {
+  return Object.hasOwn(TEMPLATES, kind);
+}
+
+/** What is wrong with `data` for `kind`, in plain words (empty when it may be queued). */
+export function templateDataProblems(kind: string, data: Record<string, unknown>): string[] {
+  if (!isEmailKind(kind)) return [`There is no email of kind "${kind}" — use one of ${Object.keys(TEMPLATES).join(', ')}`];
+  const allowed: readonly string[] = TEMPLATES[kind].fields;
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (FORBIDDEN_DATA_FIELDS.includes(key)) problems.push(`"${key}" may never go into an email: emails only say that something happened and link to the site`);
+    else if (!allowed.includes(key)) problems.push(`"${key}" is not a field of the ${kind} email — it takes ${allowed.join(', ')}`);
+    else if (typeof value !== 'string') problems.push(`"${key}" must be text`);
+    else if (key.endsWith('Path') && !SITE_PATH.test(value)) problems.push(`"${key}" must be a path on this site starting with "/"`);
+    else if (value.length > 500) problems.push(`"${key}" is too long for an email (500 characters at most)`);
+  }
+  return problems;
+}
+
+/**
+ * Renders an email. Data fields the template does not list are ignored.
+ *
+ * @throws {Error} for an unknown kind (the outbox refuses those when queued)
+ */
+export function renderEmail(kind: string, data: Record<string, unknown>, context: TemplateContext): RenderedEmail {
+  if (!isEmailKind(kind)) throw new Error(`There is no email of kind "${kind}"`);
+  const template: Template = TEMPLATES[kind];
+  const kept: Data = {};
+  for (const field of template.fields) {
+    const value = data[field];
+    if (typeof value === 'string') kept[field] = value;
+  }
+  return template.render(kept, context);
+}
