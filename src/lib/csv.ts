@@ -10,7 +10,7 @@
  * Two quoting styles, both RFC 4180: `always` (the default: every cell quoted, the staff
  * downloads) and `needed` (only cells that must be, the bulk check's results file, whose
  * plain lines accrediting bodies' tools already read). The routes add a byte-order mark so
- * Excel reads UTF-8 (see src/lib/qa/responses.ts).
+ * Excel reads UTF-8 (see csvDownload in src/lib/site/download.ts).
  */
 
 export type CsvValue = string | number | boolean | null | undefined;

@@ -9,6 +9,7 @@
  */
 import type { Course, Criterion, Module } from '../courses/course.ts';
 import type { CriterionStatus } from './status.ts';
+import { contentDisposition } from '../site/download.ts';
 
 /** Characters of Markdown text in one submission. */
 export const EVIDENCE_TEXT_LIMIT = 20_000;
@@ -239,10 +240,9 @@ export function evidenceFileHeaders(stored: string): Record<string, string> {
   const type = fileTypeOf(stored);
   const inline = type?.inline === true;
   const name = displayFileName(stored);
-  const ascii = name.replace(/[^A-Za-z0-9._-]/g, '_');
   const headers: Record<string, string> = {
     'Content-Type': type?.mime ?? 'application/octet-stream',
-    'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Content-Disposition': contentDisposition(name, inline),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
   };

@@ -5,6 +5,7 @@
 import type { APIRoute } from 'astro';
 import { loadFeedbackReport } from '../../lib/feedback/form.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
+import { csvDownload } from '../../lib/site/download.ts';
 
 export const GET: APIRoute = async ({ params, locals, url, redirect, rewrite }) => {
   const catalogue = getCatalogue();
@@ -16,13 +17,7 @@ export const GET: APIRoute = async ({ params, locals, url, redirect, rewrite }) 
   );
   if (outcome.kind === 'sign-in') return redirect(outcome.redirect, 303);
   if (outcome.kind === 'csv') {
-    return new Response(`\uFEFF${outcome.body}`, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${outcome.filename}"`,
-        'Cache-Control': 'private, no-store',
-      },
-    });
+    return csvDownload(outcome.body, outcome.filename);
   }
   if (outcome.kind === 'refused' && outcome.status === 403) return rewrite(`/feedback/${params.course ?? ''}`);
   return rewrite(outcome.kind === 'refused' && outcome.status === 503 ? '/503' : '/404');

@@ -10,6 +10,7 @@ import { exportDownloadName, exportEntries, reflectionsZip } from '../../lib/ref
 import { groupReflections } from '../../lib/reflections/reflections.ts';
 import { listMyReflections } from '../../lib/reflections/reflections-store.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
+import { downloadResponse } from '../../lib/site/download.ts';
 
 const t = reflectionsText('en-GB');
 
@@ -17,8 +18,7 @@ export const GET: APIRoute = async (context) => {
   const guard = requireUser(context);
   if (guard.response) return guard.response;
   const now = new Date();
-  let records;
-  records = await listMyReflections(context.locals.pb, guard.user.id);
+  const records = await listMyReflections(context.locals.pb, guard.user.id);
   const catalogue = getCatalogue();
   const entries = exportEntries(groupReflections(records, (slug) => catalogue.course(slug)));
   const readme = [
@@ -32,12 +32,5 @@ export const GET: APIRoute = async (context) => {
     '',
   ].join('\n');
   const zip = reflectionsZip(entries, readme, now);
-  return new Response(new Uint8Array(zip), {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${exportDownloadName('zip', now)}"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return downloadResponse(zip, { type: 'application/zip', filename: exportDownloadName('zip', now) });
 };

@@ -10,24 +10,17 @@ import { journalPdf } from '../../lib/reflections/journal-pdf.ts';
 import { groupReflections } from '../../lib/reflections/reflections.ts';
 import { listMyReflections } from '../../lib/reflections/reflections-store.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
+import { downloadResponse } from '../../lib/site/download.ts';
 
 export const GET: APIRoute = async (context) => {
   const guard = requireUser(context);
   if (guard.response) return guard.response;
   const now = new Date();
-  let records;
-  records = await listMyReflections(context.locals.pb, guard.user.id);
+  const records = await listMyReflections(context.locals.pb, guard.user.id);
   const catalogue = getCatalogue();
   const pdf = await journalPdf(groupReflections(records, (slug) => catalogue.course(slug)), {
     name: guard.user.display_name || guard.user.email,
     now,
   });
-  return new Response(new Uint8Array(pdf), {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${exportDownloadName('pdf', now)}"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return downloadResponse(pdf, { type: 'application/pdf', filename: exportDownloadName('pdf', now) });
 };

@@ -9,24 +9,17 @@ import { findVisible } from '../../../lib/certificates/certificates-store.ts';
 import { parseCode } from '../../../lib/certificates/code.ts';
 import { renderCertificatePdf } from '../../../lib/certificates/pdf.ts';
 import { trustedSnapshot } from '../../../lib/certificates/verify-service.ts';
+import { downloadResponse } from '../../../lib/site/download.ts';
 
 export const GET: APIRoute = async (context) => {
   const guard = requireUser(context);
   if (guard.response) return guard.response;
   const parsed = parseCode(context.params.code ?? '');
   if (!parsed.ok) return context.rewrite('/404');
-  let record;
-  record = await findVisible(context.locals.pb, parsed.code);
+  const record = await findVisible(context.locals.pb, parsed.code);
   if (!record) return context.rewrite('/404');
   if (record.revoked_at) return context.redirect(`/certificates/${record.code}`, 303);
   const snapshot = trustedSnapshot(record);
   const pdf = await renderCertificatePdf(snapshot, { siteUrl: snapshot.issuer.url, credential: record.credential });
-  return new Response(new Uint8Array(pdf), {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="certificate-${record.code}.pdf"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return downloadResponse(pdf, { type: 'application/pdf', filename: `certificate-${record.code}.pdf` });
 };

@@ -11,6 +11,7 @@ import { OverviewSortInput } from '../../../lib/cohorts/schema.ts';
 import { staffEn } from '../../../lib/i18n/staff.ts';
 import { formsEn } from '../../../lib/i18n/forms.ts';
 import { getCatalogue } from '../../../lib/site/catalogue.ts';
+import { csvDownload } from '../../../lib/site/download.ts';
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 
@@ -25,11 +26,5 @@ export const GET: APIRoute = async (context) => {
   const { rows } = await loadOverview(context.locals.pb, await context.locals.service(), opened.cohort, opened.course, access.user);
   const t = staffEn.overview;
   const body = overviewCsv(sortRows(rows, { key: query.sort, dir: query.dir }), t.csvHeader, { active: t.csvActive, left: t.csvLeft });
-  return new Response(`\uFEFF${body}`, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${csvFilename(opened.cohort.name)}"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return csvDownload(body, csvFilename(opened.cohort.name));
 };

@@ -4,7 +4,7 @@
  */
 import type { APIRoute } from 'astro';
 import { requireUser } from '../../../../lib/auth/guards.ts';
-import { csvResponse } from '../../../../lib/qa/responses.ts';
+import { csvDownload } from '../../../../lib/site/download.ts';
 import { qaCsv } from '../../../../lib/qa/qa-page.ts';
 import { getCatalogue } from '../../../../lib/site/catalogue.ts';
 import { rewriteTo } from '../../../../lib/site/rewrite.ts';
@@ -18,7 +18,7 @@ export const GET: APIRoute = async (context) => {
     context.params.cohort ?? '',
     'iqa',
   );
-  if (outcome.kind === 'csv') return csvResponse(outcome.body, outcome.filename);
+  if (outcome.kind === 'csv') return csvDownload(outcome.body, outcome.filename);
   if (outcome.kind === 'forbidden') return rewriteTo(context, `/staff/qa/${context.params.cohort ?? ''}`);
   return rewriteTo(context, outcome.kind === 'unavailable' ? '/503' : '/404');
 };
