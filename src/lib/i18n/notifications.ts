@@ -61,12 +61,6 @@ export const notificationsEn = {
           return `${count(n, 'shared reflection', 'shared reflections')} waiting for a reply in ${group}`;
       }
     },
-    totals: {
-      toDecide: (n: number) => count(n, 'to decide', 'to decide'),
-      returned: (n: number) => count(n, 'sent back', 'sent back'),
-      samples: (n: number) => count(n, 'sample to review', 'samples to review'),
-      replies: (n: number) => count(n, 'reflection to reply to', 'reflections to reply to'),
-    } satisfies Record<StaffWaitingKind, (n: number) => string>,
     unavailable: 'We could not work out what is waiting just now. Your groups are below; try again in a minute.',
   },
 };
