@@ -12,6 +12,7 @@ import {
   notificationHref,
   openedBy,
   staffWaitingSummary,
+  stillThere,
   unreadCounts,
   type NotificationRow,
   type StaffGroupWaiting,
@@ -78,6 +79,11 @@ describe('trainee notifications', () => {
     expect(openedBy(rows, '/reflections/aaa').map((r) => r.id)).toEqual(['1']);
     expect(openedBy(rows, '/reflections/aaa/').map((r) => r.id)).toEqual(['1']);
     expect(openedBy(rows, '/reflections')).toEqual([]);
+  });
+
+  it('leaves out replies to reflections the person has since deleted', () => {
+    const rows = [row('1', { kind: 'reply', link: '/reflections/kept' }), row('2', { kind: 'reply', link: '/reflections/gone' }), row('3')];
+    expect(stillThere(rows, new Set(['kept'])).map((r) => r.id)).toEqual(['1', '3']);
   });
 
   it('names the course of an evidence link only', () => {

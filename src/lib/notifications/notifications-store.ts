@@ -34,7 +34,9 @@ export async function ownNotifications(pb: TypedPocketBase, user: string): Promi
 export async function markRead(pb: TypedPocketBase, id: string, now: Date = new Date()): Promise<void> {
   if (!isRecordId(id)) throw new DomainError('not-found', 'We could not find that notification.');
   try {
-    await pb.collection('notifications').update(id, { read_at: now.toISOString() }, { fields: 'id' });
+    // `user` in the answer lets the web server forget only this person's remembered rows
+    // (src/lib/cache/invalidation.ts); an answer without it would make it forget everyone's.
+    await pb.collection('notifications').update(id, { read_at: now.toISOString() }, { fields: 'id,user' });
   } catch (error) {
     throw fromPocketBase(error, 'notification');
   }

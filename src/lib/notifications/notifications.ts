@@ -51,6 +51,18 @@ export function isSitePath(link: string): boolean {
   return /^\/(?!\/)[A-Za-z0-9/_.-]*$/.test(link);
 }
 
+/**
+ * The notifications worth showing: a reply to a reflection the person has since deleted
+ * leads nowhere, so it is left out (the reflection's id is in its link).
+ */
+export function stillThere<T extends Pick<NotificationRow, 'kind' | 'link'>>(rows: readonly T[], reflections: ReadonlySet<string>): T[] {
+  return rows.filter((n) => {
+    if (n.kind !== 'reply') return true;
+    const match = /^\/reflections\/([a-z0-9]+)$/.exec(n.link);
+    return match !== null && reflections.has(match[1]!);
+  });
+}
+
 /** The unread notifications that opening the page at `pathname` has now shown. */
 export function openedBy<T extends Pick<NotificationRow, 'link' | 'read_at'>>(rows: readonly T[], pathname: string): T[] {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
