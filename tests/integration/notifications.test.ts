@@ -15,7 +15,7 @@ import { listMyCohorts } from '../../src/lib/cohorts/cohorts-store.ts';
 import { markAllRead, markOpened, markRead, ownNotifications } from '../../src/lib/notifications/notifications-store.ts';
 import { loadStaffWaiting } from '../../src/lib/notifications/staff-waiting-store.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
-import { createPlan } from '../../src/lib/qa/qa-store.ts';
+import { createPlan, recordVerdict } from '../../src/lib/qa/qa-store.ts';
 import type { NotificationRecord, Role } from '../../src/lib/records.ts';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
@@ -226,6 +226,13 @@ describe('notifications', () => {
     expect((await countsOf('ida'))['Group A']!.samples).toBe(0);
     await createPlan(as.ida, { cohort: cohortA, createdBy: people.ida.id, rule: { method: 'random', percent: 100 }, decisions: inA });
     expect((await countsOf('ida'))['Group A']).toEqual({ toDecide: 0, returned: 0, samples: 2, replies: 0 });
+    // A disagreement sends the decision back: the assessor sees it returned, the IQA one sample fewer.
+    const toDecideBefore = (await countsOf('ash'))['Group A']!.toDecide;
+    await recordVerdict(as.ida, { cohort: cohortA, iqa: people.ida.id, decision: inA[0]!, verdict: 'disagree', rationale: 'The feedback does not say what was missing.' });
+    expect((await countsOf('ash'))['Group A']).toMatchObject({ toDecide: toDecideBefore, returned: 1 });
+    expect((await countsOf('ida'))['Group A']!.samples).toBe(1);
+    // A verdict is staff business: it notifies no trainee.
+    expect((await all()).filter((n) => n.subject === inA[0]).length).toBe(1);
     // Trainees are staff of nothing.
     expect(await waitingFor('tam')).toEqual([]);
   });
