@@ -20,6 +20,7 @@ import type {
   ObservationRecord,
   PasswordResetRecord,
   AccountNoticeRecord,
+  NotificationRecord,
   ProgressRecord,
   QaPlanRecord,
   QaSampleRecord,
@@ -44,6 +45,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'module_feedback_team'): RecordService<ModuleFeedbackTeamRecord>;
   collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
   collection(idOrName: 'account_notices'): RecordService<AccountNoticeRecord>;
+  collection(idOrName: 'notifications'): RecordService<NotificationRecord>;
   collection(idOrName: 'evidence'): RecordService<EvidenceRecord>;
   collection(idOrName: 'observations'): RecordService<ObservationRecord>;
   collection(idOrName: 'decisions'): RecordService<DecisionRecord>;

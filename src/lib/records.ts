@@ -150,6 +150,27 @@ export interface AccountNoticeRecord extends RecordModel {
   dismissed_at: string;
 }
 
+/** What a notification is about (pb_hooks/notifications.pb.js writes them). */
+export type NotificationKind = 'decision' | 'feedback' | 'reply' | 'certificate';
+
+/**
+ * "Something is waiting for you" for one person: only the kind and where to look, never the
+ * text of what was written. `user` is the recipient.
+ */
+export interface NotificationRecord extends RecordModel {
+  user: string;
+  kind: NotificationKind;
+  /** A path on this site, e.g. `/evidence/<course>`. */
+  link: string;
+  /** The id of the decision, reply or certificate the event created. */
+  subject: string;
+  /** When the person read it; '' while unread. */
+  read_at: string;
+  /** When an email told them about it; '' until then (for the email digest). */
+  emailed_at: string;
+  created: string;
+}
+
 /** A trainee's submission for one criterion; never edited in place. */
 export interface EvidenceRecord extends RecordModel {
   user: string;

@@ -12,7 +12,9 @@
  *   email); `/verify`; `/verify` with a typo in the code (error); a one-time reset link
  *   (choose a new password); a used or unknown reset link (404 page); module page with a
  *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in.
- * - trainee: `/dashboard` with no course; `/dashboard` with a course and an unread notice;
+ * - trainee: `/dashboard` with no course; `/dashboard` with a course, an unread notice and
+ *   unread notifications ("Waiting for you"); `/dashboard` after "Mark as read"; `/dashboard`
+ *   with every notification read (after opening the items);
  *   `/account` with its account activity; `/account/password`; `/account/password` with a wrong
  *   current password (error); `/reflections`; `/reflections/new`; a reflection with a trainer's
  *   reply; the module page signed in (reflection box, knowledge check, feedback form); the
@@ -21,12 +23,12 @@
  *   decisions; `/evidence/<course>` when not enrolled; `/certificates` (none yet);
  *   `/enrol` with a wrong group code (error); the leave-a-course page; a reset link opened while
  *   signed in (409 "Please sign out first"); a staff page refused (403).
- * - trainer: `/staff`; `/staff/reset-links`; the group page `/staff/cohorts/<id>`; the group's
+ * - trainer: `/staff` ("Waiting for you": a shared reflection to reply to); `/staff/reset-links`; the group page `/staff/cohorts/<id>`; the group's
  *   shared reflections; `/feedback/<course>` (the course team's summary); `/author/<course>`
  *   refused to a trainer who is not its author (403).
- * - assessor: `/staff`; `/staff/cohorts/<id>/assess` (waiting for a decision); a trainee's
+ * - assessor: `/staff` ("Waiting for you": work to decide); `/staff/cohorts/<id>/assess` (waiting for a decision); a trainee's
  *   assessment record; the unit sign-off review page (cannot be signed off yet).
- * - IQA: `/staff/qa`; `/staff/qa/<cohort>` (sampling plan form).
+ * - IQA: `/staff` ("Waiting for you": nothing waiting); `/staff/qa`; `/staff/qa/<cohort>` (sampling plan form).
  * - verifier: `/staff/verifier`; `/staff/verifier/<cohort>`; `/staff/audit` (their cohorts);
  *   `/staff/bulk-verify`.
  * - admin: `/staff/cohorts`; a group's people and settings page; `/staff/roles` with a person
@@ -94,8 +96,8 @@ interface World {
 
 /**
  * One group of the course with a trainee, a trainer, an assessor, an IQA and a verifier; the
- * trainee shared a reflection (with a trainer's reply) and sent evidence on two criteria, judged
- * met and not yet; a trainer made them a reset link (an unread notice, account activity).
+ * trainee shared a reflection (with a trainer's reply) and another (no reply yet), sent evidence
+ * on two criteria, judged met and not yet, and on two more waiting for a decision; a trainer made them a reset link (an unread notice, account activity).
  */
 async function makeWorld(): Promise<World> {
   const service = await serviceClient();
@@ -148,6 +150,10 @@ async function makeWorld(): Promise<World> {
   }
   // Waiting for a decision, for the assessor's page.
   await asTrainee.collection('evidence').create({ user: trainee.id, course: COURSE, criterion: 'U1/1.1', text: 'Peer support is mutual.' });
+  // Waiting for the assessor ("Waiting for you" on their staff home) and, a second shared
+  // reflection with no reply yet, for the trainer's.
+  await asTrainee.collection('evidence').create({ user: trainee.id, course: COURSE, criterion: 'U2/1.2', text: 'Boundaries keep us both safe.' });
+  await asTrainee.collection('reflections').create({ user: trainee.id, course: COURSE, module: '', prompt: 'free', title: 'A second thought', body: 'A second thought, shared.', shared: true, version: 1 });
   const trainerRecord = await service.collection('users').getOne(trainer.id);
   await createResetLink(service as unknown as TypedPocketBase, { id: trainer.id, role: trainerRecord.role, display_name: trainer.displayName }, trainee.email);
   return { cohort: cohort.id, trainee, trainer, assessor, iqa, verifier, admin, reflection: reflection.id };
@@ -214,7 +220,14 @@ test('trainee', async ({ browser }) => {
   await scan(newcomer.page, 'evidence page when not enrolled', `/evidence/${COURSE}`);
   await scan(newcomer.page, 'staff page refused (403)', '/staff', undefined, 403);
 
-  await scan(page, 'dashboard with a course and an unread notice', '/dashboard', (p) => expect(p.getByText(/A password reset link was made for your account/)).toBeVisible());
+  await scan(page, 'dashboard with a course, an unread notice and unread notifications', '/dashboard', async (p) => {
+    await expect(p.getByText(/A password reset link was made for your account/)).toBeVisible();
+    await expect(p.locator('[data-notifications] li[data-unread="true"]')).toHaveCount(3);
+  });
+  await scan(page, 'dashboard after "Mark as read"', null, async (p) => {
+    await p.locator('[data-notifications] li[data-kind="reply"]').getByRole('button', { name: 'Mark as read' }).click();
+    await expect(p.locator('[data-notifications]').getByRole('status')).toHaveText('Marked as read.');
+  });
   await scan(page, 'account, with account activity', '/account', (p) => expect(p.locator('#activity')).toBeVisible());
   await scan(page, 'change password', '/account/password');
   await scan(page, 'change password with a wrong current password (error)', null, async (p) => {
@@ -243,6 +256,7 @@ test('trainee', async ({ browser }) => {
     await expect(p.locator('.kc-summary')).toBeVisible();
   });
   await scan(page, 'evidence page with decisions', `/evidence/${COURSE}`, (p) => expect(p.getByText('You explained the difference clearly.')).toBeVisible());
+  await scan(page, 'dashboard with every notification read (after opening them)', '/dashboard', (p) => expect(p.getByText('Nothing new since you last looked.')).toBeVisible());
   await scan(page, 'certificates (none yet)', '/certificates');
   await scan(page, 'join with a wrong group code (error)', '/enrol', async (p) => {
     await p.getByLabel('Group code').fill('WRONG-CODE');
@@ -268,7 +282,7 @@ test('module feedback with a problem (error)', async ({ browser }) => {
 
 test('trainer', async ({ browser }) => {
   const { page } = await pageAs(browser, world.trainer);
-  await scan(page, 'staff home', '/staff');
+  await scan(page, 'staff home', '/staff', (p) => expect(p.locator(`[data-staff-waiting] li[data-waiting-kind="replies"][data-waiting-cohort="${world.cohort}"]`)).toBeVisible());
   await scan(page, 'make a password reset link', '/staff/reset-links');
   await scan(page, 'group page', `/staff/cohorts/${world.cohort}`);
   await scan(page, 'the group’s shared reflections', `/staff/cohorts/${world.cohort}/reflections`, (p) => expect(p.locator('.user-text em')).toHaveText('listening'));
@@ -278,7 +292,10 @@ test('trainer', async ({ browser }) => {
 
 test('assessor', async ({ browser }) => {
   const { page } = await pageAs(browser, world.assessor);
-  await scan(page, 'staff home', '/staff', (p) => expect(p.getByText('You are the assessor of this group.')).toBeVisible());
+  await scan(page, 'staff home', '/staff', async (p) => {
+    await expect(p.getByText('You are the assessor of this group.')).toBeVisible();
+    await expect(p.locator(`[data-staff-waiting] li[data-waiting-kind="toDecide"][data-waiting-cohort="${world.cohort}"]`)).toBeVisible();
+  });
   await scan(page, 'assess: waiting for a decision', `/staff/cohorts/${world.cohort}/assess`, (p) => expect(p.getByRole('heading', { name: /Waiting for a decision/ })).toBeVisible());
   await scan(page, 'a trainee’s assessment record', `/staff/cohorts/${world.cohort}/trainees/${world.trainee.id}`);
   await scan(page, 'unit sign-off review (cannot be signed off yet)', `/staff/cohorts/${world.cohort}/trainees/${world.trainee.id}/signoff/U1`, (p) =>
@@ -288,6 +305,7 @@ test('assessor', async ({ browser }) => {
 
 test('IQA and verifier', async ({ browser }) => {
   const iqa = await pageAs(browser, world.iqa);
+  await scan(iqa.page, 'IQA: staff home, nothing waiting', '/staff', (p) => expect(p.locator('[data-staff-waiting]')).toContainText('Nothing is waiting for you in your groups.'));
   await scan(iqa.page, 'IQA: quality assurance home', '/staff/qa');
   await scan(iqa.page, 'IQA: a group’s sampling', `/staff/qa/${world.cohort}`);
   const verifier = await pageAs(browser, world.verifier);

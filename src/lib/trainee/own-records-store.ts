@@ -26,6 +26,7 @@ import type {
   EnrolmentRecord,
   EvidenceRecord,
   ModuleFeedbackRecord,
+  NotificationRecord,
   ObservationRecord,
   ProgressRecord,
   QuizAttemptRecord,
@@ -60,6 +61,8 @@ export interface OwnRecords {
   signoffs: UnitSignoffRecord[];
   feedback: (ModuleFeedbackRecord & { created: string; updated: string })[];
   certificates: (CertificateRecord & { created: string; updated: string })[];
+  /** Read and unread, oldest first (the dashboard shows them newest first). */
+  notifications: NotificationRecord[];
 }
 
 /** PocketBase returns at most this many rows per back-relation; past it we fall back to lists. */
@@ -214,6 +217,7 @@ async function fromExpand(pb: TypedPocketBase, user: string, expanded: unknown):
     signoffs: await rows('signoffs'),
     feedback: await rows('feedback'),
     certificates: await rows('certificates'),
+    notifications: await rows('notifications'),
   };
 }
 

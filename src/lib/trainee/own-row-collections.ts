@@ -14,4 +14,5 @@ export const OWN_ROW_COLLECTIONS = {
   signoffs: 'unit_signoffs',
   feedback: 'module_feedback',
   certificates: 'certificates',
+  notifications: 'notifications',
 } as const;
