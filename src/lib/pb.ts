@@ -9,6 +9,7 @@ import type {
   AuditLogRecord,
   CertificateRecord,
   CohortRecord,
+  InvitationRecord,
   CourseAuthorRecord,
   CoursePublicationRecord,
   CourseRevisionRecord,
@@ -43,6 +44,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'module_feedback'): RecordService<ModuleFeedbackRecord>;
   collection(idOrName: 'module_feedback_team'): RecordService<ModuleFeedbackTeamRecord>;
   collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
+  collection(idOrName: 'invitations'): RecordService<InvitationRecord>;
   collection(idOrName: 'account_notices'): RecordService<AccountNoticeRecord>;
   collection(idOrName: 'evidence'): RecordService<EvidenceRecord>;
   collection(idOrName: 'observations'): RecordService<ObservationRecord>;
