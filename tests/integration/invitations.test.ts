@@ -127,7 +127,7 @@ describe('who may manage a group', () => {
       await expect(clients[key]!.collection('invitations').getList(1, 50)).rejects.toMatchObject({ status: 403 });
       await expect(
         clients[key]!.collection('invitations').create({ cohort: groupA, email: 'a@example.org', token_hash: 'a'.repeat(64), expires_at: new Date().toISOString(), status: 'pending' }),
-      ).rejects.toMatchObject({ status: 400 });
+      ).rejects.toMatchObject({ status: 403 });
     }
   });
 });

@@ -155,7 +155,7 @@ export function parsePeopleList(text: string): ParsedList {
 
     let name = '';
     let email = '';
-    const angle = /^(.*?)<\s*([^<>]*?)\s*>[\s,;]*$/.exec(text);
+    const angle = /^(.*?)<\s*([^<>]*?)\s*>[\s,;"']*$/.exec(text);
     if (angle) {
       name = tidyName(angle[1]!);
       email = angle[2]!.trim();
