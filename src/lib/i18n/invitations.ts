@@ -57,6 +57,9 @@ export const invitationsEn = {
     resent: 'A new link was made. The old link no longer works.',
     withdrawn: 'The invitation was withdrawn. Its link no longer works.',
     emailNotSet: 'This site does not send email yet, so pass each link on yourself.',
+    copy: 'Copy link',
+    copied: 'Link copied.',
+    copyFailed: 'Could not copy. Please select the link and copy it.',
   },
   code: {
     title: 'Join code',
@@ -73,6 +76,16 @@ export const invitationsEn = {
       rotated: 'The group has a new join code. The old one no longer works.',
       off: 'The join code is switched off.',
     },
+  },
+  page: {
+    forbiddenTitle: 'This page is for the group’s trainers and administrators',
+    forbiddenText: 'Only administrators and the trainers of this group can add people to it. If something needs changing, please ask an administrator.',
+    trainerIntro: 'Add trainees to this group, invite people who have no account yet, and manage the join code. An administrator adds trainers, assessors and quality assurers.',
+    startTitle: 'Start a group',
+    groupsForbiddenTitle: 'This page is for trainers and administrators',
+    groupsForbiddenText: 'Only administrators and trainers can start groups. If something needs changing, please ask an administrator.',
+    groupsTitle: 'Groups',
+    trainerGroupsIntro: 'Start a group for a course you train. You will be its trainer; an administrator can add assessors and quality assurers.',
   },
   errors: {
     notYours: 'Only an administrator or a trainer of this group can do that.',
@@ -100,5 +113,6 @@ export const invitationsEn = {
     signOut: 'Sign out',
     failed: 'We could not set up your account. Check the boxes marked below.',
     alreadyMember: 'You are already in this group.',
+    home: 'Go to the home page',
   },
 } as const;
