@@ -20,6 +20,7 @@ import {
   withdrawInvitation,
   type InviteDeps,
 } from '../../src/lib/cohorts/invitations-store.ts';
+import { peopleForm } from '../../src/lib/cohorts/forms.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import type { UserRecord } from '../../src/lib/records.ts';
@@ -120,6 +121,18 @@ describe('who may manage a group', () => {
   it('refuses a trainer listed on the group as assessor only', async () => {
     const assessorGroup = await createCohort(service as unknown as PocketBase, { name: 'Assessed by Otto', course: COURSE, assessors: [users.otto!.id] });
     expect((await refusal(applyList(deps('otto'), assessorGroup, 'x.z@example.org'))).kind).toBe('forbidden');
+  });
+
+  it('refuses a trainer the administrators' actions of the people page, even on their own group', async () => {
+    const data = new FormData();
+    data.set('action', 'add');
+    data.set('email', 'moved@example.org');
+    data.set('as', 'assessor');
+    const cohort = await getCohort(clients.tina!, groupA);
+    const outcome = await peopleForm({ deps: { pb: clients.tina!, service: async () => service }, actor: users.tina!, cohort, form: data });
+    expect(outcome).toMatchObject({ ok: false, status: 403 });
+    expect((await getCohort(service, groupA)).assessors).toEqual([]);
+    expect((await service.collection('users').getOne(users.moved!.id)).role).toEqual(['trainee']);
   });
 
   it('nobody reads or writes invitations with their own token', async () => {
