@@ -123,7 +123,7 @@ describe('who may manage a group', () => {
     expect((await refusal(applyList(deps('otto'), assessorGroup, 'x.z@example.org'))).kind).toBe('forbidden');
   });
 
-  it('refuses a trainer the administrators' actions of the people page, even on their own group', async () => {
+  it('refuses a trainer the administrators’ actions of the people page, even on their own group', async () => {
     const data = new FormData();
     data.set('action', 'add');
     data.set('email', 'moved@example.org');
