@@ -153,3 +153,27 @@ test('a trainer cannot open another trainer’s group', async ({ page }) => {
   const response = await page.goto(`/staff/cohorts/${cohort}/people`);
   expect(response?.status()).toBe(404);
 });
+
+test('an administrator uploads a CSV file: a line to fix is named, and nothing is saved until it is fixed', async ({ page }) => {
+  const admin = await createAccount('Ada Admin', ['admin']);
+  const { cohort } = await trainerWithGroup();
+  const id = unique();
+  await signInAs(page.context(), admin);
+  await page.goto(`/staff/cohorts/${cohort}/people`);
+  const csv = `name,email\r\n"Cho, Kim",kim-${id}@example.test\r\nLou Price,lou-${id}@example\r\n`;
+  await page.getByLabel('Or upload a CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Check the list' }).click()]);
+  expect(response.status()).toBe(400);
+  const preview = page.locator('[data-bulk-preview]');
+  await expect(preview.getByRole('alert')).toHaveText('Fix the lines marked below, then check the list again. Nothing has been saved.');
+  await expect(preview).toContainText(`Line 2: Cho, Kim (kim-${id}@example.test) — No account yet: will get an invitation link.`);
+  await expect(preview).toContainText(`Line 3: “lou-${id}@example” is not a complete email address.`);
+  await expect(preview.getByRole('button', { name: /^Add/ })).toHaveCount(0);
+  // The file's text is in the box, to fix there.
+  await expect(page.getByLabel('People to add')).toHaveValue(csv.replace(/\r\n/g, '\n'));
+  await page.getByLabel('People to add').fill(`name,email\n"Cho, Kim",kim-${id}@example.test\nLou Price,lou-${id}@example.test\n`);
+  await page.getByRole('button', { name: 'Check the list' }).click();
+  await page.getByRole('button', { name: 'Add these 2 people' }).click();
+  await expect(notice(page)).toHaveText('0 people were added and 2 invitations were made.');
+  await expect(page.locator('textarea[data-invite-link]')).toHaveCount(2);
+});
