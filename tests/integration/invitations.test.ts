@@ -308,10 +308,12 @@ describe('invitations: accept, expire, withdraw, resend', () => {
     expect(await service.collection('invitations').getOne(made.id)).toMatchObject({ status: 'accepted', accepted_by: ownerRecord.id });
   });
 
-  it('a link for an archived group does not work', async () => {
+  it('a link for an archived group does not work, and nobody is added to an archived group', async () => {
     const made = await invite('archived.group@example.org', 'admin', groupB);
     await service.collection('cohorts').update(groupB, { archived: true });
     expect(await openInvitation(service, tokenOf(made.delivery.url))).toBeNull();
+    expect((await refusal(applyList(deps('otto'), groupB, 'someone.new@example.org'))).kind).toBe('conflict');
+    expect((await refusal(previewList(deps('admin'), groupB, 'someone.new@example.org'))).kind).toBe('conflict');
     await service.collection('cohorts').update(groupB, { archived: false });
   });
 });

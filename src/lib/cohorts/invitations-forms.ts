@@ -4,8 +4,7 @@
  * account" and "join". Pages stay thin: they read the form, call one of these and show or
  * redirect. Nothing here throws for something a person did.
  */
-import { parseForm } from '../auth/schema.ts';
-import { NewPasswordInput, DISPLAY_NAME_MAX } from '../auth/schema.ts';
+import { DISPLAY_NAME_MAX, NewPasswordInput, parseForm } from '../auth/schema.ts';
 import { authEn } from '../i18n/auth.ts';
 import { invitationsEn } from '../i18n/invitations.ts';
 import type { TypedPocketBase } from '../pb.ts';

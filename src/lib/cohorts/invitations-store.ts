@@ -164,6 +164,7 @@ export interface ListPreview {
  */
 export async function previewList(deps: InviteDeps, cohortId: string, text: string): Promise<ListPreview> {
   const cohort = await managedCohort(deps, cohortId);
+  if (cohort.archived) throw new DomainError('conflict', e.archived);
   const parsed = parsePeopleList(text);
   if (parsed.listProblem || parsed.people.length === 0) return { parsed, plans: [], acting: 0 };
   const { plans } = await gather(await deps.service(), cohort, parsed, isAdmin(deps.actor), nowOf(deps));
@@ -194,6 +195,7 @@ export interface ListApplied {
  */
 export async function applyList(deps: InviteDeps, cohortId: string, text: string): Promise<ListApplied> {
   const cohort = await managedCohort(deps, cohortId);
+  if (cohort.archived) throw new DomainError('conflict', e.archived);
   const now = nowOf(deps);
   const parsed = parsePeopleList(text);
   if (parsed.listProblem) throw new DomainError('invalid', parsed.listProblem, { people: parsed.listProblem });

@@ -94,6 +94,7 @@ export const invitationsEn = {
     noSuchInvitation: 'That invitation is not open any more. Refresh the page to see the current list.',
     changedMeanwhile: 'Something in the group changed while you were checking the list. Check it again.',
     codeClash: 'Could not make a code that is not already used. Try again.',
+    archived: 'This group is archived, so nobody can be added or invited. An administrator can bring it back first.',
   },
   accept: {
     title: 'Join a group',
