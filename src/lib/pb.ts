@@ -9,6 +9,7 @@ import type {
   AuditLogRecord,
   CertificateRecord,
   CohortRecord,
+  InvitationRecord,
   CourseAuthorRecord,
   CoursePublicationRecord,
   CourseRevisionRecord,
@@ -44,6 +45,7 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'module_feedback'): RecordService<ModuleFeedbackRecord>;
   collection(idOrName: 'module_feedback_team'): RecordService<ModuleFeedbackTeamRecord>;
   collection(idOrName: 'password_resets'): RecordService<PasswordResetRecord>;
+  collection(idOrName: 'invitations'): RecordService<InvitationRecord>;
   collection(idOrName: 'account_notices'): RecordService<AccountNoticeRecord>;
   collection(idOrName: 'notifications'): RecordService<NotificationRecord>;
   collection(idOrName: 'evidence'): RecordService<EvidenceRecord>;

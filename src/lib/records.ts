@@ -139,6 +139,20 @@ export interface PasswordResetRecord extends RecordModel {
   created_by: string;
 }
 
+/** An invitation to a group for someone without an account (docs/DATA-MODEL.md, "invitations"). */
+export interface InvitationRecord extends RecordModel {
+  cohort: string;
+  email: string;
+  name: string;
+  token_hash: string;
+  expires_at: string;
+  status: 'pending' | 'accepted' | 'withdrawn' | 'expired';
+  invited_by: string;
+  accepted_by: string;
+  accepted_at: string;
+  sent_count: number;
+}
+
 /** Something a person is told about their own account next time they sign in. */
 export interface AccountNoticeRecord extends RecordModel {
   user: string;

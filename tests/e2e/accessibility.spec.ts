@@ -288,6 +288,31 @@ test('trainer', async ({ browser }) => {
   await scan(page, 'the group’s shared reflections', `/staff/cohorts/${world.cohort}/reflections`, (p) => expect(p.locator('.user-text em')).toHaveText('listening'));
   await scan(page, 'module feedback summary', `/feedback/${COURSE}`);
   await scan(page, 'authoring refused to a trainer who is not an author (403)', `/author/${COURSE}`, undefined, 403);
+  await scan(page, 'groups: a trainer starts a group', '/staff/cohorts');
+  await scan(page, 'a group’s people (as its trainer)', `/staff/cohorts/${world.cohort}/people`);
+  const invitee = `axe-invitee-${world.trainee.id}@example.test`;
+  await scan(page, 'add many: the list checked, with a line to fix (error)', null, async (p) => {
+    await p.getByLabel('People to add').fill(`Axe Invitee <${invitee}>\nno address here`);
+    await p.getByRole('button', { name: 'Check the list' }).click();
+    await expect(p.locator('[data-bulk-preview]')).toContainText('Line 2');
+  });
+  await scan(page, 'add many: the list checked', null, async (p) => {
+    await p.getByLabel('People to add').fill(`Axe Invitee <${invitee}>`);
+    await p.getByRole('button', { name: 'Check the list' }).click();
+    await expect(p.getByRole('button', { name: 'Add this person' })).toBeVisible();
+  });
+  let link = '';
+  await scan(page, 'add many: invitation links to copy', null, async (p) => {
+    await p.getByRole('button', { name: 'Add this person' }).click();
+    link = await p.locator('textarea[data-invite-link]').inputValue();
+  });
+  const signedOut = await pageAs(browser, null);
+  await scan(signedOut.page, 'an invitation: set up your account', link);
+  await scan(signedOut.page, 'an invitation: set up, with problems (error)', null, async (p) => {
+    await p.getByRole('button', { name: 'Create my account and join' }).click();
+    await expect(p.locator('#password-error')).toBeVisible();
+  });
+  await scan(signedOut.page, 'an invitation link that does not work', '/invite/not-a-working-link', undefined, 404);
 });
 
 test('assessor', async ({ browser }) => {

@@ -137,12 +137,12 @@ describe('cohorts: created by an administrator, people added by email', () => {
 
   it('says plainly when nobody has that email, and when someone is not on the cohort', async () => {
     const deps = { pb: clients.admin!, service: async () => service };
-    expect(await peopleForm({ deps, cohort, form: form({ action: 'add', email: 'nobody@example.org', as: 'trainee' }) })).toMatchObject({
+    expect(await peopleForm({ deps, actor: { role: ['admin'] }, cohort, form: form({ action: 'add', email: 'nobody@example.org', as: 'trainee' }) })).toMatchObject({
       ok: false,
       status: 404,
       fields: { email: expect.stringContaining('No account uses this email address') },
     });
-    expect(await peopleForm({ deps, cohort, form: form({ action: 'remove', user: people.kim!.id, as: 'verifier' }) })).toMatchObject({ ok: false, status: 400 });
+    expect(await peopleForm({ deps, actor: { role: ['admin'] }, cohort, form: form({ action: 'remove', user: people.kim!.id, as: 'verifier' }) })).toMatchObject({ ok: false, status: 400 });
   });
 
   it('lets staff see their own cohorts only', async () => {
@@ -153,13 +153,13 @@ describe('cohorts: created by an administrator, people added by email', () => {
 
   it('removes and flags staff, and archives the cohort', async () => {
     const deps = { pb: clients.admin!, service: async () => service };
-    expect(await peopleForm({ deps, cohort, form: form({ action: 'remove', user: people.newbie!.id, as: 'trainer' }) })).toMatchObject({ ok: true, value: { done: 'removed' } });
+    expect(await peopleForm({ deps, actor: { role: ['admin'] }, cohort, form: form({ action: 'remove', user: people.newbie!.id, as: 'trainer' }) })).toMatchObject({ ok: true, value: { done: 'removed' } });
     cohort = await getCohort(clients.admin!, cohort.id);
     expect(cohort.trainers).toEqual([people.tess!.id]);
-    expect(await peopleForm({ deps, cohort, form: form({ action: 'new-assessor', user: people.sam!.id, new_assessor: 'true' }) })).toMatchObject({ ok: true, value: { done: 'flagged' } });
+    expect(await peopleForm({ deps, actor: { role: ['admin'] }, cohort, form: form({ action: 'new-assessor', user: people.sam!.id, new_assessor: 'true' }) })).toMatchObject({ ok: true, value: { done: 'flagged' } });
     expect((await userOf('sam')).new_assessor).toBe(true);
-    expect(await peopleForm({ deps, cohort, form: form({ action: 'archive', archived: 'true' }) })).toMatchObject({ ok: true, value: { done: 'archived' } });
-    expect(await peopleForm({ deps, cohort, form: form({ action: 'archive', archived: 'false' }) })).toMatchObject({ ok: true, value: { done: 'unarchived' } });
+    expect(await peopleForm({ deps, actor: { role: ['admin'] }, cohort, form: form({ action: 'archive', archived: 'true' }) })).toMatchObject({ ok: true, value: { done: 'archived' } });
+    expect(await peopleForm({ deps, actor: { role: ['admin'] }, cohort, form: form({ action: 'archive', archived: 'false' }) })).toMatchObject({ ok: true, value: { done: 'unarchived' } });
     cohort = await getCohort(clients.admin!, cohort.id);
     expect(cohort.archived).toBe(false);
   });

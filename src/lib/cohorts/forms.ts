@@ -11,7 +11,9 @@ import type { TypedPocketBase } from '../pb.ts';
 import type { CohortRecord, Role, UserRecord } from '../records.ts';
 import { ROLES } from '../records.ts';
 import { formToObject, parseForm } from '../auth/schema.ts';
-import { planRoles, type RoleChange } from './cohorts.ts';
+import { isAdmin, planRoles, type RoleChange } from './cohorts.ts';
+import { invitationsEn } from '../i18n/invitations.ts';
+import { startGroup } from './invitations-store.ts';
 import { addPerson, createCohort, removePerson, setArchived, setTakesSelfEnrolled, type CohortDeps } from './cohorts-store.ts';
 import { peopleByIds, personByEmail, setNewAssessor, setRoles, type Person } from './people-store.ts';
 import { addReply } from './replies-store.ts';
@@ -51,15 +53,23 @@ export function failed(error: unknown): StaffFailure {
 export const keptValues = (form: FormData) => formToObject(form);
 
 /**
- * "Start a new group" (administrators).
+ * "Start a new group": administrators, with their own token; with `actor` and `service`, a
+ * trainer too (see startGroup in invitations-store.ts: they become its only trainer).
  *
  * @param findCourse looks a slug up in the catalogue
  */
-export async function createCohortForm(args: { pb: TypedPocketBase; form: FormData; findCourse: (slug: string) => Course | undefined }): Promise<StaffOutcome<CohortRecord>> {
+export async function createCohortForm(args: {
+  pb: TypedPocketBase;
+  form: FormData;
+  findCourse: (slug: string) => Course | undefined;
+  actor?: Pick<UserRecord, 'id' | 'role' | 'display_name' | 'email'>;
+  service?: () => Promise<TypedPocketBase>;
+}): Promise<StaffOutcome<CohortRecord>> {
   const parsed = parseForm(CohortCreateInput, args.form);
   if (!parsed.ok) return invalid(parsed.fields);
   if (!args.findCourse(parsed.data.course)) return invalid({ course: e.unknownCourse });
   try {
+    if (args.actor && args.service) return { ok: true, value: await startGroup({ pb: args.pb, service: args.service, actor: args.actor }, parsed.data) };
     return { ok: true, value: await createCohort(args.pb, parsed.data) };
   } catch (error) {
     return failed(error);
@@ -72,9 +82,14 @@ export interface PeopleDone {
   roleGranted?: string;
 }
 
-/** The actions of the people page: `add`, `remove`, `archive`, `new-assessor` (administrators; the page checks). */
-export async function peopleForm(args: { deps: CohortDeps; cohort: CohortRecord; form: FormData }): Promise<StaffOutcome<PeopleDone>> {
+/**
+ * The administrators' actions of the people page: `add`, `remove`, `archive`,
+ * `self-enrolled`, `new-assessor`. Trainers reach the page too (to invite and add trainees,
+ * see invitations-forms.ts), so anyone but an administrator is refused here.
+ */
+export async function peopleForm(args: { deps: CohortDeps; actor: Pick<UserRecord, 'role'>; cohort: CohortRecord; form: FormData }): Promise<StaffOutcome<PeopleDone>> {
   const { deps, cohort, form } = args;
+  if (!isAdmin(args.actor)) return { ok: false, status: 403, message: invitationsEn.errors.adminOnly, fields: {} };
   try {
     switch (form.get('action')) {
       case 'add': {

@@ -17,6 +17,16 @@ export const formsEn = {
       text: 'Only administrators can manage groups and roles. If something needs changing, please ask an administrator.',
       back: { href: '/staff', label: 'Back to staff home' },
     },
+    groupTrainers: {
+      title: 'This page is for the group’s trainers and administrators',
+      text: 'Only administrators and the trainers of this group can add people to it. If something needs changing, please ask an administrator.',
+      back: { href: '/staff', label: 'Back to staff home' },
+    },
+    groupStarters: {
+      title: 'This page is for trainers and administrators',
+      text: 'Only administrators and trainers can start groups. If something needs changing, please ask an administrator.',
+      back: { href: '/staff', label: 'Back to staff home' },
+    },
     author: {
       title: 'You are not an author of this course',
       text: 'Only the course’s authors and administrators can open its editor, drafts, history and publishing. If you should be an author, ask an administrator to add you.',
