@@ -7,11 +7,11 @@ import { collectLinks, countWords, findUnknownContainers } from '../markdown/mar
 import { parseFrontmatter, splitFrontmatter } from './frontmatter.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
 import { sourceWarnings } from './warnings.ts';
-import { parseWait } from '../quiz/sitting.ts';
 import {
   MAX_ASKED,
   courseFrontmatterSchema,
   moduleFrontmatterSchema,
+  parseWait,
   type CourseFrontmatter,
   type EnrolmentMode,
   type EvidenceType,
