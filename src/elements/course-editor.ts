@@ -1,5 +1,7 @@
 import { css, html, LitElement, render, type TemplateResult } from 'lit';
 import { authoringEn } from '../lib/i18n/authoring.ts';
+import { AutosaveController, postForJson } from './controllers/autosave.ts';
+import { MarkdownToolbarController } from './controllers/markdown-toolbar.ts';
 
 /**
  * Makes the course editor live: the preview and the course check update as the author types,
@@ -50,7 +52,12 @@ export class CourseEditor extends LitElement {
   private _t = authoringEn.editor;
   private _form: HTMLFormElement | null = null;
   private _body: HTMLTextAreaElement | null = null;
-  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _autosave = new AutosaveController(this, () => void this._preview(), () => this.delay);
+  private _toolbar = new MarkdownToolbarController(this, {
+    container: () => this.querySelector<HTMLElement>('[data-toolbar]'),
+    textarea: () => this._body,
+    template: () => this._toolbarButtons(),
+  });
   private _seq = 0;
   private _lastCount = -1;
   private _media: MediaQueryList | undefined;
@@ -89,7 +96,6 @@ export class CourseEditor extends LitElement {
     this._form?.removeEventListener('submit', this._onSubmit);
     this.removeEventListener('click', this._onClick);
     this._media?.removeEventListener('change', this._onMedia);
-    clearTimeout(this._timer);
     super.disconnectedCallback();
   }
 
@@ -97,10 +103,8 @@ export class CourseEditor extends LitElement {
     return html`<slot></slot>`;
   }
 
-  /** The toolbar and tabs live in the light DOM, so they read in order and take the site's styles. */
+  /** The tabs live in the light DOM (like the toolbar), so they read in order and take the site's styles. */
   protected override updated() {
-    const toolbar = this.querySelector<HTMLElement>('[data-toolbar]');
-    if (toolbar) render(this._toolbar(), toolbar);
     const editor = this.querySelector<HTMLElement>('[data-editor]');
     const write = this.querySelector<HTMLElement>('[data-pane="write"]');
     const preview = this.querySelector<HTMLElement>('[data-pane="preview"]');
@@ -151,32 +155,21 @@ export class CourseEditor extends LitElement {
     this._narrow = !!this._media?.matches;
   };
 
-  private _toolbar(): TemplateResult {
+  private _toolbarButtons(): TemplateResult {
     const tools = this._t.tools;
-    const box = (name: string) => () => this._insertBlock(`::: ${name}\n`, '\n:::', '');
-    return html`<div class="editor-toolbar" role="toolbar" aria-label=${this._t.toolbar} @keydown=${this._onToolbarKey}>
+    const box = (name: string) => () => this._toolbar.insertBlock(`::: ${name}\n`, '\n:::', '');
+    return html`<div class="editor-toolbar" role="toolbar" aria-label=${this._t.toolbar} @keydown=${this._toolbar.rovingKeydown}>
       <button type="button" @click=${box('activity')}>${tools.activity}</button>
       <button type="button" tabindex="-1" @click=${box('reflection')}>${tools.reflection}</button>
       <button type="button" tabindex="-1" @click=${box('content-note')}>${tools.contentNote}</button>
       <button type="button" tabindex="-1" @click=${box('key-point')}>${tools.keyPoint}</button>
-      <button type="button" tabindex="-1" @click=${() => this._insertBlock('## ', '', 'Heading')}>${tools.heading}</button>
-      <button type="button" tabindex="-1" @click=${() => this._wrap('**', '**', 'bold text')}><b>${tools.bold}</b></button>
-      <button type="button" tabindex="-1" @click=${() => this._insertBlock('- ', '', 'item')}>${tools.list}</button>
-      <button type="button" tabindex="-1" @click=${() => this._wrap('[', '](https://)', 'link text')}>${tools.link}</button>
+      <button type="button" tabindex="-1" @click=${() => this._toolbar.insertBlock('## ', '', 'Heading')}>${tools.heading}</button>
+      <button type="button" tabindex="-1" @click=${() => this._toolbar.wrap('**', '**', 'bold text')}><b>${tools.bold}</b></button>
+      <button type="button" tabindex="-1" @click=${() => this._toolbar.insertBlock('- ', '', 'item')}>${tools.list}</button>
+      <button type="button" tabindex="-1" @click=${() => this._toolbar.wrap('[', '](https://)', 'link text')}>${tools.link}</button>
       <button type="button" tabindex="-1" @click=${this._picture}>${tools.picture}</button>
     </div>`;
   }
-
-  /** Roving focus: one Tab stop for the toolbar, arrow keys move between its buttons. */
-  private _onToolbarKey = (event: KeyboardEvent) => {
-    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
-    const buttons = [...(event.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('button')];
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const next = event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : (index + (event.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length;
-    event.preventDefault();
-    buttons.forEach((b, i) => (b.tabIndex = i === next ? 0 : -1));
-    buttons[next]?.focus();
-  };
 
   private _picture = () => {
     const input = this.querySelector<HTMLInputElement>('[data-upload-form] input[type=file]');
@@ -184,39 +177,10 @@ export class CourseEditor extends LitElement {
     input?.focus();
   };
 
-  /** Wraps the selection (or a placeholder) in `before`/`after`. */
-  private _wrap(before: string, after: string, placeholder: string) {
-    const box = this._body!;
-    const { selectionStart: start, selectionEnd: end, value } = box;
-    const chosen = value.slice(start, end) || placeholder;
-    box.setRangeText(`${before}${chosen}${after}`, start, end, 'end');
-    box.setSelectionRange(start + before.length, start + before.length + chosen.length);
-    this._changed();
-  }
-
-  /** Inserts a block on its own lines at the cursor (around the selection). */
-  private _insertBlock(before: string, after: string, placeholder: string) {
-    const box = this._body!;
-    const { selectionStart: start, selectionEnd: end, value } = box;
-    const chosen = value.slice(start, end) || placeholder;
-    const lead = start > 0 && value[start - 1] !== '\n' ? '\n\n' : start > 1 && value[start - 2] !== '\n' ? '\n' : '';
-    const text = `${lead}${before}${chosen}${after}\n`;
-    box.setRangeText(text, start, end, 'end');
-    const at = start + lead.length + before.length;
-    box.setSelectionRange(at, at + chosen.length);
-    this._changed();
-  }
-
-  private _changed() {
-    this._body!.focus();
-    this._body!.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-
   private _onInput = (event: Event) => {
     const target = event.target as HTMLElement;
     if (target.closest('[data-upload-form]') || (target as HTMLInputElement).name === 'message') return;
-    clearTimeout(this._timer);
-    this._timer = setTimeout(() => void this._preview(), this.delay);
+    this._autosave.schedule();
   };
 
   private _onClick = (event: MouseEvent) => {
@@ -276,7 +240,7 @@ export class CourseEditor extends LitElement {
   }
 
   private async _post(url: string, action: 'preview' | 'save'): Promise<Response> {
-    return fetch(url, { method: 'POST', body: this._formData(action), credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    return postForJson(url, this._formData(action));
   }
 
   private async _preview(announce = false) {
@@ -326,7 +290,7 @@ export class CourseEditor extends LitElement {
   }
 
   private async _save(submitter: HTMLButtonElement | null) {
-    clearTimeout(this._timer);
+    this._autosave.cancel();
     this._status(this._t.status.saving, 'saving');
     try {
       const response = await this._post(this.saveUrl, 'save');
@@ -356,7 +320,7 @@ export class CourseEditor extends LitElement {
     event.preventDefault();
     const status = (message: string) => this._status(message, 'problem');
     try {
-      const response = await fetch(form.action, { method: 'POST', body: new FormData(form), credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const response = await postForJson(form.action, new FormData(form));
       const data = await response.json().catch(() => undefined);
       if (!response.ok || !data?.markdown) {
         const field = form.querySelector<HTMLElement>(`[data-errors-for="${data?.field === 'alt' ? 'upload-alt' : 'upload-file'}"]`);
@@ -367,7 +331,7 @@ export class CourseEditor extends LitElement {
         return status(data?.error ?? this._t.status.failed);
       }
       for (const box of form.querySelectorAll<HTMLElement>('[data-errors-for]')) box.hidden = true;
-      this._insertBlock(data.markdown, '', '');
+      this._toolbar.insertBlock(data.markdown, '', '');
       form.reset();
       this._status(this._t.upload.done(data.path), 'saved');
     } catch {

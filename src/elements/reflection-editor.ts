@@ -1,6 +1,9 @@
 import { css, html, LitElement, nothing, render, type TemplateResult } from 'lit';
 import { formatTime, reflectionsText } from '../lib/i18n/reflections.ts';
 import { retryDelayMs } from '../lib/reflections/retry.ts';
+import { AutosaveController, fitsKeepalive, formEntries, postForJson } from './controllers/autosave.ts';
+import { DeviceCopyController, keyForCreated, restorePlan } from './controllers/device-copy.ts';
+import { MarkdownToolbarController, shortcutFor } from './controllers/markdown-toolbar.ts';
 
 /**
  * Makes a reflection form kinder to write in: a small Markdown toolbar, a character count,
@@ -57,8 +60,15 @@ export class ReflectionEditor extends LitElement {
   private _text = reflectionsText(document.documentElement.lang || 'en-GB');
   private _form: HTMLFormElement | null = null;
   private _body: HTMLTextAreaElement | null = null;
-  private _timer: ReturnType<typeof setTimeout> | undefined;
-  private _retry: ReturnType<typeof setTimeout> | undefined;
+  private _autosave = new AutosaveController(this, () => void this._save(), () => this.delay);
+  private _retry = new AutosaveController(this, () => void this._save());
+  private _device = new DeviceCopyController(this, () => this.storageKey);
+  private _toolbar = new MarkdownToolbarController(this, {
+    container: () => this._form?.querySelector<HTMLElement>('[data-toolbar]'),
+    textarea: () => this._body,
+    template: () => this._toolbarButtons(),
+    keepUndo: true,
+  });
   /** 503 answers in a row, for the retry backoff. */
   private _failures = 0;
   private _inFlight = false;
@@ -104,8 +114,6 @@ export class ReflectionEditor extends LitElement {
     document.removeEventListener('visibilitychange', this._onHidden);
     window.removeEventListener('pagehide', this._onPageHide);
     window.removeEventListener('online', this._onOnline);
-    clearTimeout(this._timer);
-    clearTimeout(this._retry);
     super.disconnectedCallback();
   }
 
@@ -113,11 +121,9 @@ export class ReflectionEditor extends LitElement {
     return html`<slot></slot>`;
   }
 
-  /** The toolbar, count and status live in the form (light DOM), so they read in order and take the site's styles. */
+  /** The count and status live in the form (light DOM, like the toolbar), so they read in order and take the site's styles. */
   protected override updated() {
     if (!this._form) return;
-    const toolbar = this._form.querySelector<HTMLElement>('[data-toolbar]');
-    if (toolbar) render(this._toolbar(), toolbar);
     const count = this._form.querySelector<HTMLElement>('[data-count]');
     if (count) {
       count.hidden = false;
@@ -135,7 +141,7 @@ export class ReflectionEditor extends LitElement {
     }
   }
 
-  private _toolbar(): TemplateResult {
+  private _toolbarButtons(): TemplateResult {
     const t = this._text.form;
     return html`<div class="reflection-toolbar" role="group" aria-label=${t.formatting}>
       <button type="button" aria-keyshortcuts="Control+B" @click=${() => this._format('bold')}><b>${t.bold}</b></button>
@@ -168,53 +174,18 @@ export class ReflectionEditor extends LitElement {
 
   // ---- the device copy ----
 
-  private _local(): { body: string; title: string; id: string; version: string } | undefined {
-    if (!this.storageKey) return undefined;
-    try {
-      const raw = window.localStorage.getItem(this.storageKey);
-      const value = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-      if (!value || typeof value['body'] !== 'string') return undefined;
-      return { body: value['body'], title: String(value['title'] ?? ''), id: String(value['id'] ?? ''), version: String(value['version'] ?? '') };
-    } catch {
-      return undefined;
-    }
-  }
-
+  /** Keeps what is in the form on the device until the server confirms it. */
   private _keep() {
-    if (!this.storageKey || !this._body) return;
-    try {
-      if (this._body.value.trim() === '' && this._title().trim() === '') {
-        window.localStorage.removeItem(this.storageKey);
-        return;
-      }
-      const copy = { body: this._body.value, title: this._title(), id: this._input('id')?.value ?? '', version: this._input('version')?.value ?? '', at: new Date().toISOString() };
-      window.localStorage.setItem(this.storageKey, JSON.stringify(copy));
-    } catch {
-      /* storage full or blocked: the server copy is all we have, and we keep trying to save */
-    }
-  }
-
-  /** Drops the device copy once the server holds it. Another tab may have written the same key since: only our text is dropped. */
-  private _forget(saved?: string) {
-    try {
-      if (!this.storageKey) return;
-      if (saved !== undefined && this._local()?.body !== saved) return;
-      window.localStorage.removeItem(this.storageKey);
-    } catch {
-      /* nothing kept */
-    }
+    if (!this._body) return;
+    this._device.keep({ body: this._body.value, title: this._title(), id: this._input('id')?.value ?? '', version: this._input('version')?.value ?? '' });
   }
 
   /** On load: words kept on this device that the server never confirmed go back in the box, then are saved. */
   private _restore() {
-    const local = this._local();
+    const local = this._device.read();
     if (!local || !this._body) return;
-    if (local.body === this._body.value && local.title === this._title()) {
-      this._forget();
-      return;
-    }
-    if (local.body.trim() === '') {
-      this._forget();
+    if (restorePlan(local, { body: this._body.value, title: this._title() }) === 'forget') {
+      this._device.forget();
       return;
     }
     this._body.value = local.body;
@@ -239,25 +210,24 @@ export class ReflectionEditor extends LitElement {
     this._count = length(this._body.value);
     this._keep();
     if (this._dirty()) this._status = { message: this._text.status.unsaved, kind: 'info' };
-    clearTimeout(this._timer);
-    this._timer = setTimeout(() => void this._save(), this.delay);
+    this._autosave.schedule();
   };
 
   private _onSubmit = (event: Event) => {
     event.preventDefault();
-    clearTimeout(this._timer);
+    this._autosave.cancel();
     void this._save({ always: true });
   };
 
   private _onBlur = () => {
     if (!this._dirty()) return;
-    clearTimeout(this._timer);
+    this._autosave.cancel();
     void this._save();
   };
 
   private _onHidden = () => {
     if (document.visibilityState !== 'hidden' || !this._dirty()) return;
-    clearTimeout(this._timer);
+    this._autosave.cancel();
     void this._save({ keepalive: true });
   };
 
@@ -266,12 +236,11 @@ export class ReflectionEditor extends LitElement {
     if (!this._dirty() || this._inFlight || !this._form) return;
     this._keep();
     const body = new URLSearchParams(formEntries(this._form));
-    const size = new Blob([body.toString()]).size;
     // keepalive requests (and beacons) are limited to 64 kB; larger texts wait on the device.
-    if (size > 60_000) return;
+    if (!fitsKeepalive(body)) return;
     try {
       if (!('keepalive' in Request.prototype)) throw new Error('no keepalive');
-      void fetch(this._form.action, { method: 'POST', body, keepalive: true, credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => undefined);
+      void postForJson(this._form.action, body, { keepalive: true }).catch(() => undefined);
     } catch {
       // Older browsers: a beacon (a plain form post; the server answers with a redirect nobody reads).
       navigator.sendBeacon?.(this._form.action, body);
@@ -283,53 +252,19 @@ export class ReflectionEditor extends LitElement {
   };
 
   private _onKeydown = (event: KeyboardEvent) => {
-    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
-    const key = event.key.toLowerCase();
-    if (key === 'b' || key === 'i') {
-      event.preventDefault();
-      this._format(key === 'b' ? 'bold' : 'italic');
-    }
+    const kind = shortcutFor(event);
+    if (!kind) return;
+    event.preventDefault();
+    this._format(kind);
   };
 
   // ---- formatting ----
 
   private _format(kind: 'bold' | 'italic' | 'list' | 'quote') {
-    const box = this._body;
-    if (!box) return;
-    const { selectionStart: start, selectionEnd: end, value } = box;
-    let from = start;
-    let to = end;
-    let insert: string;
-    let select: [number, number];
-    if (kind === 'bold' || kind === 'italic') {
-      const mark = kind === 'bold' ? '**' : '_';
-      const chosen = value.slice(start, end) || (kind === 'bold' ? this._text.form.placeholderText : this._text.form.placeholderItalic);
-      insert = `${mark}${chosen}${mark}`;
-      select = [start + mark.length, start + mark.length + chosen.length];
-    } else {
-      const prefix = kind === 'list' ? '- ' : '> ';
-      from = value.lastIndexOf('\n', start - 1) + 1;
-      const lineEnd = value.indexOf('\n', end);
-      to = lineEnd === -1 ? value.length : lineEnd;
-      const lines = value.slice(from, to).split('\n');
-      const all = lines.every((l) => l.startsWith(prefix));
-      insert = lines.map((l) => (all ? l.slice(prefix.length) : l.startsWith(prefix) ? l : prefix + l)).join('\n');
-      select = [from + insert.length, from + insert.length];
-    }
-    box.focus();
-    box.setSelectionRange(from, to);
-    // execCommand keeps the browser's undo history; setRangeText is the fallback.
-    let done = false;
-    try {
-      done = document.execCommand('insertText', false, insert);
-    } catch {
-      done = false;
-    }
-    if (!done || box.value.slice(from, from + insert.length) !== insert) {
-      box.setRangeText(insert, from, to, 'end');
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    }
-    box.setSelectionRange(select[0], select[1]);
+    const t = this._text.form;
+    if (kind === 'bold') this._toolbar.wrap('**', '**', t.placeholderText);
+    else if (kind === 'italic') this._toolbar.wrap('_', '_', t.placeholderItalic);
+    else this._toolbar.prefixLines(kind === 'list' ? '- ' : '> ');
   }
 
   // ---- saving ----
@@ -342,7 +277,7 @@ export class ReflectionEditor extends LitElement {
       this._again = true;
       return;
     }
-    clearTimeout(this._retry);
+    this._retry.cancel();
     const s = this._text.status;
     if (box.value.trim() === '') {
       if (options.always || this._dirty()) this._status = { message: s.emptyEditor, kind: 'info' };
@@ -364,17 +299,10 @@ export class ReflectionEditor extends LitElement {
 
     const sent = { body: box.value, title: this._title() };
     const body = new URLSearchParams(formEntries(form));
-    const small = new Blob([body.toString()]).size <= 60_000;
     this._inFlight = true;
     this._status = { message: s.saving, kind: 'saving' };
     try {
-      const response = await fetch(form.action, {
-        method: 'POST',
-        body,
-        credentials: 'same-origin',
-        headers: { Accept: 'application/json' },
-        keepalive: options.keepalive === true && small,
-      });
+      const response = await postForJson(form.action, body, { keepalive: options.keepalive === true && fitsKeepalive(body) });
       const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       if (response.ok) {
         this._failures = 0;
@@ -383,7 +311,7 @@ export class ReflectionEditor extends LitElement {
         // Not now (the service is down, or its disk is full): the words stay on the device,
         // and we try again later, waiting longer after each failure in a row.
         this._status = { message: s.unavailable, kind: 'problem' };
-        this._retry = setTimeout(() => void this._save(), retryDelayMs(this._failures++, response.headers.get('Retry-After'), Math.random()));
+        this._retry.schedule(retryDelayMs(this._failures++, response.headers.get('Retry-After'), Math.random()));
       } else if (response.status === 401) {
         this._status = { message: s.signedOut, kind: 'problem' };
       } else {
@@ -397,8 +325,7 @@ export class ReflectionEditor extends LitElement {
     }
     if (this._again) {
       this._again = false;
-      clearTimeout(this._timer);
-      this._timer = setTimeout(() => void this._save(), 0);
+      this._autosave.schedule(0);
     }
   }
 
@@ -415,13 +342,14 @@ export class ReflectionEditor extends LitElement {
     const versionInput = this._input('version');
     if (id && idInput) idInput.value = id;
     if (version > 0 && versionInput) versionInput.value = String(version);
-    if (id && this.storageKey.endsWith(':new')) {
-      this._forget(sent.body);
-      this.storageKey = `${this.storageKey.slice(0, -':new'.length)}:${id}`;
+    const created = keyForCreated(this.storageKey, id);
+    if (created) {
+      this._device.forget(sent.body);
+      this.storageKey = created;
     }
     this._saved = sent;
     if (this._dirty()) this._keep();
-    else this._forget(sent.body);
+    else this._device.forget(sent.body);
 
     const copy = json['copy'] as { title?: string; href?: string } | undefined;
     if (outcome === 'kept-both' && copy?.href) {
@@ -438,10 +366,6 @@ function length(value: string): number {
   let n = 0;
   for (const _ of value) n++;
   return n;
-}
-
-function formEntries(form: HTMLFormElement): [string, string][] {
-  return [...new FormData(form).entries()].filter((e): e is [string, string] => typeof e[1] === 'string');
 }
 
 customElements.define('reflection-editor', ReflectionEditor);

@@ -20,7 +20,7 @@ import { loadTraineeAssessment } from '../../src/lib/assessment/evidence-store.t
 import { loadOverview } from '../../src/lib/assessment/overview-store.ts';
 import { signOffUnit, withdrawSignOff } from '../../src/lib/assessment/signoffs-store.ts';
 import { assessCourse } from '../../src/lib/assessment/status.ts';
-import { loadCertificateFacts } from '../../src/lib/certificates/certificates-store.ts';
+import { loadCertificateFacts } from '../../src/lib/certificates/facts-store.ts';
 import { unitEligibility } from '../../src/lib/certificates/eligibility.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course } from '../../src/lib/courses/course.ts';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCourse, type CourseFile } from '../../src/lib/courses/course.ts';
+import { buildCourse } from '../../src/lib/courses/build.ts';
+import type { CourseFile } from '../../src/lib/courses/course.ts';
 import { formatProblem } from '../../src/lib/courses/problems.ts';
 import { applyCourseOp, courseFieldId, courseModelFromForm, creditSums, parseCourseFile, serialiseCourse } from '../../src/lib/authoring/course-form.ts';
 import { applyModuleOp, courseChoices, moduleFieldId, moduleModelFromForm, parseModuleFile, RAW_REASONS, serialiseModule, type ModuleEditorModel } from '../../src/lib/authoring/module-form.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCourse } from '../../src/lib/courses/course.ts';
+import { buildCourse } from '../../src/lib/courses/build.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import { formatProblem } from '../../src/lib/courses/problems.ts';
 import { placeProblems, validateWorkingCourse, yamlKeyFinder } from '../../src/lib/authoring/validate.ts';

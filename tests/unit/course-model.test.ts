@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildCourse, courseVersion, qualificationSize, type CourseFile } from '../../src/lib/courses/course.ts';
+import { buildCourse } from '../../src/lib/courses/build.ts';
+import { courseVersion, qualificationSize, type CourseFile } from '../../src/lib/courses/course.ts';
 import { CourseCatalogue, loadCourses } from '../../src/lib/courses/course-fs.ts';
 import { splitFrontmatter } from '../../src/lib/courses/frontmatter.ts';
 import { formatDuration } from '../../src/lib/i18n/messages.ts';

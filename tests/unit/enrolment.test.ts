@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCourse, type CourseFile } from '../../src/lib/courses/course.ts';
+import { buildCourse } from '../../src/lib/courses/build.ts';
+import type { CourseFile } from '../../src/lib/courses/course.ts';
 import { decideEnrol, decideJoin, matchCohort, normaliseCode, WrongCodeLimiter } from '../../src/lib/enrolment/enrolment.ts';
 import { enrolFormSchema, joinCodeSchema, parseForm } from '../../src/lib/enrolment/schema.ts';
 import { problemMessage, progressEn, statusMessage } from '../../src/lib/i18n/progress.ts';

@@ -6,7 +6,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCourse, type CourseFile } from '../../src/lib/courses/course.ts';
+import { buildCourse } from '../../src/lib/courses/build.ts';
+import type { CourseFile } from '../../src/lib/courses/course.ts';
 import { formatProblem, formatWarning } from '../../src/lib/courses/problems.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { KnowledgeCheck } from '../../src/lib/courses/course.ts';
+import { parseWait } from '../../src/lib/courses/schema.ts';
 import { gradeCheck, type Answers } from '../../src/lib/quiz/grading.ts';
 import { attemptSitting } from '../../src/lib/quiz/checks.ts';
 import {
   drawSitting,
   nextAttemptAt,
-  parseWait,
   readerSitting,
   roundOf,
   seededRandom,

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { buildCourse, type Course, type CourseFile } from '../courses/course.ts';
+import { buildCourse } from '../courses/build.ts';
+import type { Course, CourseFile } from '../courses/course.ts';
 import { splitFrontmatter } from '../courses/frontmatter.ts';
 import { sortProblems, type CourseProblem } from '../courses/problems.ts';
 import { listWorkingFiles, workingCoursesDir } from './workspace.ts';

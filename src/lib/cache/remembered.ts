@@ -14,10 +14,9 @@ import { EventSource } from 'eventsource';
 import type PocketBase from 'pocketbase';
 import type { SendOptions } from 'pocketbase';
 import { expiresWithin } from '../auth/token-expiry.ts';
-import type { CertificateSummary } from '../certificates/certificates-store.ts';
+import type { CertificateSummary } from '../certificates/summary.ts';
 import type { UserRecord } from '../records.ts';
-import type { OwnRecords } from '../trainee/own-records-store.ts';
-import { OWN_ROW_COLLECTIONS } from '../trainee/own-row-collections.ts';
+import { OWN_ROW_COLLECTIONS, type OwnRecords } from '../trainee/own-row-collections.ts';
 import { affectedByEvent, affectedByWritten, ANY_COLLECTION, forget, writtenTo } from './invalidation.ts';
 import { KeyedMemory, PersonCache } from './person-cache.ts';
 

@@ -1,54 +1,24 @@
 /**
- * Certificates in PocketBase. Reads for the holder go through their own client (API rules:
+ * Certificate rows in PocketBase. Reads for the holder go through their own client (API rules:
  * the holder and admins only); issuing, revoking and every public check go through the
  * service client, because no person may create a certificate and the public has no account.
- * Every ClientResponseError becomes a DomainError.
+ * Every ClientResponseError becomes a DomainError. The facts eligibility reads are in
+ * ./facts-store.ts, people lookups in ./people-store.ts.
  */
 import { ClientResponseError } from 'pocketbase';
-import { signedOffUnits, signOffState, type AssessmentFacts, type DecisionRow, type EvidenceRow, type ObservationRow, type SampleRow } from '../assessment/status.ts';
-import { verdictsForTrainee, type ServiceSource } from '../assessment/verdicts-store.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import { ownRecords } from '../trainee/own-records-store.ts';
-import { loadFacts, type StoredFacts } from '../progress/progress-store.ts';
-import type { CertificateRecord, UnitSignoffRecord, UserRecord } from '../records.ts';
+import type { CertificateRecord } from '../records.ts';
 import { CODE_LENGTH } from './code.ts';
 import type { NameDisplay } from './holder-name.ts';
-
-/** Every field but the (large) signed credential: enough for lists, pages and checks. */
-export const SUMMARY_FIELDS =
-  'id,code,kind,user,course,course_version,unit,snapshot,snapshot_digest,status_index,issued_at,expires_at,revoked_at,revoke_reason,revoked_by,replaces,replaced_by,holder_name_display,created,updated';
+import { SUMMARY_FIELDS, type CertificateSummary } from './summary.ts';
 
 /**
  * PocketBase refuses a filter longer than 3,500 characters; `code='…'||` is 25, so 125 codes
  * (3,125 characters) fit in one query with room to spare.
  */
 export const LOOKUP_BATCH = 125;
-
-/** A certificate row without its signed credential. */
-export type CertificateSummary = Pick<
-  CertificateRecord,
-  | 'id'
-  | 'code'
-  | 'kind'
-  | 'user'
-  | 'course'
-  | 'course_version'
-  | 'unit'
-  | 'snapshot'
-  | 'snapshot_digest'
-  | 'status_index'
-  | 'issued_at'
-  | 'expires_at'
-  | 'revoked_at'
-  | 'revoke_reason'
-  | 'revoked_by'
-  | 'replaces'
-  | 'replaced_by'
-  | 'holder_name_display'
-  | 'created'
-  | 'updated'
->;
 
 /** What a fresh certificate row holds when it is created. */
 export interface NewCertificate {
@@ -383,107 +353,5 @@ export async function search(service: TypedPocketBase, query: { code?: string; t
     return list.items;
   } catch (error) {
     throw fromPocketBase(error, 'certificate');
-  }
-}
-
-/**
- * The cohort of the trainee's enrolment in a course ("" if none).
- *
- * @throws {DomainError} `unavailable` when PocketBase cannot be reached
- */
-export async function cohortOf(service: TypedPocketBase, user: string, course: string): Promise<string> {
-  try {
-    const list = await service.collection('enrolments').getList(1, 1, { skipTotal: true, filter: service.filter('user = {:user} && course = {:course}', { user, course }), fields: 'cohort' });
-    return list.items[0]?.cohort ?? '';
-  } catch (error) {
-    throw fromPocketBase(error, 'enrolment');
-  }
-}
-
-/**
- * A person's account (service client), for re-issuing on their behalf.
- *
- * @throws {DomainError} `not-found`; `unavailable`
- */
-export async function userById(service: TypedPocketBase, id: string): Promise<UserRecord> {
-  try {
-    return await service.collection('users').getOne(id);
-  } catch (error) {
-    throw fromPocketBase(error, 'account');
-  }
-}
-
-/** Everything the eligibility rules need about one trainee on one course. */
-export interface CertificateFacts {
-  progress: StoredFacts;
-  assessment: AssessmentFacts;
-  /** Unit sign-offs: the unit, the name the signer signed with ("" if none recorded) and their account. */
-  signoffs: { unit: string; name: string; by: string }[];
-}
-
-/**
- * Loads a trainee's progress and assessment rows for one course.
- *
- * IQA verdicts are always read (decision, verdict and date only; status.ts), so a decision an
- * IQA disagreed with counts neither when showing nor when issuing.
- *
- * @param pb the trainee's own client (for showing), or the service client (for issuing)
- * @param options.samples `pb` is the service client: read the verdicts with it
- * @param options.service where to read the verdicts from otherwise (default: the service client)
- * @throws {DomainError} `unavailable` when PocketBase cannot be reached
- */
-export async function loadCertificateFacts(
-  pb: TypedPocketBase,
-  user: string,
-  course: string,
-  options: { samples?: boolean; service?: ServiceSource } = {},
-): Promise<CertificateFacts> {
-  try {
-    const own = await ownRecords(pb, user);
-    const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course);
-    const [progress, evidence, observations, decisions, signoffs, samples] = await Promise.all([
-      loadFacts(pb, user, course, options.samples ? pb : options.service),
-      mine(own.evidence),
-      mine(own.observations),
-      mine(own.decisions),
-      mine(own.signoffs),
-      mine(own.decisions).length > 0 ? verdictsForTrainee(user, course, options.samples ? pb : options.service) : Promise.resolve([]),
-    ]);
-    const standing = new Set(signedOffUnits(signoffs));
-    const stored = progress.get(course) ?? { rows: [], passedModules: [], reflectionModules: [] };
-    return {
-      progress: stored,
-      assessment: {
-        evidence: evidence as EvidenceRow[],
-        observations: observations as ObservationRow[],
-        decisions: decisions.map((d) => ({ ...d, feedback: '' })) as DecisionRow[],
-        samples: samples as SampleRow[],
-        passedModules: stored.passedModules,
-        signoffs,
-      },
-      // The current sign-off of each unit whose sign-off stands (a withdrawn one is left out).
-      signoffs: [...signOffState(signoffs).values()]
-        .flatMap((state) => (state.kind === 'signed' && standing.has(state.row.unit) ? [state.row as UnitSignoffRecord] : []))
-        .map((s) => ({ unit: s.unit, name: s.signed_name ?? '', by: s.signed_by ?? '' })),
-    };
-  } catch (error) {
-    throw fromPocketBase(error, 'certificate');
-  }
-}
-
-/**
- * Display names of accounts (service client), for sign-offs recorded without a name.
- *
- * @throws {DomainError} `unavailable` when PocketBase cannot be reached
- */
-export async function displayNames(service: TypedPocketBase, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter(Boolean))];
-  if (unique.length === 0) return new Map();
-  try {
-    const filter = service.filter(unique.map((_, i) => `id={:i${i}}`).join('||'), Object.fromEntries(unique.map((id, i) => [`i${i}`, id])));
-    const rows = await service.collection('users').getFullList({ filter, fields: 'id,display_name' });
-    return new Map(rows.map((r) => [r.id, r.display_name]));
-  } catch (error) {
-    throw fromPocketBase(error, 'account');
   }
 }

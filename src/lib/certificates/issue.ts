@@ -20,21 +20,19 @@ import { generateCode } from './code.ts';
 import { buildCredential, signCredential } from './credential.ts';
 import {
   CertificateConflict,
-  cohortOf,
   createCertificate,
-  displayNames,
   findByCode,
   findByIdentity,
   findCurrent,
-  loadCertificateFacts,
   markReplaced,
   nextStatusIndex,
   revoke,
-  userById,
   wasWithdrawn,
   type CertificateIdentity,
-  type CertificateSummary,
 } from './certificates-store.ts';
+import { loadCertificateFacts } from './facts-store.ts';
+import { cohortOf, displayNames, userById } from './people-store.ts';
+import type { CertificateSummary } from './summary.ts';
 import { assessorNames, eligibilityFor } from './eligibility.ts';
 import type { NameDisplay } from './holder-name.ts';
 import type { SigningKey } from './keys.ts';

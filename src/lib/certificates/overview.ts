@@ -9,7 +9,9 @@ import type { Course } from '../courses/course.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import { courseProgress } from '../progress/progress.ts';
 import type { UserRecord } from '../records.ts';
-import { listOwn, loadCertificateFacts, type CertificateSummary } from './certificates-store.ts';
+import { listOwn } from './certificates-store.ts';
+import { loadCertificateFacts } from './facts-store.ts';
+import type { CertificateSummary } from './summary.ts';
 import { certificateOptions, type CertificateOption, type CertificateOptions } from './eligibility.ts';
 
 export interface CourseCertificates {

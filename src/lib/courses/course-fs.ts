@@ -1,10 +1,11 @@
 /**
- * Node-only twin of course.ts: reads course folders from disk and keeps a cache that is
+ * Node-only twin of build.ts: reads course folders from disk and keeps a cache that is
  * refreshed when any file changes, so edits made directly to the files show without a restart.
  */
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { buildCourse, type Course, type CourseFile } from './course.ts';
+import { buildCourse } from './build.ts';
+import type { Course, CourseFile } from './course.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
 import { keepLastGood, readLastGood, readPublishedState } from './published.ts';
 
@@ -14,7 +15,7 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export interface LoadedCourses {
   courses: Course[];
   problems: CourseProblem[];
-  /** Worth a look, but the courses still work (see `warnings` in course.ts). */
+  /** Worth a look, but the courses still work (see `warnings` in build.ts). */
   warnings: CourseProblem[];
 }
 

@@ -40,11 +40,13 @@ export function splitFrontmatter(source: string): SplitFile {
   };
 }
 
+/** Finds the file line for a path into the front matter (falls back to the nearest parent). */
+export type LineOf = (path: readonly PropertyKey[]) => number;
+
 export interface ParsedFrontmatter<T> {
   data: T | undefined;
   problems: CourseProblem[];
-  /** Finds the file line for a path into the front matter (falls back to the nearest parent). */
-  lineOf: (path: readonly PropertyKey[]) => number;
+  lineOf: LineOf;
 }
 
 /**

@@ -166,6 +166,14 @@ export const MAX_POOL = 60;
 /** A wait such as 10m, 30s, 2h or 1d. */
 export const WAIT_PATTERN = /^\s*\d{1,4}\s*[smhd]\s*$/;
 
+/** A wait written like `10m`, `30s`, `2h` or `1d`, in milliseconds; undefined when malformed. */
+export function parseWait(text: string): number | undefined {
+  const match = /^\s*(\d{1,4})\s*(s|m|h|d)\s*$/.exec(text);
+  if (!match) return undefined;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
 export const moduleFrontmatterSchema = strictObject({
   id: z
     .string({ error: '`id` must be text — e.g. id: what-peer-support-is' })

@@ -3,10 +3,12 @@
  * course being shown. `courses:check` prints them as `path:line: warning: what — how to fix`
  * and still exits 0 when there are no problems.
  *
- * buildCourse (course.ts) collects every kind: these source checks, and the knowledge-check
- * answer-position and feedback checks beside the questions.
+ * buildCourse (build.ts) collects every kind: the source checks, and the knowledge-check
+ * answer-position and feedback checks.
  */
+import type { LineOf } from './frontmatter.ts';
 import { problem, type CourseProblem } from './problems.ts';
+import type { ModuleFrontmatter } from './schema.ts';
 
 /** Same shape as a problem (file, line, message); only its weight differs. */
 export type CourseWarning = CourseProblem;
@@ -47,4 +49,76 @@ export function checkSource(entry: string): string[] {
     }
   }
   return messages;
+}
+
+/** Where one question's correct options sit, for the course-wide position warning. */
+export interface Placement {
+  file: string;
+  line: number;
+  type: 'single' | 'multiple';
+  /** File indexes of the correct options. */
+  correct: number[];
+  options: number;
+}
+
+/** Share of questions at or above which a pattern in the correct answers' positions is flagged. */
+export const POSITION_WARNING_SHARE = 0.7;
+/** Fewer questions than this say too little about a pattern. */
+const POSITION_WARNING_MIN = 4;
+
+const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+/**
+ * Warns when a course's right answers sit in the same place in most questions: the same
+ * option of most "choose one" questions, or on top in most "choose all that apply" ones.
+ * Shuffling hides the order from trainees, but a pattern still shows in questions written
+ * with a fixed order and in the files themselves.
+ */
+export function positionWarnings(placements: readonly Placement[]): CourseProblem[] {
+  const warnings: CourseProblem[] = [];
+  const single = placements.filter((p) => p.type === 'single' && p.correct.length === 1);
+  if (single.length >= POSITION_WARNING_MIN) {
+    const counts = new Map<number, Placement[]>();
+    for (const p of single) counts.set(p.correct[0]!, [...(counts.get(p.correct[0]!) ?? []), p]);
+    for (const [position, same] of counts) {
+      if (same.length / single.length >= POSITION_WARNING_SHARE) {
+        const first = same[0]!;
+        warnings.push(problem(first.file, first.line, `in ${same.length} of the course's ${single.length} "choose one" questions the right answer is the ${ORDINAL[position] ?? `number ${position + 1}`} option (this is the first of them) — move the right answer to different places so its position gives nothing away`));
+      }
+    }
+  }
+  const multiple = placements.filter((p) => p.type === 'multiple' && p.correct.length > 0 && p.correct.length < p.options);
+  if (multiple.length >= POSITION_WARNING_MIN) {
+    const onTop = multiple.filter((p) => p.correct.every((index, i) => index === i));
+    if (onTop.length / multiple.length >= POSITION_WARNING_SHARE) {
+      const first = onTop[0]!;
+      warnings.push(problem(first.file, first.line, `in ${onTop.length} of the course's ${multiple.length} "choose all that apply" questions the right answers are all at the top (this is the first of them) — mix the right answers in among the others`));
+    }
+  }
+  return warnings;
+}
+
+/** Text compared loosely: lower case, Markdown and punctuation gone, spaces single. */
+function loose(text: string): string {
+  return ` ${text.toLowerCase().replace(/[*_`~[\]()"“”‘’'.,;:!?…—–-]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
+}
+
+/** An option text long enough that finding it in feedback is no accident. */
+const quotable = (text: string) => text.trim().length >= 8 || text.trim().split(/\s+/).length >= 2;
+
+/** Warns when a wrong option's feedback quotes a right option's text (it gives the answer away). */
+export function feedbackWarnings(data: ModuleFrontmatter, lineOf: LineOf, path: string): CourseProblem[] {
+  const warnings: CourseProblem[] = [];
+  (data.knowledge_check?.questions ?? []).forEach((q, i) => {
+    const right = q.options.filter((o) => o.correct && quotable(o.text)).map((o) => ({ text: o.text.trim(), loose: loose(o.text) }));
+    q.options.forEach((option, j) => {
+      if (option.correct) return;
+      const feedback = loose(option.feedback);
+      const quoted = right.find((r) => r.loose.trim() !== '' && feedback.includes(r.loose));
+      if (quoted) {
+        warnings.push(problem(path, lineOf(['knowledge_check', 'questions', i, 'options', j, 'feedback']), `question ${i + 1}, option ${j + 1}: the feedback for this wrong option quotes the right answer ("${quoted.text.slice(0, 60)}") — say why this option does not fit, without naming the right one, so trying again still means thinking it through`));
+      }
+    });
+  });
+  return warnings;
 }

@@ -122,14 +122,6 @@ export function shownOrder(question: Question, recorded: unknown): number[] {
   return recorded as number[];
 }
 
-/** A wait written like `10m`, `30s`, `2h` or `1d`, in milliseconds; undefined when malformed. */
-export function parseWait(text: string): number | undefined {
-  const match = /^\s*(\d{1,4})\s*(s|m|h|d)\s*$/.exec(text);
-  if (!match) return undefined;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
-}
-
 /**
  * When the person may try again: undefined when they may now (no wait set, no attempt yet,
  * or the wait is over), else the moment the wait ends.

@@ -20,50 +20,8 @@ import { remembered } from '../cache/remembered.ts';
 import type { PersonStamp } from '../cache/person-cache.ts';
 import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
-import type {
-  CertificateRecord,
-  DecisionRecord,
-  EnrolmentRecord,
-  EvidenceRecord,
-  ModuleFeedbackRecord,
-  NotificationRecord,
-  ObservationRecord,
-  ProgressRecord,
-  QuizAttemptRecord,
-  UnitSignoffRecord,
-} from '../records.ts';
-import { OWN_ROW_COLLECTIONS } from './own-row-collections.ts';
-
-/** A reflection without its text: `excerpt` is its first 40 characters, enough to tell "written". */
-export interface ReflectionSummary {
-  id: string;
-  course: string;
-  module: string;
-  prompt: string;
-  title: string;
-  shared: boolean;
-  version: number;
-  excerpt: string;
-  created: string;
-  updated: string;
-}
-
-export type OwnAttempt = QuizAttemptRecord & { created: string; updated: string };
-
-export interface OwnRecords {
-  enrolments: EnrolmentRecord[];
-  progress: ProgressRecord[];
-  reflections: ReflectionSummary[];
-  attempts: OwnAttempt[];
-  evidence: EvidenceRecord[];
-  observations: ObservationRecord[];
-  decisions: DecisionRecord[];
-  signoffs: UnitSignoffRecord[];
-  feedback: (ModuleFeedbackRecord & { created: string; updated: string })[];
-  certificates: (CertificateRecord & { created: string; updated: string })[];
-  /** Read and unread, oldest first (the dashboard shows them newest first). */
-  notifications: NotificationRecord[];
-}
+import type { ProgressRecord } from '../records.ts';
+import { OWN_ROW_COLLECTIONS, type OwnRecords } from './own-row-collections.ts';
 
 /** PocketBase returns at most this many rows per back-relation; past it we fall back to lists. */
 const BACK_RELATION_LIMIT = 1000;
