@@ -14,6 +14,7 @@ import { loadFacts, type StoredFacts } from '../progress/progress-store.ts';
 import type { CertificateRecord, UnitSignoffRecord, UserRecord } from '../records.ts';
 import { CODE_LENGTH } from './code.ts';
 import type { NameDisplay } from './holder-name.ts';
+import { codedFields, refusedByRule } from '../hook-errors.ts';
 
 /** Every field but the (large) signed credential: enough for lists, pages and checks. */
 export const SUMMARY_FIELDS =
@@ -166,12 +167,10 @@ export async function nextStatusIndex(service: TypedPocketBase): Promise<number>
 }
 
 function conflictOn(error: ClientResponseError): ConflictOn | undefined {
-  if (error.status !== 400) return undefined;
-  const data = (error.response?.data ?? {}) as Record<string, { code?: string }>;
-  const notUnique = Object.entries(data)
-    .filter(([, v]) => v?.code === 'validation_not_unique')
-    .map(([k]) => k);
-  if (notUnique.length === 0) return Object.keys(data).length === 0 ? 'unknown' : undefined;
+  const notUnique = codedFields(error)
+    .filter((f) => f.code === 'validation_not_unique')
+    .map((f) => f.field);
+  if (notUnique.length === 0) return refusedByRule(error) ? 'unknown' : undefined;
   if (notUnique.includes('user') || notUnique.includes('course')) return 'identity';
   if (notUnique.includes('status_index')) return 'status_index';
   if (notUnique.includes('code')) return 'code';
