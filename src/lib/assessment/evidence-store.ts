@@ -208,9 +208,14 @@ export async function openEvidenceFile(pb: TypedPocketBase, id: string, name: st
     await response.body?.cancel();
     return undefined;
   }
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    await response.body?.cancel();
+    throw new DomainError('unavailable', t.errors.unavailable);
+  }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
-    throw new DomainError('unavailable', t.errors.generic);
+    // Not an outage: a bug for the middleware (a 500 with a logged id).
+    throw new Error(`PocketBase answered ${response.status} for evidence file ${name} of ${record.id}`);
   }
   return { record, body: response.body, length: response.headers.get('content-length') ?? undefined };
 }

@@ -5,7 +5,7 @@
  */
 import { ClientResponseError } from 'pocketbase';
 import { authEn } from '../i18n/auth.ts';
-import { DomainError, fromPocketBase } from '../errors.ts';
+import { DomainError, fromPocketBase, isUnavailable } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './schema.ts';
@@ -71,9 +71,10 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
       .collection('users')
       .delete(created.id)
       .catch(() => undefined);
-    // Whatever went wrong, the person can simply try again: nothing of theirs was kept.
-    console.error(`[auth] could not make a new account a trainee: ${error instanceof Error ? error.message : String(error)}`);
-    throw new DomainError('unavailable', e.unavailable);
+    // Nothing of theirs was kept: when PocketBase went away, they can simply try again. Anything
+    // else is a bug (the middleware logs it with an id), not an outage.
+    if (isUnavailable(error)) throw new DomainError('unavailable', e.unavailable);
+    throw error;
   }
 
   return { created: true };

@@ -6,7 +6,7 @@
  */
 import { ClientResponseError } from 'pocketbase';
 import { authEn } from '../i18n/auth.ts';
-import { DomainError, fromPocketBase } from '../errors.ts';
+import { DomainError, fromPocketBase, isUnavailable } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { PasswordResetRecord, UserRecord } from '../records.ts';
 import { hashResetToken, newResetToken, resetLinkExpiry, resetLinkState, resetPermission, resetTokenKind } from './password-reset.ts';
@@ -24,8 +24,10 @@ export async function emailCanBeSent(service: TypedPocketBase): Promise<boolean>
     const settings = (await service.settings.getAll()) as { smtp?: { enabled?: boolean } };
     return settings.smtp?.enabled === true;
   } catch (error) {
-    const domain = fromPocketBase(error, 'settings');
-    throw domain.kind === 'unavailable' ? domain : new DomainError('unavailable', authEn.errors.unavailable);
+    // PocketBase away: unavailable. The service client refused (its credentials, a bug): not an
+    // outage, so it goes on to the middleware (a 500 with a logged id).
+    if (isUnavailable(error)) throw new DomainError('unavailable', authEn.errors.unavailable);
+    throw error;
   }
 }
 
