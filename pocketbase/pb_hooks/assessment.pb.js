@@ -4,7 +4,8 @@
 // call, the service account, the admin UI), so they live here rather than in the web server.
 // The API rules (pb_migrations/1795435216…1795435222) decide WHO may create a row; these
 // hooks check that the row makes sense, and answer 400 with a message that says what is
-// wrong and how to fix it (the field it is about is in `data`).
+// wrong and how to fix it (the field it is about is in `data`, with a code from
+// lib/error-codes.json; lib/errors.js makes the error).
 //
 // 1. evidence: some content (text, a file or a reflection); a linked reflection is the
 //    trainee's own and shared.
@@ -26,14 +27,15 @@
 
 // (1)
 onRecordCreate((e) => {
-  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
 
   const hasText = record.getString('text').trim() !== '';
   const hasFiles = record.getUnsavedFiles('files').length > 0 || record.getStringSlice('files').length > 0;
   const reflectionId = record.getString('reflection');
   if (!hasText && !hasFiles && !reflectionId) {
-    throw invalid(
+    throw hookError(
       'text',
       'evidence_empty',
       'This evidence is empty: write some text, attach a file, or link a shared reflection.',
@@ -43,14 +45,14 @@ onRecordCreate((e) => {
   if (reflectionId) {
     const reflection = findOrNull(e.app, 'reflections', reflectionId);
     if (!reflection || reflection.getString('user') !== record.getString('user')) {
-      throw invalid(
+      throw hookError(
         'reflection',
         'reflection_not_own',
         'The linked reflection is not one of yours: link one of your own reflections, or leave it out.',
       );
     }
     if (!reflection.getBool('shared')) {
-      throw invalid(
+      throw hookError(
         'reflection',
         'reflection_not_shared',
         'The linked reflection is private: share it first, or leave it out and write your evidence as text.',
@@ -63,7 +65,8 @@ onRecordCreate((e) => {
 
 // (2)
 onRecordCreate((e) => {
-  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
   const criterion = record.getString('criterion');
 
@@ -78,13 +81,13 @@ onRecordCreate((e) => {
     const theirCriterion = other.getString('criterion');
 
     if (other.getString('user') !== record.getString('user')) {
-      throw invalid(field, 'other_trainee', `This ${what} belongs to another trainee: choose ${choose} of the trainee you are deciding on.`);
+      throw hookError(field, 'other_trainee', `This ${what} belongs to another trainee: choose ${choose} of the trainee you are deciding on.`);
     }
     if (theirCourse !== course) {
-      throw invalid(field, 'other_course', `This ${what} is for course ${theirCourse}, not ${course}: choose ${choose} for the same course.`);
+      throw hookError(field, 'other_course', `This ${what} is for course ${theirCourse}, not ${course}: choose ${choose} for the same course.`);
     }
     if (theirCriterion !== criterion) {
-      throw invalid(
+      throw hookError(
         field,
         'other_criterion',
         `This ${what} is for criterion ${theirCriterion}, not ${criterion}: ` +
@@ -96,7 +99,7 @@ onRecordCreate((e) => {
   const evidenceId = record.getString('evidence');
   const observationId = record.getString('observation');
   if (!evidenceId === !observationId) {
-    throw invalid(
+    throw hookError(
       evidenceId ? 'observation' : 'evidence',
       'one_basis',
       evidenceId
@@ -107,16 +110,16 @@ onRecordCreate((e) => {
 
   if (evidenceId) {
     const evidence = findOrNull(e.app, 'evidence', evidenceId);
-    if (!evidence) throw invalid('evidence', 'not_found', 'This evidence does not exist: choose evidence the trainee has submitted.');
+    if (!evidence) throw hookError('evidence', 'not_found', 'This evidence does not exist: choose evidence the trainee has submitted.');
     checkSameSubject('evidence', 'evidence', evidence);
   } else {
     const observation = findOrNull(e.app, 'observations', observationId);
-    if (!observation) throw invalid('observation', 'not_found', 'This observation does not exist: record the observation first.');
+    if (!observation) throw hookError('observation', 'not_found', 'This observation does not exist: record the observation first.');
     checkSameSubject('observation', 'observation', observation);
   }
 
   if (record.getString('feedback').trim() === '') {
-    throw invalid(
+    throw hookError(
       'feedback',
       'feedback_blank',
       'The feedback is blank: tell the trainee what they showed and, if not yet met, what to do next.',
@@ -126,7 +129,7 @@ onRecordCreate((e) => {
   const supersedesId = record.getString('supersedes');
   if (supersedesId) {
     const earlier = findOrNull(e.app, 'decisions', supersedesId);
-    if (!earlier) throw invalid('supersedes', 'not_found', 'The decision this corrects does not exist: name an existing decision in `supersedes`.');
+    if (!earlier) throw hookError('supersedes', 'not_found', 'The decision this corrects does not exist: name an existing decision in `supersedes`.');
     checkSameSubject('supersedes', 'decision', earlier);
   }
 
@@ -146,7 +149,7 @@ onRecordCreate((e) => {
     const message = supersedesId
       ? `That decision has already been corrected (decision ${taken[0].id}): to change it again, supersede ${taken[0].id}.`
       : `This ${basisField} already has a decision (${taken[0].id}): to change it, record a correction that supersedes ${taken[0].id}.`;
-    throw new ApiError(409, message, { [basisField]: new ValidationError('already_decided', message) });
+    throw hookError(basisField, 'already_decided', message);
   }
 
   e.next();
@@ -154,34 +157,36 @@ onRecordCreate((e) => {
 
 // (3)
 onRecordCreate((e) => {
-  const { invalid, findOrNull, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
 
   const decision = findOrNull(e.app, 'decisions', record.getString('decision'));
-  if (!decision) throw invalid('decision', 'not_found', 'This decision does not exist: choose a decision from your sample.');
+  if (!decision) throw hookError('decision', 'not_found', 'This decision does not exist: choose a decision from your sample.');
   if (decision.getString('assessor') === record.getString('iqa')) {
-    throw invalid(
+    throw hookError(
       'decision',
       'own_decision',
       'You made this decision as its assessor, so you cannot quality-assure it: leave it to another IQA.',
     );
   }
   if (cohortOf(e.app, decision.getString('user'), decision.getString('course')) !== record.getString('cohort')) {
-    throw invalid('decision', 'other_cohort', 'This decision is about a trainee of another cohort: sample decisions of this cohort only.');
+    throw hookError('decision', 'other_cohort', 'This decision is about a trainee of another cohort: sample decisions of this cohort only.');
   }
 
   e.next();
 }, 'qa_samples');
 
 onRecordCreate((e) => {
-  const { invalid, findOrNull, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull, cohortOf } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
   const cohort = record.getString('cohort');
 
   for (const id of record.getStringSlice('decisions')) {
     const decision = findOrNull(e.app, 'decisions', id);
     if (!decision || cohortOf(e.app, decision.getString('user'), decision.getString('course')) !== cohort) {
-      throw invalid(
+      throw hookError(
         'decisions',
         'other_cohort',
         `Decision ${id} is not about a trainee of this cohort: draw the sample from this cohort's decisions only.`,
@@ -194,11 +199,12 @@ onRecordCreate((e) => {
 
 // (4)
 onRecordCreate((e) => {
-  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
 
   const reflection = findOrNull(e.app, 'reflections', e.record.getString('reflection'));
   if (!reflection || !reflection.getBool('shared')) {
-    throw invalid(
+    throw hookError(
       'reflection',
       'reflection_not_shared',
       'This reflection is not shared with you (any more): you can comment only while its author shares it.',
@@ -212,7 +218,10 @@ onRecordCreate((e) => {
 onRecordDelete((e) => {
   const used = e.app.findRecordsByFilter('evidence', 'reflection = {:id}', '', 1, 0, { id: e.record.id });
   if (used.length > 0) {
-    throw new BadRequestError(
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
+    throw hookError(
+      'id',
+      'reflection_is_evidence',
       `This reflection is part of your evidence for ${used[0].getString('criterion')}, so it cannot be deleted here: ask an admin to remove the evidence and the reflection.`,
     );
   }
@@ -224,14 +233,15 @@ onRecordDelete((e) => {
 // row is a sign-off; each later row supersedes the newest row of the same chain and flips it
 // (a withdrawal, with a reason, follows a sign-off; a new sign-off follows a withdrawal).
 onRecordCreate((e) => {
-  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
   const withdrawn = record.getBool('withdrawn');
   const supersedesId = record.getString('supersedes');
 
   if (!supersedesId) {
     if (withdrawn) {
-      throw invalid('supersedes', 'nothing_to_withdraw', 'There is no sign-off to withdraw: name the sign-off this withdrawal takes back.');
+      throw hookError('supersedes', 'nothing_to_withdraw', 'There is no sign-off to withdraw: name the sign-off this withdrawal takes back.');
     }
     const earlier = e.app.findRecordsByFilter(
       'unit_signoffs',
@@ -242,7 +252,7 @@ onRecordCreate((e) => {
       { user: record.getString('user'), course: record.getString('course'), unit: record.getString('unit') },
     );
     if (earlier.length > 0) {
-      throw invalid('supersedes', 'chain_exists', 'This unit already has a sign-off record: a new row must name the newest one it follows.');
+      throw hookError('supersedes', 'chain_exists', 'This unit already has a sign-off record: a new row must name the newest one it follows.');
     }
   } else {
     const previous = findOrNull(e.app, 'unit_signoffs', supersedesId);
@@ -252,14 +262,14 @@ onRecordCreate((e) => {
       previous.getString('course') !== record.getString('course') ||
       previous.getString('unit') !== record.getString('unit')
     ) {
-      throw invalid('supersedes', 'other_chain', 'The row this follows is not a sign-off of the same trainee, course and unit: name the newest row of this unit.');
+      throw hookError('supersedes', 'other_chain', 'The row this follows is not a sign-off of the same trainee, course and unit: name the newest row of this unit.');
     }
     const later = e.app.findRecordsByFilter('unit_signoffs', 'supersedes = {:id}', '', 1, 0, { id: supersedesId });
     if (later.length > 0) {
-      throw invalid('supersedes', 'not_newest', 'Someone changed this sign-off a moment ago: reload the page to see where it stands now.');
+      throw hookError('supersedes', 'not_newest', 'Someone changed this sign-off a moment ago: reload the page to see where it stands now.');
     }
     if (previous.getBool('withdrawn') === withdrawn) {
-      throw invalid(
+      throw hookError(
         'withdrawn',
         'same_kind',
         withdrawn ? 'This sign-off is already withdrawn.' : 'This unit is already signed off: withdraw the sign-off first if it must be signed again.',
@@ -267,10 +277,10 @@ onRecordCreate((e) => {
     }
   }
   if (withdrawn && record.getString('reason').trim() === '') {
-    throw invalid('reason', 'reason_missing', 'Say why the sign-off is withdrawn: the trainee will read it.');
+    throw hookError('reason', 'reason_missing', 'Say why the sign-off is withdrawn: the trainee will read it.');
   }
   if (!withdrawn && record.getString('reason') !== '') {
-    throw invalid('reason', 'reason_on_signoff', 'A reason belongs to a withdrawal: leave it empty when signing off.');
+    throw hookError('reason', 'reason_on_signoff', 'A reason belongs to a withdrawal: leave it empty when signing off.');
   }
 
   e.next();
@@ -280,11 +290,11 @@ onRecordCreate((e) => {
 // answered once (placed in a group of the course, or declined with a reason), and what the
 // trainee asked never changes. The web server answers with the service account.
 onRecordCreate((e) => {
-  const { invalid } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
   if (record.getString('status') === '') record.set('status', 'open');
   if (record.getString('status') !== 'open') {
-    throw invalid('status', 'not_open', 'A new request starts open: leave the status out.');
+    throw hookError('status', 'not_open', 'A new request starts open: leave the status out.');
   }
   let active = false;
   try {
@@ -297,35 +307,36 @@ onRecordCreate((e) => {
     active = false;
   }
   if (!active) {
-    throw invalid('course', 'not_enrolled', 'You can ask to be assessed on a course you are on: join the course first.');
+    throw hookError('course', 'not_enrolled', 'You can ask to be assessed on a course you are on: join the course first.');
   }
   e.next();
 }, 'assessment_requests');
 
 onRecordUpdate((e) => {
-  const { invalid, findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { findOrNull } = require(`${__hooks}/lib/assessment.js`);
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const record = e.record;
   const before = e.record.original();
   for (const field of ['user', 'course', 'message', 'created']) {
     if (record.getString(field) !== before.getString(field)) {
-      throw invalid(field, 'unchangeable', 'What the trainee asked is kept as they asked it.');
+      throw hookError(field, 'unchangeable', 'What the trainee asked is kept as they asked it.');
     }
   }
   if (before.getString('status') !== 'open') {
-    throw invalid('status', 'already_answered', 'This request was already answered: its answer is kept as it was.');
+    throw hookError('status', 'already_answered', 'This request was already answered: its answer is kept as it was.');
   }
   const status = record.getString('status');
   if (status === 'placed') {
     const cohort = findOrNull(e.app, 'cohorts', record.getString('cohort'));
     if (!cohort || cohort.getString('course') !== record.getString('course') || cohort.getBool('archived')) {
-      throw invalid('cohort', 'other_course', 'Choose a current group of the course the trainee asked about.');
+      throw hookError('cohort', 'other_course', 'Choose a current group of the course the trainee asked about.');
     }
   } else if (status === 'declined') {
     if (record.getString('answer').trim() === '') {
-      throw invalid('answer', 'answer_missing', 'Say why, kindly: the trainee reads this.');
+      throw hookError('answer', 'answer_missing', 'Say why, kindly: the trainee reads this.');
     }
   } else {
-    throw invalid('status', 'not_answered', 'An answer places the trainee in a group or declines with a reason.');
+    throw hookError('status', 'not_answered', 'An answer places the trainee in a group or declines with a reason.');
   }
   e.next();
 }, 'assessment_requests');

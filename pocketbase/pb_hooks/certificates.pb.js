@@ -11,7 +11,7 @@
 // 3. `replaced_by` is set at most once.
 // 4. A new certificate shows the holder's name in full unless the holder chose otherwise.
 //
-// Each handler runs in its own JS context: everything it needs is defined inside it.
+// Each handler runs in its own JS context: what it needs is defined inside it or require()d.
 
 onRecordCreate((e) => {
   if (!e.record.getString('holder_name_display')) e.record.set('holder_name_display', 'full');
@@ -35,8 +35,9 @@ onRecordUpdate((e) => {
     'replaces',
   ];
   const REVOCATION = ['revoked_at', 'revoke_reason', 'revoked_by'];
+  const { hookError } = require(`${__hooks}/lib/errors.js`);
   const refuse = (field, message) => {
-    throw new BadRequestError(message, { [field]: new ValidationError('validation_certificate_fixed', message) });
+    throw hookError(field, 'validation_certificate_fixed', message);
   };
 
   const before = e.record.original();

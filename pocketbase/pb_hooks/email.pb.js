@@ -28,7 +28,8 @@ routerAdd(
     const limit = Math.max(1, Math.min(50, Number(body['limit']) || 10));
     const leaseMs = Math.max(1, Number(body['leaseSeconds']) || 120) * 1000;
     const maxAttempts = Math.max(1, Number(body['maxAttempts']) || 6);
-    if (!owner) throw new BadRequestError('owner is required');
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
+    if (!owner) throw hookError('owner', 'outbox_request_invalid', 'owner is required');
 
     const claimed = [];
     e.app.runInTransaction((txApp) => {
@@ -74,7 +75,8 @@ routerAdd(
     const id = String(body['id'] || '');
     const owner = String(body['owner'] || '');
     const outcome = String(body['outcome'] || '');
-    if (!id || !owner || ['sent', 'retry', 'failed'].indexOf(outcome) < 0) throw new BadRequestError('id, owner and outcome (sent, retry or failed) are required');
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
+    if (!id || !owner || ['sent', 'retry', 'failed'].indexOf(outcome) < 0) throw hookError('outcome', 'outbox_request_invalid', 'id, owner and outcome (sent, retry or failed) are required');
 
     let lost = false;
     e.app.runInTransaction((txApp) => {
@@ -103,7 +105,7 @@ routerAdd(
       row.set('lease_until', '');
       txApp.save(row);
     });
-    if (lost) return e.json(409, { message: 'This worker no longer holds the lease on that message.' });
+    if (lost) throw hookError('owner', 'lease_lost', 'This worker no longer holds the lease on that message.');
     return e.noContent(204);
   },
   $apis.requireSuperuserAuth(),

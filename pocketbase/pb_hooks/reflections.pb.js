@@ -57,10 +57,12 @@ onRecordUpdateRequest((e) => {
 
   if (storedWhenStale) {
     // `data.version.code` lets the web server tell this apart from other errors.
-    throw new ApiError(
-      409,
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
+    throw hookError(
+      'version',
+      'version_conflict',
       `This reflection was changed somewhere else (version ${storedWhenStale}); your text was not saved over it.`,
-      { version: new ValidationError('version_conflict', `The stored version is ${storedWhenStale}.`) },
+      `The stored version is ${storedWhenStale}.`,
     );
   }
 }, 'reflections');

@@ -41,17 +41,23 @@ export function isUnavailable(error: unknown): boolean {
 /**
  * Maps a PocketBase failure to a DomainError with a plain message.
  * `what` names the thing for messages, e.g. "reflection".
+ *
+ * @throws the error itself when it is not PocketBase's answer (a bug), or an answer that is
+ *   neither a refusal nor an outage (PocketBase's own 500): the middleware logs it with an id
+ *   and shows the 500 page. Only PocketBase not reached, or a proxy's 502/503/504, is
+ *   `unavailable`: a bug never becomes a fake outage.
  */
 export function fromPocketBase(error: unknown, what = 'record'): DomainError {
   if (error instanceof DomainError) return error;
   if (!(error instanceof ClientResponseError)) throw error;
   const mapped = mapPocketBase(error, what);
+  if (!mapped) throw error;
   // Kept for whoever needs PocketBase's own answer (e.g. telling a full disk from bad input).
   mapped.cause = error;
   return mapped;
 }
 
-function mapPocketBase(error: ClientResponseError, what: string): DomainError {
+function mapPocketBase(error: ClientResponseError, what: string): DomainError | undefined {
   const data = (error.response?.data ?? {}) as Record<string, { message?: string; code?: string }>;
   const fields = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v?.message ?? 'Please check this.']));
   switch (error.status) {
@@ -67,9 +73,15 @@ function mapPocketBase(error: ClientResponseError, what: string): DomainError {
       return new DomainError('not-found', `We could not find that ${what}.`);
     case 409:
       return new DomainError('conflict', String(error.response?.message ?? `This ${what} was changed somewhere else.`));
+    case 413:
+      return new DomainError('invalid', `The ${what} is too large to send. Please make it smaller and try again.`);
     case 429:
       return new DomainError('too-many', 'Too many tries. Please wait a minute and try again.');
+    case 502:
+    case 503:
+    case 504:
+      return new DomainError('unavailable', 'The service is temporarily unavailable. Please try again in a minute.');
     default:
-      return new DomainError('unavailable', 'Something went wrong on our side. Please try again in a minute.');
+      return undefined;
   }
 }

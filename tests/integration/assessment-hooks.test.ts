@@ -15,6 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
 import type { Role } from '../../src/lib/records.ts';
+import { decisionCreateError } from '../../src/lib/assessment/decisions-store.ts';
+import { DomainError } from '../../src/lib/errors.ts';
+import { hookErrorCode, hookErrorStatus } from '../../src/lib/hook-errors.ts';
+import { staffEn } from '../../src/lib/i18n/staff.ts';
+import type { TypedPocketBase } from '../../src/lib/pb.ts';
+import { recordVerdict } from '../../src/lib/qa/qa-store.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'peer-support-foundations';
@@ -701,6 +707,67 @@ describe('assessment hooks', () => {
       });
       // Vic now verifies cohort B, so sees its audit trail, including this row.
       expect((await as.vic.collection('audit_log').getFullList()).map((r) => r.id)).toContain(row!.id);
+    });
+  });
+
+  // The codes come from pocketbase/pb_hooks/lib/error-codes.json; the web server recognises
+  // them through src/lib/hook-errors.ts and its stores map them to the person's message.
+  describe('refusal codes arrive and are mapped by code (pb_hooks/lib/error-codes.json)', () => {
+    it('deciding twice: already_decided, sent with its listed status, becomes the "already decided" conflict', async () => {
+      const crit = criterion();
+      const evidence = await evidenceOf('tam', crit);
+      await decision('bo', { criterion: crit, evidence: evidence.id });
+      const error = await failureOf(decision('ash', { criterion: crit, evidence: evidence.id }));
+      expect(hookErrorCode(error)).toBe('already_decided');
+      expect(error.status).toBe(hookErrorStatus('already_decided'));
+      const mapped = decisionCreateError(error, false);
+      expect(mapped).toBeInstanceOf(DomainError);
+      expect({ kind: mapped.kind, message: mapped.message }).toEqual({ kind: 'conflict', message: staffEn.errors.alreadyDecided });
+    });
+
+    it('blank feedback: feedback_blank becomes the feedback field message', async () => {
+      const crit = criterion();
+      const evidence = await evidenceOf('tam', crit);
+      const error = await failureOf(decision('bo', { criterion: crit, evidence: evidence.id, feedback: '   ' }));
+      expect(hookErrorCode(error)).toBe('feedback_blank');
+      const mapped = decisionCreateError(error, false);
+      expect(mapped.fields).toEqual({ feedback: staffEn.validation.feedbackMissing });
+    });
+
+    it("an IQA's verdict on their own decision: own_decision becomes forbidden with the hook's words (qa-store)", async () => {
+      const crit = criterion();
+      const own = await decision('ash', { criterion: crit, evidence: (await evidenceOf('tam', crit)).id });
+      const error = await recordVerdict(as.ash as TypedPocketBase, {
+        cohort: cohortA,
+        iqa: people.ash.id,
+        decision: own.id,
+        verdict: 'agree',
+        rationale: 'Looks right',
+      }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).kind).toBe('forbidden');
+      expect((error as DomainError).fields).toEqual({
+        decision: 'You made this decision as its assessor, so you cannot quality-assure it: leave it to another IQA.',
+      });
+    });
+
+    it('deleting a reflection used as evidence: the refusal carries reflection_is_evidence', async () => {
+      const reflection = await as.tam.collection('reflections').create({
+        user: people.tam.id,
+        course: COURSE,
+        module: '02-intentional-peer-support',
+        prompt: 'p1',
+        title: 'Used',
+        body: 'Kept as evidence',
+        shared: true,
+      });
+      await evidenceOf('tam', criterion(), { reflection: reflection.id });
+      const error = await failureOf(as.tam.collection('reflections').delete(reflection.id));
+      expect(hookErrorCode(error)).toBe('reflection_is_evidence');
+      expect(error.status).toBe(hookErrorStatus('reflection_is_evidence'));
     });
   });
 });

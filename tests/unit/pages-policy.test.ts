@@ -5,7 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ClientResponseError } from 'pocketbase';
 import { describe, expect, it } from 'vitest';
+import type { Course } from '../../src/lib/courses/course.ts';
+import { fromPocketBase } from '../../src/lib/errors.ts';
+import { loadFeedbackReport } from '../../src/lib/feedback/form.ts';
+import type { TypedPocketBase } from '../../src/lib/pb.ts';
+import type { UserRecord } from '../../src/lib/records.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -61,5 +67,86 @@ describe('pages and components', () => {
     expect(rewritesAfterRead(`if (!x) return Astro.rewrite('/404');\nconst form = await readForm(Astro.request);`)).toBe(false);
     const offenders = files.filter((file) => rewritesAfterRead(readFileSync(path.join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+});
+
+/** Each `catch` block of a source text, with the line it starts on. */
+function catchBlocks(source: string): Array<{ line: number; body: string }> {
+  return [...source.matchAll(/\bcatch\s*(?:\([^)]*\))?\s*\{/g)].map((m) => {
+    let depth = 0;
+    let end = m.index + m[0].length - 1;
+    for (; end < source.length; end++) {
+      if (source[end] === '{') depth++;
+      if (source[end] === '}' && --depth === 0) break;
+    }
+    return { line: source.slice(0, m.index).split('\n').length, body: source.slice(m.index, end + 1) };
+  });
+}
+
+/** A catch block that answers "service unavailable" (503, the 503 page, an `unavailable` DomainError)… */
+const ANSWERS_OUTAGE = /DomainError\(\s*'unavailable'|'\/503'|\b503\b/;
+/** …must first tell an outage from anything else (a bug, a refusal). */
+const TELLS_OUTAGE = /isUnavailable\(|kind\s*===\s*'unavailable'|statusOf\(|isStorageFull\(/;
+/** Catch blocks allowed to answer an outage without asking, and why. */
+const OUTAGE_ONLY: Record<string, string> = {
+  // `fetch` rejects only when PocketBase cannot be reached (its answers, even 500, resolve).
+  'src/lib/assessment/evidence-store.ts': 'fetch(pb.files.getURL(',
+};
+
+describe('outages and bugs (src/lib, src/pages, src/middleware.ts)', () => {
+  const files = [...filesUnder('src/lib'), ...filesUnder('src/pages'), path.join('src', 'middleware.ts')];
+
+  it('the scan finds a catch that turns anything into an outage, and lets one that asks first through', () => {
+    const fake = (body: string) => catchBlocks(body).some((c) => ANSWERS_OUTAGE.test(c.body) && !TELLS_OUTAGE.test(c.body));
+    expect(fake(`try { x() } catch {\n  return new DomainError('unavailable', t.generic);\n}`)).toBe(true);
+    expect(fake(`try { x() } catch (error) {\n  if (error instanceof DomainError) return { kind: 'refused', status: 503 };\n  throw error;\n}`)).toBe(true);
+    expect(fake(`try { x() } catch (error) {\n  if (isUnavailable(error)) return rewriteTo(context, '/503');\n  throw error;\n}`)).toBe(false);
+    expect(fake(`try { x() } catch (error) {\n  if (error.kind === 'unavailable') { return fail(503); }\n  throw error;\n}`)).toBe(false);
+  });
+
+  it('never answer "service unavailable" from a catch that does not first tell an outage from a bug', () => {
+    const offenders: string[] = [];
+    for (const file of files) {
+      const source = readFileSync(path.join(root, file), 'utf8');
+      for (const block of catchBlocks(source)) {
+        if (!ANSWERS_OUTAGE.test(block.body) || TELLS_OUTAGE.test(block.body)) continue;
+        const allowed = OUTAGE_ONLY[file.split(path.sep).join('/')];
+        const at = source.indexOf(block.body);
+        const tried = source.slice(source.lastIndexOf('try {', at), at);
+        if (allowed && tried.includes(allowed)) continue;
+        offenders.push(`${file}:${block.line}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('fromPocketBase: only PocketBase not reached, or a 502/503/504, is unavailable; its own 500 and any other error are thrown on', () => {
+    const answer = (status: number) => new ClientResponseError({ url: 'http://127.0.0.1:8090/api/x', status, response: { status, message: 'x', data: {} } });
+    for (const status of [0, 502, 503, 504]) expect(fromPocketBase(answer(status)).kind, String(status)).toBe('unavailable');
+    expect(fromPocketBase(answer(400)).kind).toBe('invalid');
+    expect(fromPocketBase(answer(403)).kind).toBe('forbidden');
+    const internal = answer(500);
+    expect(() => fromPocketBase(internal)).toThrow(internal);
+    const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
+    expect(() => fromPocketBase(bug)).toThrow(bug);
+  });
+
+  it('a bug while loading the feedback report goes to the middleware (thrown), not a 503; a refusal is a 403', async () => {
+    const course = { slug: 'peer-support-foundations', modules: [] } as unknown as Course;
+    const deps = (fails: () => never) => ({
+      findCourse: () => course,
+      user: { id: 'u1' } as UserRecord,
+      serviceUnavailable: false,
+      returnTo: '/feedback/peer-support-foundations',
+      pb: { filter: () => '', collection: () => ({ getList: async () => fails() }) } as unknown as TypedPocketBase,
+    });
+    const bug = new TypeError('a bug');
+    await expect(loadFeedbackReport(deps(() => { throw bug; }), course.slug)).rejects.toBe(bug);
+    const status = (code: number) => () => {
+      throw new ClientResponseError({ url: 'http://127.0.0.1:8090/api/x', status: code, response: { status: code, message: 'x', data: {} } });
+    };
+    await expect(loadFeedbackReport(deps(status(500)), course.slug)).rejects.toBeInstanceOf(ClientResponseError);
+    expect(await loadFeedbackReport(deps(status(403)), course.slug)).toEqual({ kind: 'refused', status: 403 });
+    expect(await loadFeedbackReport(deps(status(0)), course.slug)).toEqual({ kind: 'refused', status: 503 });
   });
 });

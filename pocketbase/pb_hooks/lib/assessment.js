@@ -4,11 +4,6 @@
 // its own JS context, so handlers `require()` this file rather than sharing top-level code.
 // (PocketBase loads only `*.pb.js` as hooks; this file is a plain CommonJS module.)
 
-/** A 400 whose message says what is wrong and how to fix it, with the field it is about. */
-function invalid(field, code, message) {
-  return new BadRequestError(message, { [field]: new ValidationError(code, message) });
-}
-
 /** The record, or null when the id is empty or there is no such record. */
 function findOrNull(app, collection, id) {
   if (!id) return null;
@@ -94,4 +89,4 @@ function listChange(before, after) {
   };
 }
 
-module.exports = { invalid, findOrNull, cohortOf, actorOf, saveWithAudit, writeAudit, listChange };
+module.exports = { findOrNull, cohortOf, actorOf, saveWithAudit, writeAudit, listChange };

@@ -15,6 +15,7 @@ import { assessmentQueue, checkDecision, type DecisionRefusal, type Queue } from
 import type { DecisionInput } from './decisions-schema.ts';
 import { groupByTrainee, type TraineeRows } from './overview.ts';
 import { loadCohortData, type CohortData } from './overview-store.ts';
+import { codedFields, refusedByRule } from '../hook-errors.ts';
 
 const e = staffEn.errors;
 
@@ -48,20 +49,24 @@ export function decisionRefusalError(reason: DecisionRefusal, criterion: string)
   }
 }
 
-/** Field messages PocketBase's hook may send, in our words. */
-function mapCreateError(error: unknown, correcting: boolean): DomainError {
-  const status = (error as { status?: number })?.status;
-  const data = ((error as { response?: { data?: Record<string, { code?: string }> } })?.response?.data ?? {}) as Record<string, { code?: string }>;
-  if (status === 409 || Object.values(data).some((f) => f?.code === 'already_decided' || f?.code === 'validation_not_unique')) {
-    return new DomainError('conflict', correcting ? e.alreadyCorrected : e.alreadyDecided);
+/** The hook's refusals (by code, pb_hooks/lib/error-codes.json), in our words. */
+export function decisionCreateError(error: unknown, correcting: boolean): DomainError {
+  const coded = codedFields(error)[0];
+  switch (coded?.code) {
+    case 'already_decided':
+    case 'validation_not_unique':
+      return new DomainError('conflict', correcting ? e.alreadyCorrected : e.alreadyDecided);
+    case 'feedback_blank':
+      return new DomainError('invalid', staffEn.validation.feedbackMissing, { feedback: staffEn.validation.feedbackMissing });
+    case 'one_basis':
+    case 'not_found':
+    case 'other_trainee':
+    case 'other_course':
+    case 'other_criterion':
+      return new DomainError('invalid', coded.field === 'supersedes' ? e.noDecisionToCorrect : e.staleBasis);
   }
-  if (status === 400) {
-    if (data.feedback) return new DomainError('invalid', staffEn.validation.feedbackMissing, { feedback: staffEn.validation.feedbackMissing });
-    if (data.evidence || data.observation) return new DomainError('invalid', e.staleBasis);
-    if (data.supersedes) return new DomainError('invalid', e.noDecisionToCorrect);
-    // A create refused by the rule: not (or no longer) an assessor of this trainee's cohort.
-    if (Object.keys(data).length === 0) return new DomainError('forbidden', e.notAssessor);
-  }
+  // A create refused by the rule: not (or no longer) an assessor of this trainee's cohort.
+  if (refusedByRule(error)) return new DomainError('forbidden', e.notAssessor);
   return fromPocketBase(error, 'decision');
 }
 
@@ -97,7 +102,7 @@ export async function recordDecision(ctx: AssessContext, input: DecisionInput): 
       assessor_name: input.signed_name,
     });
   } catch (error) {
-    throw mapCreateError(error, input.supersedes !== '');
+    throw decisionCreateError(error, input.supersedes !== '');
   }
 }
 

@@ -91,7 +91,9 @@ export async function handleEvidenceSubmit({ request, pb, user, serviceUnavailab
     if (json) return { kind: 'json', status: 200, body: { location, message: t.criterion.submitted } };
     return { kind: 'redirect', location };
   } catch (caught) {
-    const error = caught instanceof DomainError ? caught : safeDomainError(caught);
+    // Anything that is not PocketBase's answer is a bug: fromPocketBase throws it on, to the
+    // middleware (a 500 with a logged id), never a fake "service unavailable".
+    const error = caught instanceof DomainError ? caught : fromPocketBase(caught, 'evidence');
     if (error instanceof EvidenceRefused) {
       const onForm = error.reason.startsWith('reflection-');
       return fail(statusOf(error), error.message, onForm ? 'reflection' : undefined, onForm ? 'form' : 'kept');
@@ -113,14 +115,5 @@ async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
     return await mine;
   } finally {
     if (running.get(key) === tail) running.delete(key);
-  }
-}
-
-function safeDomainError(error: unknown): DomainError {
-  try {
-    return fromPocketBase(error, 'evidence');
-  } catch {
-    console.error('[evidence] submit failed:', error);
-    return new DomainError('unavailable', t.errors.generic);
   }
 }

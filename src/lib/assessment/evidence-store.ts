@@ -26,6 +26,7 @@ import { whyNotSubmittable, type SubmitRefusal } from './evidence.ts';
 import type { EvidenceInput } from './evidence-schema.ts';
 import { assessCourse, type CourseAssessment, type SampleRow } from './status.ts';
 import { verdictsForTrainee, type ServiceSource } from './verdicts-store.ts';
+import { hookErrorCode, refusedByRule } from '../hook-errors.ts';
 
 const t = assessmentTraineeText('en-GB');
 
@@ -155,13 +156,16 @@ export async function submitEvidence(pb: TypedPocketBase, user: string, course: 
   try {
     return await pb.collection('evidence').create(form);
   } catch (error) {
-    const mapped = fromPocketBase(error, 'evidence');
-    if (mapped.kind !== 'invalid') throw mapped;
-    if (mapped.fields['files']) throw new DomainError('invalid', t.errors.filesRefused, { files: t.errors.filesRefused });
-    if (mapped.fields['reflection']) throw new EvidenceRefused('reflection-private', input.criterion);
-    if (mapped.fields['text']) throw new DomainError('invalid', t.errors.nothing, { text: t.errors.nothing });
+    const code = hookErrorCode(error);
+    if (code === 'reflection_not_own') throw new EvidenceRefused('reflection-not-own', input.criterion);
+    if (code === 'reflection_not_shared') throw new EvidenceRefused('reflection-private', input.criterion);
+    if (code === 'evidence_empty') throw new DomainError('invalid', t.errors.nothing, { text: t.errors.nothing });
     // The create rule refused (enrolment changed in the meantime).
-    throw new EvidenceRefused('not-enrolled', input.criterion);
+    if (refusedByRule(error)) throw new EvidenceRefused('not-enrolled', input.criterion);
+    const mapped = fromPocketBase(error, 'evidence');
+    // PocketBase's own file checks (size, type, count).
+    if (mapped.kind === 'invalid' && mapped.fields['files']) throw new DomainError('invalid', t.errors.filesRefused, { files: t.errors.filesRefused });
+    throw mapped;
   }
 }
 
@@ -204,9 +208,14 @@ export async function openEvidenceFile(pb: TypedPocketBase, id: string, name: st
     await response.body?.cancel();
     return undefined;
   }
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    await response.body?.cancel();
+    throw new DomainError('unavailable', t.errors.unavailable);
+  }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
-    throw new DomainError('unavailable', t.errors.generic);
+    // Not an outage: a bug for the middleware (a 500 with a logged id).
+    throw new Error(`PocketBase answered ${response.status} for evidence file ${name} of ${record.id}`);
   }
   return { record, body: response.body, length: response.headers.get('content-length') ?? undefined };
 }

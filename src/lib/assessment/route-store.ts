@@ -13,13 +13,9 @@ import type { TypedPocketBase } from '../pb.ts';
 import type { AssessmentRequestRecord, CohortRecord, EnrolmentRecord, UserRecord } from '../records.ts';
 import { resolveService, type ServiceSource } from './verdicts-store.ts';
 import { assessmentRoute, checkAnswer, type AssessmentRoute, type RequestAnswer } from './route.ts';
+import { hasErrorCode, refusedByRule } from '../hook-errors.ts';
 
 const e = routeEn.errors;
-
-function isUniqueClash(error: unknown): boolean {
-  const data = (error as { response?: { data?: Record<string, { code?: string }> } })?.response?.data ?? {};
-  return Object.values(data).some((field) => field?.code === 'validation_not_unique');
-}
 
 /**
  * The group that takes self-enrolled trainees of a course (the newest current one), if any.
@@ -69,10 +65,10 @@ export async function askToBeAssessed(pb: TypedPocketBase, user: string, course:
     await pb.collection('assessment_requests').create({ user, course, message: message.trim().slice(0, 1000) });
     return 'asked';
   } catch (error) {
-    if (isUniqueClash(error)) return 'already-asked';
-    const mapped = fromPocketBase(error, 'request');
-    if (mapped.kind === 'invalid') throw new DomainError('forbidden', e.notEnrolled);
-    throw mapped;
+    if (hasErrorCode(error, 'validation_not_unique')) return 'already-asked';
+    // The hook (not on the course) or the create rule (not their own request) refused.
+    if (hasErrorCode(error, 'not_enrolled') || refusedByRule(error)) throw new DomainError('forbidden', e.notEnrolled);
+    throw fromPocketBase(error, 'request');
   }
 }
 

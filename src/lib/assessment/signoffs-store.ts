@@ -15,13 +15,9 @@ import { loadCohortData } from './overview-store.ts';
 import { checkSignOff, checkWithdrawal, type SignOffRefusal } from './signoffs.ts';
 import type { SignOffInput, WithdrawInput } from './signoffs-schema.ts';
 import { signOffState } from './status.ts';
+import { hookErrorCode, refusedByRule, type ErrorCode } from '../hook-errors.ts';
 
 const e = staffEn.errors;
-
-function isUniqueClash(error: unknown): boolean {
-  const data = (error as { response?: { data?: Record<string, { code?: string }> } })?.response?.data ?? {};
-  return Object.values(data).some((field) => field?.code === 'validation_not_unique');
-}
 
 /**
  * Signs the unit off for the trainee.
@@ -88,12 +84,15 @@ async function appendToChain(
   }
 }
 
+/** The chain moved on under us: another row was added since the page was read. */
+const CHAIN_MOVED: ErrorCode[] = ['validation_not_unique', 'chain_exists', 'not_newest', 'other_chain', 'same_kind', 'nothing_to_withdraw'];
+
 function mapCreateError(error: unknown, unit: string): DomainError {
-  if (isUniqueClash(error)) return new DomainError('conflict', e.signoffChanged(unit));
-  const mapped = fromPocketBase(error, 'sign-off');
-  if (mapped.kind === 'invalid' && Object.keys(mapped.fields).length === 0) return new DomainError('forbidden', e.notSigner);
-  if (mapped.kind === 'invalid' && (mapped.fields.supersedes || mapped.fields.withdrawn)) return new DomainError('conflict', e.signoffChanged(unit));
-  return mapped;
+  const code = hookErrorCode(error);
+  if (code && CHAIN_MOVED.includes(code)) return new DomainError('conflict', e.signoffChanged(unit));
+  // The create rule refused: not (or no longer) a trainer or assessor of the trainee's cohort.
+  if (refusedByRule(error)) return new DomainError('forbidden', e.notSigner);
+  return fromPocketBase(error, 'sign-off');
 }
 
 function throwRefusal(refusal: SignOffRefusal, unit: string): never {

@@ -5,10 +5,11 @@
  */
 import { ClientResponseError } from 'pocketbase';
 import { authEn } from '../i18n/auth.ts';
-import { DomainError, fromPocketBase } from '../errors.ts';
+import { DomainError, fromPocketBase, isUnavailable } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './schema.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 const e = authEn.errors;
 
@@ -19,8 +20,8 @@ export interface Session {
 }
 
 /** Field errors PocketBase sent back, keyed by field name. */
-function pocketBaseFields(error: ClientResponseError): Record<string, { code?: string; message?: string }> {
-  return (error.response?.data ?? {}) as Record<string, { code?: string; message?: string }>;
+function pocketBaseFields(error: ClientResponseError): Record<string, { message?: string }> {
+  return (error.response?.data ?? {}) as Record<string, { message?: string }>;
 }
 
 /** What sign-up tells the caller; the person is told the same thing either way. */
@@ -55,8 +56,9 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
     if (error instanceof ClientResponseError && error.status === 400) {
       const fields = pocketBaseFields(error);
       // Taken: say nothing that tells it apart from a new account (the caller answers the same).
-      if (fields.email?.code === 'validation_not_unique' && Object.keys(fields).length === 1) return { created: false };
-      const shown = Object.fromEntries(Object.entries(fields).filter(([k, f]) => !(k === 'email' && f.code === 'validation_not_unique')).map(([k, f]) => [k, f.message ?? e.signUpFailed]));
+      const taken = hasErrorCode(error, 'validation_not_unique', 'email');
+      if (taken && Object.keys(fields).length === 1) return { created: false };
+      const shown = Object.fromEntries(Object.entries(fields).filter(([k]) => !(taken && k === 'email')).map(([k, f]) => [k, f.message ?? e.signUpFailed]));
       throw new DomainError('invalid', e.signUpFailed, shown);
     }
     throw fromPocketBase(error, 'account');
@@ -69,9 +71,10 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
       .collection('users')
       .delete(created.id)
       .catch(() => undefined);
-    // Whatever went wrong, the person can simply try again: nothing of theirs was kept.
-    console.error(`[auth] could not make a new account a trainee: ${error instanceof Error ? error.message : String(error)}`);
-    throw new DomainError('unavailable', e.unavailable);
+    // Nothing of theirs was kept: when PocketBase went away, they can simply try again. Anything
+    // else is a bug (the middleware logs it with an id), not an outage.
+    if (isUnavailable(error)) throw new DomainError('unavailable', e.unavailable);
+    throw error;
   }
 
   return { created: true };

@@ -42,7 +42,8 @@ export async function authorAccess(context: Context, slug: string | undefined, n
     if (need === 'admin' && !hasRole(user, 'admin')) return { ok: false, forbidden: 'authorAdmin', user };
     if (need === 'author' && !(await canAuthor(service, user, slug ?? ''))) return { ok: false, forbidden: 'author', user };
   } catch (error) {
-    if (isUnavailable(error) || (error as { status?: number }).status !== undefined) return { ok: false, response: rewriteTo(context, '/503') };
+    // Only an outage is a 503; anything else (the service account refused, a bug) is a 500 with a logged id.
+    if (isUnavailable(error)) return { ok: false, response: rewriteTo(context, '/503') };
     throw error;
   }
   if (need !== 'create') {

@@ -13,6 +13,7 @@ import type { CertificateRecord } from '../records.ts';
 import { CODE_LENGTH } from './code.ts';
 import type { NameDisplay } from './holder-name.ts';
 import { SUMMARY_FIELDS, type CertificateSummary } from './summary.ts';
+import { codedFields, refusedByRule } from '../hook-errors.ts';
 
 /**
  * PocketBase refuses a filter longer than 3,500 characters; `code='…'||` is 25, so 125 codes
@@ -136,12 +137,10 @@ export async function nextStatusIndex(service: TypedPocketBase): Promise<number>
 }
 
 function conflictOn(error: ClientResponseError): ConflictOn | undefined {
-  if (error.status !== 400) return undefined;
-  const data = (error.response?.data ?? {}) as Record<string, { code?: string }>;
-  const notUnique = Object.entries(data)
-    .filter(([, v]) => v?.code === 'validation_not_unique')
-    .map(([k]) => k);
-  if (notUnique.length === 0) return Object.keys(data).length === 0 ? 'unknown' : undefined;
+  const notUnique = codedFields(error)
+    .filter((f) => f.code === 'validation_not_unique')
+    .map((f) => f.field);
+  if (notUnique.length === 0) return refusedByRule(error) ? 'unknown' : undefined;
   if (notUnique.includes('user') || notUnique.includes('course')) return 'identity';
   if (notUnique.includes('status_index')) return 'status_index';
   if (notUnique.includes('code')) return 'code';

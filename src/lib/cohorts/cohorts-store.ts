@@ -21,6 +21,7 @@ import { toPbDate } from './dates.ts';
 import { listByIds } from './batches.ts';
 import { ensureRole, peopleByIds, personByEmail, type Person } from './people-store.ts';
 import type { AddPersonInput, CohortCreateInput, RemovePersonInput } from './schema.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 const e = staffEn.errors;
 
@@ -29,11 +30,6 @@ export interface CohortDeps {
   pb: TypedPocketBase;
   /** The service client, asked for only when needed. */
   service: () => Promise<TypedPocketBase>;
-}
-
-function isUniqueClash(error: unknown, field?: string): boolean {
-  const data = (error as { response?: { data?: Record<string, { code?: string }> } })?.response?.data ?? {};
-  return Object.entries(data).some(([key, value]) => value?.code === 'validation_not_unique' && (!field || key === field));
 }
 
 /**
@@ -95,8 +91,8 @@ export async function createCohort(pb: TypedPocketBase, input: CohortCreateInput
       return await pb.collection('cohorts').create({ ...body, code: input.make_code ? makeCode() : '' });
     } catch (error) {
       // A new random code that happens to be taken: try another.
-      if (input.make_code && isUniqueClash(error, 'code') && attempt < 3) continue;
-      if (isUniqueClash(error, 'code')) throw new DomainError('conflict', e.codeClash);
+      if (input.make_code && hasErrorCode(error, 'validation_not_unique', 'code') && attempt < 3) continue;
+      if (hasErrorCode(error, 'validation_not_unique', 'code')) throw new DomainError('conflict', e.codeClash);
       throw fromPocketBase(error, 'group');
     }
   }

@@ -13,6 +13,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import { readEmailConfig } from './config.ts';
 import { messageIdDomain, messageIdFor, newOutboxId, type OutboxStatus } from './outbox.ts';
 import { templateDataProblems, type EmailKind } from './templates.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 export const OUTBOX = 'email_outbox';
 
@@ -144,7 +145,7 @@ export async function finishEmail(service: TypedPocketBase, id: string, owner: s
     });
     return true;
   } catch (error) {
-    if ((error as { status?: number }).status === 409) return false;
+    if (hasErrorCode(error, 'lease_lost')) return false;
     throw error;
   }
 }

@@ -12,6 +12,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import { selfEnrolCohort } from '../assessment/route-store.ts';
 import type { CohortRecord, EnrolmentRecord } from '../records.ts';
 import { decideEnrol, decideJoin, matchCohort, WrongCodeLimiter, type EnrolmentPlan, type EnrolmentRefusal } from './enrolment.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 /** A request to enrol or join that the rules do not allow; `reason` picks the message. */
 export class EnrolmentRefused extends DomainError {
@@ -36,11 +37,6 @@ export interface EnrolmentDeps {
 }
 
 const defaultLimiter = new WrongCodeLimiter();
-
-function isUniqueClash(error: unknown): boolean {
-  const data = (error as { response?: { data?: Record<string, { code?: string }> } })?.response?.data ?? {};
-  return Object.values(data).some((field) => field?.code === 'validation_not_unique');
-}
 
 /**
  * The person's enrolment in a course, whatever its status, or undefined.
@@ -165,7 +161,7 @@ async function apply(deps: EnrolmentDeps, user: string, course: string, plan: En
           await service.collection('enrolments').create({ user, course, cohort: plan.cohort, status: 'active' });
         } catch (error) {
           // A double submit: the first request already enrolled them.
-          if (isUniqueClash(error) && (await findEnrolment(deps.pb, user, course))?.status === 'active') return 'already-enrolled';
+          if (hasErrorCode(error, 'validation_not_unique') && (await findEnrolment(deps.pb, user, course))?.status === 'active') return 'already-enrolled';
           throw error;
         }
         return created;

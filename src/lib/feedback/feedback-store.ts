@@ -5,13 +5,13 @@
  * course's authors and the trainers of its groups read it, and it never holds an id or an
  * email, nor a name where the person chose to stay anonymous.
  */
-import { ClientResponseError } from 'pocketbase';
 import { fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import { ofCourse, ownRecords } from '../trainee/own-records-store.ts';
 import type { ModuleFeedbackRecord } from '../records.ts';
 import type { FeedbackRow } from './feedback.ts';
 import type { FeedbackInput } from './schema.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 const ownRow = (pb: TypedPocketBase, user: string, course: string, module: string) =>
   pb.filter('user = {:user} && course = {:course} && module = {:module}', { user, course, module });
@@ -61,7 +61,7 @@ export async function saveFeedback(pb: TypedPocketBase, user: string, input: Fee
       return await pb.collection('module_feedback').create({ user, course: input.course, module: input.module, ...values });
     } catch (error) {
       // Another save made the row first (unique per person and module): change that one.
-      const raced = error instanceof ClientResponseError && error.status === 400 ? await getOwnFeedback(pb, user, input.course, input.module) : undefined;
+      const raced = hasErrorCode(error, 'validation_not_unique') ? await getOwnFeedback(pb, user, input.course, input.module) : undefined;
       if (!raced) throw error;
       return await pb.collection('module_feedback').update(raced.id, values);
     }

@@ -163,7 +163,11 @@ export async function loadFeedbackReport(
     if (format === 'csv') return { kind: 'csv', course, filename: `feedback-${course.slug}.csv`, body: feedbackCsv(course, rows, text.report.csvHeader) };
     return { kind: 'report', course, modules: summariseFeedback(course, rows) };
   } catch (error) {
-    if (error instanceof DomainError) return { kind: 'refused', status: 503 };
+    // Only an outage is a 503; a refusal by the rules is a 403; anything else is a bug (the
+    // middleware's 500 with a logged id), never a fake outage.
+    if (error instanceof DomainError && error.kind === 'unavailable') return { kind: 'refused', status: 503 };
+    if (error instanceof DomainError && (error.kind === 'forbidden' || error.kind === 'unauthenticated')) return { kind: 'refused', status: 403 };
+    if (error instanceof DomainError && error.kind === 'not-found') return { kind: 'refused', status: 404 };
     throw error;
   }
 }

@@ -83,10 +83,25 @@ export type QaOutcome = Refusal | { kind: 'page'; status: number; view: QaView }
 
 type Loaded = { ok: true; cohort: CohortRecord; course: Course | undefined; facts: QaFacts; record: QaRecord } | { ok: false; refusal: Refusal };
 
+/**
+ * What a failed read or write means for the person: PocketBase away (the 503 page, or the form
+ * kept with a message), or refused by its rules. Anything else is a bug: thrown on, to the
+ * middleware (a 500 with a logged id), never shown as an outage or a refusal.
+ */
 function refusalOf(error: unknown): Refusal {
-  if (error instanceof DomainError && error.kind !== 'unavailable') return { kind: 'forbidden' };
-  if (error instanceof DomainError) return { kind: 'unavailable' };
-  throw error;
+  if (!(error instanceof DomainError)) throw error;
+  switch (error.kind) {
+    case 'unavailable':
+      return { kind: 'unavailable' };
+    case 'forbidden':
+    case 'unauthenticated':
+    case 'not-found':
+    case 'invalid':
+    case 'conflict':
+      return { kind: 'forbidden' };
+    default:
+      throw error;
+  }
 }
 
 /** The cohort, if the person is on its `role` list and holds the role; then its QA record. */

@@ -16,6 +16,8 @@ import type { CohortRecord, QaPlanRecord, QaSampleRecord } from '../records.ts';
 import type { QaDecision, QaEvidence, QaFacts, QaObservation, QaPerson, QaPlan, QaSample } from './qa-record.ts';
 import { ruleParameter, type SampleRule } from './sampling.ts';
 import type { VerdictInput } from './schema.ts';
+import { findCode } from '../hook-errors.ts';
+import { qaEn } from '../i18n/qa.ts';
 
 /** The staff lists of a cohort. */
 export type StaffList = 'trainers' | 'assessors' | 'iqas' | 'verifiers';
@@ -281,8 +283,8 @@ export async function recordVerdict(pb: TypedPocketBase, sample: { cohort: strin
       rationale: sample.rationale,
     });
   } catch (error) {
-    const data = error instanceof ClientResponseError ? (error.response?.data as Record<string, { code?: string; message?: string }> | undefined) : undefined;
-    if (data?.['decision']?.code === 'own_decision') throw new DomainError('forbidden', data['decision'].message ?? 'You cannot quality-assure your own decision.', { decision: data['decision'].message ?? '' });
+    const own = findCode(error, 'own_decision');
+    if (own) throw new DomainError('forbidden', own.message || qaEn.qa.ownDecision, { decision: own.message || qaEn.qa.ownDecision });
     throw fromPocketBase(error, 'verdict');
   }
 }

@@ -7,7 +7,7 @@
  * carries only the feedback of the options the person chose.
  */
 import type { Course, KnowledgeCheck, Module } from '../courses/course.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, isUnavailable } from '../errors.ts';
 import { formatMoment, quizText } from '../i18n/quiz.ts';
 import { renderCourseInline } from '../markdown/markdown.ts';
 import type { TypedPocketBase } from '../pb.ts';
@@ -169,10 +169,10 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
         if (!mine.complete) return { kind: 'unanswered', unanswered: mine.unanswered, answers: mine.answers, sitting, asked };
         const grade = gradeCheck(asked, mine.answers);
         const service = await deps.service().catch((error: unknown) => {
-          // For the operator: the service account could not sign in (PocketBase down, or
-          // its credentials changed). The person is told to try again; nothing is lost.
-          console.error(`[checks] the service client is unavailable: ${error instanceof Error ? error.message : String(error)}`);
-          throw new DomainError('unavailable', text.errors.unavailableSave);
+          // PocketBase down: the person is told to try again; nothing is lost. The service
+          // account refused (its credentials changed) is a bug for the middleware (500, logged).
+          if (isUnavailable(error)) throw new DomainError('unavailable', text.errors.unavailableSave);
+          throw error;
         });
         const record = await createAttempt(service, { user: user.id, course: course.slug, module: module.id, answers: mine.answers, grade, sitting });
         forgetOwnRecords(deps.pb);

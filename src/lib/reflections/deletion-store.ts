@@ -13,6 +13,7 @@ import type { ReflectionRecord } from '../records.ts';
 import { ownRecords } from '../trainee/own-records-store.ts';
 import { decideDeletion, evidenceCriteria, refusedForEvidence, type DeletionDecision, type DeletionRefused } from './deletion.ts';
 import { call, getMyReflection } from './reflections-store.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 /** How many rows of `collection` point at the reflection (read as the person; one row asked for, the total counted). */
 async function countFor(pb: TypedPocketBase, collection: 'reflection_versions' | 'reflection_comments', id: string): Promise<number> {
@@ -67,8 +68,8 @@ export async function deleteMyReflection(pb: TypedPocketBase, user: string, id: 
     return { outcome: 'deleted', record };
   } catch (error) {
     if (error instanceof ClientResponseError && error.status === 404) return { outcome: 'already-gone' };
-    // 400: pb_hooks/assessment.pb.js refused, because it was linked as evidence meanwhile.
-    if (error instanceof ClientResponseError && error.status === 400) {
+    // pb_hooks/assessment.pb.js refused, because it was linked as evidence meanwhile.
+    if (hasErrorCode(error, 'reflection_is_evidence')) {
       const now = await call(() => ownRecords(pb, user)).catch(() => undefined);
       return { outcome: 'refused', record, decision: refusedForEvidence(record.course, now ? evidenceCriteria(id, now.evidence) : []) };
     }

@@ -8,7 +8,6 @@
  * pb_hooks/reflections.pb.js) keeps the stored text and saves the incoming text as a
  * separate reflection for the same prompt, titled as a copy.
  */
-import { ClientResponseError } from 'pocketbase';
 import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { reflectionsText } from '../i18n/reflections.ts';
@@ -24,6 +23,7 @@ import {
   resolveTarget,
 } from './reflections.ts';
 import type { SaveForm } from './schema.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 
 const text = reflectionsText('en-GB');
 const WHAT = 'reflection';
@@ -56,9 +56,7 @@ async function withLock<T>(key: string, run: () => Promise<T>): Promise<T> {
 }
 
 function isVersionConflict(error: unknown): boolean {
-  if (!(error instanceof ClientResponseError) || error.status !== 409) return false;
-  const data = (error.response?.['data'] ?? {}) as Record<string, { code?: string }>;
-  return data['version']?.code === 'version_conflict';
+  return hasErrorCode(error, 'version_conflict', 'version');
 }
 
 /** Runs a PocketBase call, turning its errors into the plain DomainErrors pages show. */

@@ -5,7 +5,7 @@
  * and a message next to the field. The person's id always comes from the session.
  */
 import type { Course, Module } from '../courses/course.ts';
-import { DomainError, fromPocketBase, isUnavailable, statusOf } from '../errors.ts';
+import { DomainError, fromPocketBase, statusOf } from '../errors.ts';
 import { reflectionsText } from '../i18n/reflections.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
@@ -84,19 +84,12 @@ export async function handleSave({ request, pb, user, serviceUnavailable, lookup
       console.error(`[reflections] save refused: PocketBase's storage is full (${reason}); user ${user.id}, ${raw.course}/${raw.module || '-'}; answered 503, Retry-After ${STORAGE_RETRY_AFTER_SECONDS}`);
       return fail(503, text.errors.storageFull, {}, STORAGE_RETRY_AFTER_SECONDS);
     }
-    const error = caught instanceof DomainError ? caught : isUnavailable(caught) ? fromPocketBase(caught) : safeDomainError(caught);
+    // Anything that is not PocketBase's answer is a bug: fromPocketBase throws it on, to the
+    // middleware (a 500 with a logged id), never a fake "service unavailable".
+    const error = caught instanceof DomainError ? caught : fromPocketBase(caught);
     const message =
       error.kind === 'unavailable' ? text.errors.unavailable : error.kind === 'unauthenticated' ? text.errors.signedOut : error.kind === 'invalid' && Object.keys(error.fields).length === 0 ? text.errors.unexpected : error.message;
     const fields = Object.fromEntries(Object.entries(error.fields).filter(([k]) => k === 'body' || k === 'title'));
     return fail(statusOf(error), message, fields);
-  }
-}
-
-function safeDomainError(error: unknown): DomainError {
-  try {
-    return fromPocketBase(error);
-  } catch {
-    console.error('[reflections] save failed:', error);
-    return new DomainError('unavailable', text.errors.generic);
   }
 }
