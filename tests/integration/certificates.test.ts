@@ -360,7 +360,7 @@ describe('certificates', () => {
 
       const started = performance.now();
       let csv = '';
-      for await (const part of bulkVerifyCsv(svc, parsed.rows, { organisation: 'test awarding body' })) csv += part;
+      for await (const part of bulkVerifyCsv(svc, parsed.rows, { holderNames: { kind: 'organisation', organisation: 'test awarding body' } })) csv += part;
       const ms = performance.now() - started;
       console.log(`[bench] bulk check: 10,000 codes (${bad.size} bad rows, ${real.length} real certificates) in ${ms.toFixed(0)} ms`);
 
@@ -383,7 +383,7 @@ describe('certificates', () => {
 
       // Another organisation gets the facts without names.
       let other = '';
-      for await (const part of bulkVerifyCsv(svc, parsed.rows.slice(0, 10), { organisation: 'Another Body' })) other += part;
+      for await (const part of bulkVerifyCsv(svc, parsed.rows.slice(0, 10), { holderNames: { kind: 'organisation', organisation: 'Another Body' } })) other += part;
       expect(other.split('\r\n')[3]).toBe(`4,${formatCode(real[1]!)},valid,Tiny course,Level 2 Award in Tiny Things,RQF Level 2,2,2026-11-20,,`);
     });
   });

@@ -142,3 +142,21 @@ export function sameOrganisation(a: string | null | undefined, b: string | null 
   const x = fold(a ?? '');
   return x !== '' && x === fold(b ?? '');
 }
+
+/** How many rows of a bulk check ended in each status. */
+export interface BulkCounts {
+  total: number;
+  valid: number;
+  revoked: number;
+  expired: number;
+  not_found: number;
+  invalid_code: number;
+  error: number;
+}
+
+/** Counts by status, for the summary above the results. */
+export function bulkCounts(statuses: readonly (keyof Omit<BulkCounts, 'total'>)[]): BulkCounts {
+  const counts: BulkCounts = { total: statuses.length, valid: 0, revoked: 0, expired: 0, not_found: 0, invalid_code: 0, error: 0 };
+  for (const status of statuses) counts[status] += 1;
+  return counts;
+}

@@ -19,7 +19,8 @@ import { normaliseCode, parseCode } from './code.ts';
 import { issueCertificate, NotEligible, reissueCertificate, revokeCertificate, type Issued } from './issue.ts';
 import type { SigningKey } from './keys.ts';
 import { IssueInput, NameDisplayInput, ReissueInput, RevokeInput, SearchInput, SurnameInput } from './schema.ts';
-import { verifyCode, verifyLimits } from './verify-service.ts';
+import { bulkLimits, bulkVerifyAll, verifyCode, verifyLimits, type BulkAnswer } from './verify-service.ts';
+import type { BulkCounts } from './bulk-csv.ts';
 import type { VerifyResult } from './verification.ts';
 
 export type Outcome<T> =
@@ -196,6 +197,53 @@ export function canonicalCode(text: string): string | undefined {
 
 /** True when what is in the address is already the canonical code (so no redirect is needed). */
 export const isCanonical = (text: string) => normaliseCode(text) === text && parseCode(text).ok;
+
+/**
+ * Reads the public bulk check's form: an uploaded CSV (`file`) or codes pasted one per line
+ * (`codes`); the file wins when both are given. Messages name the field to fix.
+ */
+export async function publicBulkRows(form: FormData | undefined): Promise<Outcome<BulkRow[]>> {
+  const b = certificatesEn.bulk;
+  const file = form?.get('file');
+  if (file && typeof file !== 'string' && file.size > 0) return bulkUpload(form);
+  const pasted = form?.get('codes');
+  const text = typeof pasted === 'string' ? pasted : '';
+  if (text.trim() === '') return { ok: false, status: 400, message: b.nothingGiven, fields: { codes: b.nothingGiven } };
+  if (text.length > BULK_MAX_BYTES) return { ok: false, status: 413, message: b.tooBig, fields: { codes: b.tooBig } };
+  const parsed = parseBulkCsv(text);
+  if (!parsed.ok) return { ok: false, status: 400, message: parsed.message, fields: { codes: parsed.message } };
+  return { ok: true, value: parsed.rows };
+}
+
+/** Codes given to the JSON API as a list: each becomes a row, numbered from 1. */
+export function rowsFromList(codes: readonly string[]): BulkRow[] {
+  return codes.map((raw, i) => ({ line: i + 1, raw, parsed: parseCode(raw) }));
+}
+
+export interface PublicBulkArgs {
+  service: () => Promise<TypedPocketBase>;
+  rows: readonly BulkRow[];
+  ip: string;
+  limits?: typeof bulkLimits;
+  now?: number;
+}
+
+/**
+ * A bulk check by anyone, with no account: each code gets the same answer (and the same
+ * holder-name rules) as the public verify page; rate limited per address.
+ */
+export async function publicBulkRequest(args: PublicBulkArgs): Promise<Outcome<{ answers: BulkAnswer[]; counts: BulkCounts }>> {
+  const limits = args.limits ?? bulkLimits;
+  const now = args.now ?? Date.now();
+  const decision = limits.perIp.check(args.ip, now);
+  if (!decision.allowed) return tooMany(decision.retryAfterMs, certificatesEn.bulk.tooManyChecks(minutesToWait(decision.retryAfterMs)));
+  limits.perIp.hit(args.ip, now);
+  try {
+    return { ok: true, value: await bulkVerifyAll(await args.service(), args.rows, { holderNames: { kind: 'public' }, now: new Date(now) }) };
+  } catch (error) {
+    return failed(error);
+  }
+}
 
 /**
  * Reads an uploaded CSV of codes (bulk check).

@@ -14,7 +14,7 @@ import { SlidingWindowLimiter } from '../auth/rate-limit.ts';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
 import type { TypedPocketBase } from '../pb.ts';
-import { bulkCsvHeader, bulkErrorLine, bulkResultLine, codesToLookUp, sameOrganisation, type BulkRow } from './bulk-csv.ts';
+import { bulkCounts, bulkCsvHeader, bulkErrorLine, bulkResultLine, codesToLookUp, sameOrganisation, type BulkCounts, type BulkRow } from './bulk-csv.ts';
 import { codesByIds, findByCode, lookUpCodes, revokedIndexes } from './certificates-store.ts';
 import type { CertificateSummary } from './summary.ts';
 import { parseCode } from './code.ts';
@@ -34,6 +34,11 @@ export const verifyLimits = {
   perIp: new SlidingWindowLimiter({ limit: limitFromEnv('VERIFY_LIMIT_PER_MINUTE', 60), windowMs: MINUTE }),
   /** Surname guesses per address in 15 minutes, so a hidden name cannot be found by trying many. */
   surnamePerIp: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE }),
+};
+
+/** Bulk checks (up to 10,000 codes each) per address per hour: the public page and JSON API share it. */
+export const bulkLimits = {
+  perIp: new SlidingWindowLimiter({ limit: limitFromEnv('BULK_VERIFY_LIMIT_PER_HOUR', 20), windowMs: 60 * MINUTE }),
 };
 
 /**
@@ -98,24 +103,37 @@ async function findForVerifying(service: TypedPocketBase, code: string): Promise
   return found;
 }
 
+/**
+ * Whose names a bulk check shows: `public` shows each holder's name as the public verify page
+ * does (as the holder chose: full, initials, or hidden); a verifier signed in with an
+ * organisation sees full names only for certificates their organisation awarded.
+ */
+export type BulkHolderNames = { kind: 'public' } | { kind: 'organisation'; organisation: string };
+
 export interface BulkOptions {
-  /** The verifier's organisation: names are included for certificates it awarded. */
-  organisation: string;
+  holderNames: BulkHolderNames;
   now?: Date;
-  /** Rows per chunk written (each chunk's codes are looked up together). */
+  /** Rows per chunk (each chunk's codes are looked up together). */
   chunk?: number;
 }
 
 /**
- * The results CSV for already-parsed rows, chunk by chunk, in file order: a header line,
- * then one line per row. Codes are looked up in batches (lookUpCodes), each code once.
+ * One row's answer: the result the single-code check gives, or (`status: 'error'`, no result)
+ * the reason its stored certificate could not be read.
+ */
+export type BulkAnswer =
+  | { row: BulkRow; status: VerifyResult['status']; result: VerifyResult; holderName: string | undefined }
+  | { row: BulkRow; status: 'error'; result: undefined; holderName: undefined; error: string };
+
+/**
+ * Answers for already-parsed rows, chunk by chunk, in file order. Codes are looked up in
+ * batches (lookUpCodes), each code once; a mistyped code is answered without a lookup.
  *
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
-export async function* bulkVerifyCsv(service: TypedPocketBase, rows: readonly BulkRow[], options: BulkOptions): AsyncGenerator<string> {
+export async function* bulkVerify(service: TypedPocketBase, rows: readonly BulkRow[], options: BulkOptions): AsyncGenerator<BulkAnswer[]> {
   const now = options.now ?? new Date();
   const chunk = options.chunk ?? 1000;
-  yield bulkCsvHeader();
   const known = new Map<string, CertificateSummary | null>();
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
@@ -126,30 +144,46 @@ export async function* bulkVerifyCsv(service: TypedPocketBase, rows: readonly Bu
       service,
       wanted.map((code) => found.get(code)?.replaced_by ?? '').filter(Boolean),
     );
-    let out = '';
-    for (const row of part) {
-      if (!row.parsed.ok) {
-        out += bulkResultLine(row, undefined);
-        continue;
-      }
+    yield part.map((row): BulkAnswer => {
+      const answer = (result: VerifyResult, holderName?: string): BulkAnswer => ({ row, status: result.status, result, holderName });
+      if (!row.parsed.ok) return answer(invalidCode(row.parsed.message));
       const hit = known.get(row.parsed.code);
-      if (!hit) {
-        out += bulkResultLine(row, notFound(row.parsed.code));
-        continue;
-      }
+      if (!hit) return answer(notFound(row.parsed.code));
       let snapshot: CertificateSnapshot;
       try {
         snapshot = trustedSnapshot(hit);
       } catch {
-        out += bulkErrorLine(row, certificatesEn.verify.damaged);
-        continue;
+        return { row, status: 'error', result: undefined, holderName: undefined, error: certificatesEn.verify.damaged };
       }
       const result = verifyStored(stored(hit, snapshot, replacements.get(hit.replaced_by) ?? null), now);
-      const mayName = sameOrganisation(options.organisation, snapshot.accreditation?.awarding_body);
-      out += bulkResultLine(row, result, mayName ? snapshot.holder.name : undefined);
-    }
-    yield out;
+      return answer(result, holderNameFor(options.holderNames, snapshot, result));
+    });
   }
+}
+
+function holderNameFor(rule: BulkHolderNames, snapshot: CertificateSnapshot, result: VerifyResult): string | undefined {
+  if (rule.kind === 'public') return result.certificate?.holder.name ?? undefined;
+  return sameOrganisation(rule.organisation, snapshot.accreditation?.awarding_body) ? snapshot.holder.name : undefined;
+}
+
+/**
+ * The results CSV for already-parsed rows, chunk by chunk: a header line, then one line per
+ * row in file order.
+ *
+ * @throws {DomainError} `unavailable` when PocketBase cannot be reached
+ */
+export async function* bulkVerifyCsv(service: TypedPocketBase, rows: readonly BulkRow[], options: BulkOptions): AsyncGenerator<string> {
+  yield bulkCsvHeader();
+  for await (const answers of bulkVerify(service, rows, options)) {
+    yield answers.map((a) => (a.status === 'error' ? bulkErrorLine(a.row, a.error) : bulkResultLine(a.row, a.result, a.holderName))).join('');
+  }
+}
+
+/** Every answer at once, with the counts by status (the public bulk page and JSON API). */
+export async function bulkVerifyAll(service: TypedPocketBase, rows: readonly BulkRow[], options: BulkOptions): Promise<{ answers: BulkAnswer[]; counts: BulkCounts }> {
+  const answers: BulkAnswer[] = [];
+  for await (const part of bulkVerify(service, rows, options)) answers.push(...part);
+  return { answers, counts: bulkCounts(answers.map((a) => a.status)) };
 }
 
 // ---- The revocation list ---------------------------------------------------------------
