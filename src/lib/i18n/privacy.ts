@@ -13,6 +13,7 @@ export const privacyEn = {
   },
   download: {
     tooMany: (minutes: number) => `You have downloaded your data several times in the last hour. Please try again in ${minutes} minutes.`,
+    signInAgain: 'Please sign in again, then download your data.',
     failed: 'We could not put your data together just now. Nothing was changed. Please try again in a minute.',
   },
   report: {
@@ -72,6 +73,10 @@ export const privacyEn = {
     failed: 'We could not close your account just now. Nothing was deleted. Please try again in a minute, or ask an administrator.',
     done: 'Your account is closed. What you wrote has been deleted. Thank you for learning with us.',
   },
+  closed: {
+    title: 'Your account is closed',
+    home: 'Go to the home page',
+  },
   staff: {
     title: 'Close an account for someone',
     intro: 'For a request made offline (by letter, phone or in person). Check who is asking first. The audit log records that the account was closed, by you, without what was deleted.',
@@ -83,6 +88,7 @@ export const privacyEn = {
     found: (name: string, email: string) => `Account found: ${name} (${email}).`,
     confirm: 'I have checked this request and this person’s account should be closed',
     submit: 'Close this account',
+    cancel: 'Do not close it: look up someone else',
     confirmMissing: 'Tick the box to confirm the request was checked.',
     self: 'To close your own account, use your account page.',
     done: (pseudonym: string) => `The account is closed. Kept records now name “${pseudonym}”.`,
