@@ -13,7 +13,8 @@
  *   (choose a new password); a used or unknown reset link (404 page); module page with a
  *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in.
  * - trainee: `/dashboard` with no course; `/dashboard` with a course and an unread notice;
- *   `/account` with its account activity; `/account/password`; `/account/password` with a wrong
+ *   `/account` with its account activity; `/account/password`; `/account/close` (and with
+ *   nothing filled in: error); `/account/password` with a wrong
  *   current password (error); `/reflections`; `/reflections/new`; a reflection with a trainer's
  *   reply; the module page signed in (reflection box, knowledge check, feedback form); the
  *   knowledge check shown again with unanswered questions (error); a knowledge-check attempt
@@ -30,7 +31,7 @@
  * - verifier: `/staff/verifier`; `/staff/verifier/<cohort>`; `/staff/audit` (their cohorts);
  *   `/staff/bulk-verify`.
  * - admin: `/staff/cohorts`; a group's people and settings page; `/staff/roles` with a person
- *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`.
+ *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`; `/staff/erase` (empty, and with an account found).
  * - author: `/author`; `/author/new`; `/author/<course>`; `/author/<course>/import`; the editor of a module; `/author/<course>/history`;
  *   a file's history; `/author/<course>/publish`; `/author/<course>/authors` (admin).
  *
@@ -217,6 +218,11 @@ test('trainee', async ({ browser }) => {
   await scan(page, 'dashboard with a course and an unread notice', '/dashboard', (p) => expect(p.getByText(/A password reset link was made for your account/)).toBeVisible());
   await scan(page, 'account, with account activity', '/account', (p) => expect(p.locator('#activity')).toBeVisible());
   await scan(page, 'change password', '/account/password');
+  await scan(page, 'close your account (what goes and what stays)', '/account/close');
+  await scan(page, 'close your account with nothing filled in (error)', null, async (p) => {
+    await p.getByRole('button', { name: 'Close my account' }).click();
+    await expect(p.getByRole('alert')).toContainText('Tick the box');
+  });
   await scan(page, 'change password with a wrong current password (error)', null, async (p) => {
     await p.getByLabel('Your current password').fill('wrong current pw');
     await p.getByLabel('New password', { exact: true }).fill('red bicycle morning');
@@ -313,6 +319,12 @@ test('admin', async ({ browser }) => {
   await scan(page, 'requests to be assessed', '/staff/requests', (p) => expect(p.getByText('Mornings are best for me.')).toBeVisible());
   await scan(page, 'certificates', '/staff/certificates');
   await scan(page, 'audit log', '/staff/audit');
+  await scan(page, 'close an account for someone', '/staff/erase');
+  await scan(page, 'close an account for someone: account found', null, async (p) => {
+    await p.getByLabel('Their email address').fill(asker.email);
+    await p.getByRole('button', { name: 'Find the account' }).click();
+    await expect(p.getByText(/Account found: Ash Asker/)).toBeVisible();
+  });
 });
 
 test('author', async ({ browser }) => {
