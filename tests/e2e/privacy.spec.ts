@@ -43,6 +43,7 @@ test('a trainee downloads everything, closes the account, cannot sign in; the ce
 
   // Download everything.
   await page.goto('/account');
+  await screenshot(page, 'privacy-account', { part: page.locator('#your-data') });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download everything about me (zip)' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.zip$/);
   const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
