@@ -227,3 +227,41 @@ describe('closing an account', () => {
     expect(JSON.stringify(verified)).toContain('Robin Printed');
   });
 });
+
+describe('an admin closes an account for a request made offline', () => {
+  const form = (fields: Record<string, string>) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.set(k, v);
+    return f;
+  };
+
+  it('finds by email, needs the tick, closes it, and the audit row names the admin and holds no content', async () => {
+    const { staffEraseForm } = await import('../../src/lib/privacy/staff.ts');
+    const admin = await createUser(service, { email: 'privacy-admin@example.org', password: PASSWORD, display_name: 'Ada Admin', roles: ['admin'] });
+    const trainer = await createUser(service, { email: 'privacy-trainer@example.org', password: PASSWORD, display_name: 'Tess Trainer', roles: ['trainer'] });
+    const kim = await createUser(service, { email: 'privacy-kim@example.org', password: PASSWORD, display_name: 'Kim Offline', roles: ['trainee'] });
+    const secret = `offline-${Date.now().toString(36)}`;
+    await (await clientAs(pb.url, kim.email, PASSWORD)).collection('reflections').create({ user: kim.id, course: tiny.slug, module: '', prompt: 'free', title: 't', body: secret, version: 1 });
+    const adminRecord = { id: admin.id, email: admin.email, display_name: 'Ada Admin', role: ['admin' as const] };
+    const services = async () => svc;
+
+    // Not an admin: refused, nothing happens.
+    const refused = await staffEraseForm({ admin: { id: trainer.id, email: trainer.email, display_name: 'Tess', role: ['trainer'] }, form: form({ step: 'erase', user: kim.id, confirm: 'yes' }), service: services });
+    expect(refused).toMatchObject({ kind: 'problem', status: 403 });
+    // Found by email; not closed without the tick; never themself.
+    expect(await staffEraseForm({ admin: adminRecord, form: form({ step: 'find', email: 'PRIVACY-KIM@example.org' }), service: services })).toMatchObject({ kind: 'found', user: { id: kim.id } });
+    expect(await staffEraseForm({ admin: adminRecord, form: form({ step: 'find', email: admin.email }), service: services })).toMatchObject({ kind: 'problem' });
+    expect(await staffEraseForm({ admin: adminRecord, form: form({ step: 'erase', user: kim.id }), service: services })).toMatchObject({ kind: 'problem', fields: { confirm: expect.any(String) } });
+    expect(await service.collection('reflections').getFullList({ filter: `user = "${kim.id}"` })).toHaveLength(1);
+
+    const done = await staffEraseForm({ admin: adminRecord, form: form({ step: 'erase', user: kim.id, confirm: 'yes' }), service: services });
+    expect(done).toMatchObject({ kind: 'erased', result: { pseudonym: pseudonymFor(kim.id) } });
+    expect(await service.collection('reflections').getFullList({ filter: `user = "${kim.id}"` })).toHaveLength(0);
+    const audit = await service.collection('audit_log').getFirstListItem(`action = "account.erase" && target_id = "${kim.id}"`);
+    expect(audit).toMatchObject({ actor: admin.id, actor_name: 'Ada Admin', details: { by: 'admin', counts: { reflections: 1 } } });
+    expect(JSON.stringify(audit)).not.toContain(secret);
+    expect(JSON.stringify(audit)).not.toContain('Kim Offline');
+    // Closing twice is refused plainly.
+    expect(await staffEraseForm({ admin: adminRecord, form: form({ step: 'erase', user: kim.id, confirm: 'yes' }), service: services })).toMatchObject({ kind: 'problem' });
+  });
+});

@@ -6,6 +6,7 @@
  * text is gone from the files too. docs/PRIVACY.md says what goes, what stays and why.
  */
 import { ClientResponseError } from 'pocketbase';
+import { remembered } from '../cache/remembered.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { SlidingWindowLimiter } from '../auth/rate-limit.ts';
 import { createClient, type TypedPocketBase } from '../pb.ts';
@@ -43,6 +44,7 @@ export async function eraseAccount(
         actor_name: by.kind === 'admin' ? by.admin.display_name || by.admin.email : '',
       },
     });
+    remembered.forgetPerson(userId); // their sessions and rows, on this server, at once
     return { pseudonym: result.pseudonym, counts: result.counts, vacuumed: result.vacuumed };
   } catch (error) {
     throw fromPocketBase(error, 'account');
