@@ -84,3 +84,24 @@ test('a trainee downloads everything, closes the account, cannot sign in; the ce
   await expect(check.locator('.cert-holder__name')).toHaveText(`Pia Printed ${tag}`);
   await visitor.close();
 });
+
+test('an admin closes an account for a request made offline', async ({ page, context }) => {
+  const tag = randomUUID().slice(0, 8);
+  const admin = await createAccount(`Ada Admin ${tag}`, ['admin']);
+  const person = await createAccount(`Olu Offline ${tag}`);
+  await signInAs(context, admin);
+  await page.goto('/staff');
+  await page.getByRole('link', { name: 'Close an account for someone' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Close an account for someone');
+  await page.getByLabel('Their email address').fill(person.email);
+  await page.getByRole('button', { name: 'Find the account' }).click();
+  await expect(page.getByText(`Account found: Olu Offline ${tag} (${person.email}).`)).toBeVisible();
+  await screenshot(page, 'privacy-staff-found', { fullPage: true });
+  await page.getByRole('button', { name: 'Close this account' }).click();
+  await expect(page.getByRole('alert')).toContainText('Tick the box to confirm');
+  await page.getByLabel(/I have checked this request/).check();
+  await page.getByRole('button', { name: 'Close this account' }).click();
+  await expect(page.getByRole('status')).toContainText('The account is closed. Kept records now name “Erased person');
+  await screenshot(page, 'privacy-staff-done', { fullPage: true });
+  await expect(new PocketBase(process.env.E2E_PB_URL).collection('users').authWithPassword(person.email, person.password)).rejects.toMatchObject({ status: 400 });
+});
