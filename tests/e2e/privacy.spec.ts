@@ -50,6 +50,9 @@ test('a trainee downloads everything, closes the account, cannot sign in; the ce
   expect(strFromU8(zip['report.html']!)).toContain(text);
   expect(JSON.parse(strFromU8(zip['data/reflections.json']!)).map((r: { body: string }) => r.body)).toEqual([text]);
   expect(JSON.parse(strFromU8(zip['data/certificates.json']!))[0].code).toBe(code);
+  const again = await page.request.get('/account/my-data.zip');
+  expect(again.headers()['cache-control']).toBe('private, no-store');
+  expect(again.headers()['content-type']).toBe('application/zip');
 
   // Close the account: a wrong password first.
   await page.getByRole('link', { name: 'Close my account' }).click();
