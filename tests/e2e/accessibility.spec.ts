@@ -15,7 +15,8 @@
  * - trainee: `/dashboard` with no course; `/dashboard` with a course, an unread notice and
  *   unread notifications ("Waiting for you"); `/dashboard` after "Mark as read"; `/dashboard`
  *   with every notification read (after opening the items);
- *   `/account` with its account activity; `/account/password`; `/account/password` with a wrong
+ *   `/account` with its account activity; `/account/password`; `/account/close` (and with
+ *   nothing filled in: error); `/account/password` with a wrong
  *   current password (error); `/reflections`; `/reflections/new`; a reflection with a trainer's
  *   reply; the module page signed in (reflection box, knowledge check, feedback form); the
  *   knowledge check shown again with unanswered questions (error); a knowledge-check attempt
@@ -32,7 +33,7 @@
  * - verifier: `/staff/verifier`; `/staff/verifier/<cohort>`; `/staff/audit` (their cohorts);
  *   `/staff/bulk-verify`.
  * - admin: `/staff/cohorts`; a group's people and settings page; `/staff/roles` with a person
- *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`.
+ *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`; `/staff/erase` (empty, and with an account found).
  * - author: `/author`; `/author/new`; `/author/<course>`; `/author/<course>/import`; the editor of a module; `/author/<course>/history`;
  *   a file's history; `/author/<course>/publish`; `/author/<course>/authors` (admin).
  *
@@ -237,6 +238,11 @@ test('trainee', async ({ browser }) => {
     await p.getByRole('button', { name: 'Change password' }).click();
     await expect(p.getByRole('alert')).toContainText('That is not your current password.');
   });
+  await scan(page, 'close your account (what goes and what stays)', '/account/close');
+  await scan(page, 'close your account with nothing filled in (error)', null, async (p) => {
+    await p.getByRole('button', { name: 'Close my account' }).click();
+    await expect(p.getByRole('alert')).toContainText('Tick the box');
+  });
   await scan(page, 'reflections', '/reflections');
   await scan(page, 'a new free reflection', '/reflections/new');
   await scan(page, 'a shared reflection with a trainer’s reply', `/reflections/${world.reflection}`, (p) =>
@@ -356,6 +362,12 @@ test('admin', async ({ browser }) => {
   await scan(page, 'requests to be assessed', '/staff/requests', (p) => expect(p.getByText('Mornings are best for me.')).toBeVisible());
   await scan(page, 'certificates', '/staff/certificates');
   await scan(page, 'audit log', '/staff/audit');
+  await scan(page, 'close an account for someone', '/staff/erase');
+  await scan(page, 'close an account for someone: account found', null, async (p) => {
+    await p.getByLabel('Their email address').fill(asker.email);
+    await p.getByRole('button', { name: 'Find the account' }).click();
+    await expect(p.getByText(/Account found: Ash Asker/)).toBeVisible();
+  });
 });
 
 test('author', async ({ browser }) => {

@@ -1,0 +1,213 @@
+/**
+ * What "Download everything about me" exports and what "Close my account" does, one entry per
+ * PocketBase collection (docs/PRIVACY.md). A new collection is one entry here;
+ * tests/integration/privacy-erase.test.ts fails while a migrated collection has none.
+ *
+ * `fields` name the relation/text fields whose value is the person's id: a row belongs to or
+ * names the person when one of them equals it. On closing, `erase` says what happens to those
+ * rows, in the order of this table (rows that others link to go after the rows linking them):
+ *   - delete:       the rows go (files too); cascades take their children with them
+ *   - pseudonymise: the rows stay, still linked to the account's id, which becomes a stub with
+ *                   no email, name, password or role: the id is the stable pseudonym; `set`
+ *                   blanks or replaces the fields that would still name the person
+ *   - keep:         nothing about the person is in the row beyond the (now pseudonymous) id
+ *   - none:         a view or nothing of the person's: nothing to do
+ */
+
+export type EraseAction = 'delete' | 'pseudonymise' | 'keep' | 'none' | 'tombstone';
+
+export interface CollectionHandler {
+  /** The fields (single relation or text) holding the person's id. Empty: not per person. */
+  fields: string[];
+  /** Fields that are a list of user ids (e.g. cohort staff): exported when the id is in them. */
+  listFields?: string[];
+  /** Include this collection in the download. */
+  export: boolean;
+  /** Fields never exported (secrets). */
+  omit?: string[];
+  /** The collection has file fields to put in the download. */
+  files?: string[];
+  erase: EraseAction;
+  /** For pseudonymise: values written over the named fields; `$pseudonym` becomes the stub's name. */
+  set?: Record<string, string>;
+  /** Only these of `fields` are erased (default: all of `fields`). */
+  eraseFields?: string[];
+  /** Why, in plain words, for the confirmation page and docs. */
+  why: string;
+}
+
+export const PSEUDONYM = '$pseudonym';
+
+/** Every collection, in the order erasure runs. */
+export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
+  // Evidence first: reflections it links cannot be deleted while it does.
+  evidence: { fields: ['user'], export: true, files: ['files'], erase: 'delete', why: 'Your evidence text and files.' },
+  reflections: { fields: ['user'], export: true, erase: 'delete', why: 'Your reflections (their versions and any replies go with them).' },
+  reflection_versions: { fields: ['user'], export: true, erase: 'delete', why: 'Earlier versions of your reflections.' },
+  reflection_comments: {
+    fields: ['author', 'reflection.user'],
+    eraseFields: ['author'],
+    export: true,
+    erase: 'delete',
+    why: 'Replies written by you (replies on your reflections go with the reflections).',
+  },
+  quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
+  module_feedback: { fields: ['user'], export: true, erase: 'delete', why: 'Feedback you wrote about modules.' },
+  module_feedback_team: { fields: [], export: false, erase: 'none', why: 'A view of module feedback; it follows module_feedback.' },
+  progress: { fields: ['user'], export: true, erase: 'delete', why: 'Your progress through modules.' },
+  assessment_requests: { fields: ['user'], export: true, erase: 'delete', why: 'Your requests to be assessed and what you wrote in them.' },
+  account_notices: { fields: ['user'], export: true, erase: 'delete', why: 'Notices about your account.' },
+  password_resets: {
+    fields: ['user', 'created_by'],
+    eraseFields: ['user'],
+    export: true,
+    omit: ['token_hash'],
+    erase: 'delete',
+    why: 'One-time sign-in links for your account.',
+  },
+  notifications: { fields: ['user'], export: true, erase: 'delete', why: 'Notes that something is waiting for you (they hold no text, only what kind and where).' },
+  invitations: {
+    fields: ['accepted_by', 'invited_by'],
+    eraseFields: ['accepted_by'],
+    export: true,
+    omit: ['token_hash'],
+    erase: 'delete',
+    why: 'The invitation you accepted to join a group, with your name and email.',
+  },
+  email_outbox: {
+    fields: ['recipient_user'],
+    export: true,
+    erase: 'delete',
+    why: 'Emails to you, with your address.',
+  },
+  course_authors: { fields: ['user'], export: true, erase: 'delete', why: 'Your place as an author of a course.' },
+  _authOrigins: { fields: ['recordRef'], export: true, omit: ['fingerprint'], erase: 'delete', why: 'Devices you signed in from.' },
+  _externalAuths: { fields: ['recordRef'], export: true, erase: 'delete', why: 'Other sign-in services linked to your account.' },
+  _mfas: { fields: ['recordRef'], export: false, erase: 'delete', why: 'Sign-in checks in progress.' },
+  _otps: { fields: ['recordRef'], export: false, omit: ['password'], erase: 'delete', why: 'One-time sign-in codes.' },
+  enrolments: {
+    fields: ['user'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { status: 'left' },
+    why: 'Which courses and groups you were on: kept, marked as left, so quality assurers can still check the assessment decisions of your group.',
+  },
+  observations: {
+    fields: ['user', 'assessor'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'keep',
+    why: 'Assessors’ notes of watching you work: the accrediting body can ask to see them.',
+  },
+  decisions: {
+    fields: ['user', 'assessor'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'keep',
+    why: 'Assessment decisions about your work, with the assessor’s feedback: the accrediting body requires decisions and their reasons to be kept.',
+  },
+  unit_signoffs: {
+    fields: ['user', 'signed_by'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'keep',
+    why: 'Unit sign-offs: they back up the certificates.',
+  },
+  qa_plans: { fields: ['created_by'], export: true, erase: 'keep', why: 'If you were staff: quality assurance plans you made.' },
+  qa_samples: { fields: ['iqa'], export: true, erase: 'keep', why: 'If you were staff: quality assurance checks you made.' },
+  certificates: {
+    fields: ['user'],
+    export: true,
+    erase: 'keep',
+    why: 'Your certificates, so that anyone you showed one to can still check it: only the name as printed on it stays.',
+  },
+  audit_log: {
+    fields: ['actor', 'target_id'],
+    eraseFields: ['actor'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { actor_name: PSEUDONYM },
+    why: 'The audit log (who did what, and when): the organisation and the accrediting body check the work with it. It never holds what you wrote.',
+  },
+  course_revisions: {
+    fields: ['actor'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { actor_name: PSEUDONYM },
+    why: 'If you wrote courses: the changes you made to them.',
+  },
+  course_publications: {
+    fields: ['actor'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { actor_name: PSEUDONYM },
+    why: 'If you wrote courses: when you published them.',
+  },
+  cohorts: {
+    fields: [],
+    listFields: ['trainers', 'assessors', 'iqas', 'verifiers'],
+    export: true,
+    erase: 'keep',
+    why: 'If you were staff: the groups you worked in list the code instead of you.',
+  },
+  // Last: every row above is found by the account's id.
+  users: {
+    fields: ['id'],
+    export: true,
+    omit: ['password', 'tokenKey'],
+    erase: 'tombstone',
+    why: 'Your account: email, name, pronouns, preferences, password and roles. A stub with no personal details keeps the id the kept records use.',
+  },
+};
+
+/** Collections PocketBase itself keeps for superusers: never about a person of this site. */
+export const NOT_PERSONAL = new Set(['_superusers']);
+
+/** One step for the erase route of pocketbase/pb_hooks/privacy.pb.js. */
+export type EraseStep =
+  | { collection: string; field: string; action: 'delete' }
+  | { collection: string; field: string; action: 'set'; values: Record<string, string> }
+  | { collection: 'users'; action: 'tombstone' };
+
+/** The stable pseudonym shown where the kept records name the person. */
+export function pseudonymFor(userId: string): string {
+  return `Erased person ${userId.slice(0, 6).toUpperCase()}`;
+}
+
+/** The steps that close an account, in table order. Pure. */
+export function eraseSteps(pseudonym: string, handlers: Record<string, CollectionHandler> = PRIVACY_HANDLERS): EraseStep[] {
+  const steps: EraseStep[] = [];
+  for (const [collection, handler] of Object.entries(handlers)) {
+    const fields = handler.eraseFields ?? handler.fields;
+    if (handler.erase === 'delete') {
+      for (const field of fields) steps.push({ collection, field, action: 'delete' });
+    } else if (handler.erase === 'pseudonymise' && handler.set) {
+      const values = Object.fromEntries(Object.entries(handler.set).map(([k, v]) => [k, v === PSEUDONYM ? pseudonym : v]));
+      for (const field of fields) steps.push({ collection, field, action: 'set', values });
+    } else if (handler.erase === 'tombstone') {
+      steps.push({ collection: 'users', action: 'tombstone' });
+    }
+  }
+  return steps;
+}
+
+/** What the confirmation page lists: what goes, and what stays and why. */
+export function erasureSummary(handlers: Record<string, CollectionHandler> = PRIVACY_HANDLERS): { goes: string[]; stays: string[] } {
+  const goes: string[] = [];
+  const stays: string[] = [];
+  for (const handler of Object.values(handlers)) {
+    if (handler.erase === 'delete' || handler.erase === 'tombstone') goes.push(handler.why);
+    else if (handler.erase === 'pseudonymise' || handler.erase === 'keep') stays.push(handler.why);
+  }
+  return { goes, stays };
+}
+
+/** The PocketBase filter matching the person's rows of a collection, or null when none can. */
+export function ownerFilter(handler: CollectionHandler, userId: string): string | null {
+  if (!/^[a-z0-9]{15}$/.test(userId)) throw new RangeError('Not a record id.');
+  const parts = [
+    ...handler.fields.map((f) => `${f} = "${userId}"`),
+    ...(handler.listFields ?? []).map((f) => `${f} ?= "${userId}"`),
+  ];
+  return parts.length > 0 ? parts.join(' || ') : null;
+}
