@@ -27,6 +27,8 @@ function pocketBaseFields(error: ClientResponseError): Record<string, { code?: s
 export interface SignUpResult {
   /** False when the email already had an account: nothing was created or changed. */
   created: boolean;
+  /** The new account, when one was made. */
+  user?: UserRecord;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
     throw new DomainError('unavailable', e.unavailable);
   }
 
-  return { created: true };
+  return { created: true, user: created };
 }
 
 /**
