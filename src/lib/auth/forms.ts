@@ -120,7 +120,8 @@ export async function signUpForm(args: {
     const result = await signUp(pb, service, parsed.data);
     if (result.user && verificationSetting() === 'on') {
       // The account is made: if its link cannot be queued now, "send it again" makes one later.
-      await queueVerificationEmail(service, result.user, new Date(now)).catch((error: unknown) => {
+      // (The record PocketBase gave back hides the email from its anonymous creator.)
+      await queueVerificationEmail(service, { ...result.user, email: parsed.data.email }, new Date(now)).catch((error: unknown) => {
         console.error(`[auth] could not queue the verification email of a new account: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
