@@ -26,6 +26,7 @@ import { serverText } from '../src/lib/i18n/server.ts';
 import { describeLimit, judgeDeclaredLength, pathOfTarget } from '../src/lib/server/body-limit.ts';
 import { applyHeaderChanges, hstsHeader, proxyHeaderChanges } from '../src/lib/server/proxy-headers.ts';
 import { startEmailWorker, stopEmailWorker } from '../src/lib/email/worker.ts';
+import { verificationStartupMessage } from '../src/lib/auth/email-tokens.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
@@ -116,6 +117,8 @@ server.listen(port, host, () => {
   console.log(`[web] listening on http://${host}:${port}`);
   // The email outbox worker lives as long as the web server (src/lib/email/worker.ts).
   startEmailWorker();
+  const verification = verificationStartupMessage();
+  if (verification) console.log(`[auth] ${verification}`);
 });
 
 const shutdown = () => server.close(() => void stopEmailWorker().finally(() => process.exit(0)));

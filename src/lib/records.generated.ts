@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notifications', 'observations', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notifications', 'observations', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -153,6 +153,18 @@ export interface EmailOutboxFields {
   last_error: string;
   message_id: string;
   sent_at: string;
+  created: string;
+  updated: string;
+}
+
+/** `email_tokens` (base collection): its fields as PocketBase sends them. */
+export interface EmailTokensFields {
+  user: string;
+  purpose: 'verify' | 'change';
+  token_hash: string;
+  new_email: string;
+  expires_at: string;
+  used_at: string;
   created: string;
   updated: string;
 }
@@ -383,6 +395,7 @@ export interface CollectionFields {
   course_revisions: CourseRevisionsFields;
   decisions: DecisionsFields;
   email_outbox: EmailOutboxFields;
+  email_tokens: EmailTokensFields;
   enrolments: EnrolmentsFields;
   evidence: EvidenceFields;
   invitations: InvitationsFields;

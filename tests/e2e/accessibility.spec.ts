@@ -9,14 +9,15 @@
  *   after "Show the module"); `/support`; the 404 page; `/signin`; `/signin` "please sign in to
  *   see that page"; `/signin` after sign-up; `/signin` with a wrong password (error);
  *   `/signup`; `/signup` with nothing filled in (error summary); `/forgot` (site cannot send
- *   email); `/verify`; `/verify` with a typo in the code (error); a one-time reset link
+ *   email); `/verify`; an unknown email confirmation link (404); `/verify` with a typo in the code (error); a one-time reset link
  *   (choose a new password); a used or unknown reset link (404 page); module page with a
  *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in.
  * - trainee: `/dashboard` with no course; `/dashboard` with a course, an unread notice and
  *   unread notifications ("Waiting for you"); `/dashboard` after "Mark as read"; `/dashboard`
  *   with every notification read (after opening the items);
- *   `/account` with its account activity; `/account/password`; `/account/close` (and with
- *   nothing filled in: error); `/account/password` with a wrong
+ *   `/account` with its account activity; `/account/email` without SMTP (an administrator
+ *   changes it); an unknown change-of-email link (404); `/account/password`; `/account/close`
+ *   (and with nothing filled in: error); `/account/password` with a wrong
  *   current password (error); `/reflections`; `/reflections/new`; a reflection with a trainer's
  *   reply; the module page signed in (reflection box, knowledge check, feedback form); the
  *   knowledge check shown again with unanswered questions (error); a knowledge-check attempt
@@ -43,7 +44,9 @@
  * (authoring-history.spec.ts), decisions recorded and signed off (staff.spec.ts), IQA verdicts
  * and the verifier's view of them (qa.spec.ts), evidence upload problems and the evidence form
  * states (evidence.spec.ts), enrolment steps (enrolment.spec.ts), the reflection editor's
- * states (reflections.spec.ts, reflection-delete.spec.ts).
+ * states (reflections.spec.ts, reflection-delete.spec.ts), email verification and change of
+ * email with SMTP on: the notice, the change form and its error, the confirm pages, a used link
+ * (email-account.spec.ts).
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -176,6 +179,7 @@ test('signed out', async ({ browser }) => {
   const reset = await createResetLink(service as unknown as TypedPocketBase, { id: staff.id, role: ['admin'], display_name: staff.displayName }, someone.email);
 
   await scan(page, 'catalogue', '/');
+  await scan(page, 'an unknown email confirmation link (404)', `/confirm-email/${'x'.repeat(43)}`, (p) => expect(p.getByRole('heading', { level: 1 })).toHaveText('This link does not work'), 404);
   await scan(page, 'course page', `/courses/${COURSE}`);
   await scan(page, 'module page with a knowledge check (sign in to answer)', `/courses/${COURSE}/${MODULE}`);
   await scan(page, 'module with a content note, before showing', `/courses/${COURSE}/safety-and-safeguarding`);
@@ -230,6 +234,8 @@ test('trainee', async ({ browser }) => {
     await expect(p.locator('[data-notifications]').getByRole('status')).toHaveText('Marked as read.');
   });
   await scan(page, 'account, with account activity', '/account', (p) => expect(p.locator('#activity')).toBeVisible());
+  await scan(page, 'change email without SMTP: an administrator does it', '/account/email', (p) => expect(p.getByRole('heading', { name: 'Changing your email needs an administrator' })).toBeVisible());
+  await scan(page, 'an unknown change-of-email link (404)', `/account/email/${'x'.repeat(43)}`, (p) => expect(p.getByRole('heading', { level: 1 })).toHaveText('This link does not work'), 404);
   await scan(page, 'change password', '/account/password');
   await scan(page, 'change password with a wrong current password (error)', null, async (p) => {
     await p.getByLabel('Your current password').fill('wrong current pw');

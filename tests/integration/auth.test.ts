@@ -74,7 +74,7 @@ describe('sign up', () => {
       password: 'blue kettle garden',
       pronouns: 'they/them',
     });
-    expect(result).toEqual({ created: true });
+    expect(result).toMatchObject({ created: true, user: { display_name: 'Sam' } });
     const session = await signIn(createClient(pb.url), email, 'blue kettle garden');
     expect(session.user).toMatchObject({ email, display_name: 'Sam', pronouns: 'they/them' });
     const stored = await service.collection('users').getOne(session.user.id);

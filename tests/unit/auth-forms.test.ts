@@ -19,6 +19,9 @@ function freshLimits(): typeof appLimits {
     resetPerIp: l(20, 15 * MIN),
     passwordPerUser: l(10, 15 * MIN),
     resetLinksPerStaff: l(30, 60 * MIN),
+    verifyResendPerUser: l(3, 60 * MIN),
+    emailLinkPerIp: l(20, 15 * MIN),
+    emailChangePerUser: l(5, 60 * MIN),
   };
 }
 

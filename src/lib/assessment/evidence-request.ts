@@ -5,6 +5,8 @@
  * or the page again with the person's text and a message next to the field. Never throws for
  * bad input or PocketBase being down; the person's id always comes from the session.
  */
+import { mustVerifyEmail } from '../auth/email-tokens.ts';
+import { emailAccountEn } from '../i18n/email-account.ts';
 import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase, statusOf } from '../errors.ts';
 import { assessmentTraineeText } from '../i18n/assessment-trainee.ts';
@@ -71,6 +73,8 @@ export async function handleEvidenceSubmit({ request, pb, user, serviceUnavailab
   };
 
   if (!user) return serviceUnavailable ? fail(503, t.errors.unavailable, undefined, 'kept') : fail(401, t.errors.signedOut, undefined, 'kept', true);
+  // Not yet confirmed their email while the organisation asks for it: nothing is sent, the text is kept to copy.
+  if (mustVerifyEmail(user)) return fail(403, emailAccountEn.verify.blocked, undefined, 'kept');
 
   let key = '';
   try {

@@ -28,6 +28,8 @@ function pocketBaseFields(error: ClientResponseError): Record<string, { message?
 export interface SignUpResult {
   /** False when the email already had an account: nothing was created or changed. */
   created: boolean;
+  /** The new account, when one was made. */
+  user?: UserRecord;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function signUp(pb: TypedPocketBase, service: TypedPocketBase, inpu
     throw error;
   }
 
-  return { created: true };
+  return { created: true, user: created };
 }
 
 /**

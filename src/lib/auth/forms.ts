@@ -14,8 +14,11 @@ import { limits as appLimits } from './limits.ts';
 import { resetTokenKind } from './password-reset.ts';
 import { confirmEmailReset, createResetLink, requestPasswordResetEmail, useResetLink, type MadeResetLink } from './password-reset-store.ts';
 import { combineDecisions, minutesToWait, type RateLimitDecision } from './rate-limit.ts';
-import { EmailInput, NewPasswordInput, parseForm, PasswordChangeInput, ProfileInput, SignInInput, SignUpInput } from './schema.ts';
+import { EmailChangeInput, EmailInput, NewPasswordInput, parseForm, PasswordChangeInput, ProfileInput, SignInInput, SignUpInput } from './schema.ts';
 import { safeReturnPath } from './session.ts';
+import { verificationSetting } from './email-tokens.ts';
+import { queueVerificationEmail, requestEmailChange } from './email-tokens-store.ts';
+import { emailAccountEn } from '../i18n/email-account.ts';
 
 const e = authEn.errors;
 
@@ -114,7 +117,14 @@ export async function signUpForm(args: {
   try {
     const service = await args.service();
     limits.signUpPerIp.hit(ip, now);
-    await signUp(pb, service, parsed.data);
+    const result = await signUp(pb, service, parsed.data);
+    if (result.user && verificationSetting() === 'on') {
+      // The account is made: if its link cannot be queued now, "send it again" makes one later.
+      // (The record PocketBase gave back hides the email from its anonymous creator.)
+      await queueVerificationEmail(service, { ...result.user, email: parsed.data.email }, new Date(now)).catch((error: unknown) => {
+        console.error(`[auth] could not queue the verification email of a new account: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     const next = form.get('next');
     return { ok: true, value: { next: safeReturnPath(typeof next === 'string' ? next : null) } };
   } catch (error) {
@@ -225,6 +235,60 @@ export async function resetPasswordForm(args: {
     if (kind === 'link') await useResetLink(await args.service(), token, parsed.data.password, new Date(now));
     else if (kind === 'email') await confirmEmailReset(pb, token, parsed.data.password);
     else throw new DomainError('not-found', authEn.reset.badLinkText);
+    return { ok: true, value: undefined };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+/**
+ * "Send it again" for the verification link. Already verified, or verification not asked
+ * for: nothing to send, and the answer is the same.
+ */
+export async function resendVerificationForm(args: { service: () => Promise<TypedPocketBase>; user: UserRecord; limits?: Limits; now?: number }): Promise<FormOutcome<void>> {
+  const { user, limits = appLimits, now = Date.now() } = args;
+  if (user.verified || verificationSetting() !== 'on') return { ok: true, value: undefined };
+  const decision = limits.verifyResendPerUser.check(user.id, now);
+  if (!decision.allowed) return tooMany(decision);
+  limits.verifyResendPerUser.hit(user.id, now);
+  try {
+    await queueVerificationEmail(await args.service(), user, new Date(now));
+    return { ok: true, value: undefined };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+/**
+ * Asks to change the email: checks the current password (with a client of its own, so the
+ * person's session is untouched), then queues the link to the new address and the notice to
+ * the old one. Whether the new address already has an account is never shown: both succeed.
+ */
+export async function emailChangeForm(args: {
+  service: () => Promise<TypedPocketBase>;
+  client: () => TypedPocketBase;
+  user: UserRecord;
+  form: FormData;
+  limits?: Limits;
+  now?: number;
+}): Promise<FormOutcome<void>> {
+  const { user, form, limits = appLimits, now = Date.now() } = args;
+  const parsed = parseForm(EmailChangeInput, form);
+  if (!parsed.ok) return invalid(parsed.fields);
+  if (parsed.data.new_email.trim().toLowerCase() === user.email.trim().toLowerCase()) return invalid({ new_email: emailAccountEn.change.sameAddress });
+
+  const decision = limits.emailChangePerUser.check(user.id, now);
+  if (!decision.allowed) return tooMany(decision);
+  limits.emailChangePerUser.hit(user.id, now);
+
+  try {
+    await signIn(args.client(), user.email, parsed.data.current_password);
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'unauthenticated') return invalid({ current_password: emailAccountEn.change.wrongPassword });
+    return failed(error);
+  }
+  try {
+    await requestEmailChange(await args.service(), user, parsed.data.new_email, new Date(now));
     return { ok: true, value: undefined };
   } catch (error) {
     return failed(error);

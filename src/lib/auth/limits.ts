@@ -49,6 +49,12 @@ export const limits = {
   passwordPerUser: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE }),
   /** Reset links made, per trainer or administrator. */
   resetLinksPerStaff: new SlidingWindowLimiter({ limit: 30, windowMs: HOUR }),
+  /** "Send it again" for the email verification link, per account. */
+  verifyResendPerUser: new SlidingWindowLimiter({ limit: 3, windowMs: HOUR }),
+  /** Tries to use an email confirmation link (verification or change), per client address. */
+  emailLinkPerIp: new SlidingWindowLimiter({ limit: 20, windowMs: 15 * MINUTE }),
+  /** Asks to change email (each try counts, right password or not), per account. */
+  emailChangePerUser: new SlidingWindowLimiter({ limit: 5, windowMs: HOUR }),
 };
 
 /** The address this request came from (see ./client-ip.ts; TRUST_PROXY=1 behind a proxy). */

@@ -162,3 +162,10 @@ export function keptValues(form: FormData | URLSearchParams | Record<string, str
   }
   return values;
 }
+
+/** Asking to change your email: the new address and your current password. */
+export const EmailChangeInput = z.object({
+  new_email: email,
+  current_password: z.string({ error: v.currentPasswordMissing }).min(1, { error: v.currentPasswordMissing }),
+});
+export type EmailChangeInput = z.output<typeof EmailChangeInput>;

@@ -15,8 +15,10 @@
  */
 import { emailEn } from '../i18n/email.ts';
 import { RESET_LINK_LIFETIME_MS } from '../auth/password-reset.ts';
+import { emailAccountEn } from '../i18n/email-account.ts';
 
 const t = emailEn;
+const ea = emailAccountEn.emails;
 
 /** Field names no email's data may have: they would carry private or health text. */
 export const FORBIDDEN_DATA_FIELDS: readonly string[] = [
@@ -134,6 +136,49 @@ export const TEMPLATES = {
         name: data.name ?? '',
         paragraphs: [t.smtpTest.intro],
         action: { label: t.smtpTest.link, url: link(context, '/') },
+      });
+    },
+  },
+  // Confirming an address (src/lib/auth/email-tokens-store.ts). None names the other address.
+  email_verify: {
+    fields: ['name', 'verifyPath'],
+    render(data, context) {
+      return compose(context, ea.verify.subject(context.orgName), {
+        name: data.name ?? '',
+        paragraphs: [ea.verify.intro],
+        action: { label: ea.verify.button, url: link(context, data.verifyPath ?? '/account') },
+        after: [ea.verify.expiry, ea.verify.notYou],
+      });
+    },
+  },
+  email_change_confirm: {
+    fields: ['name', 'confirmPath'],
+    render(data, context) {
+      return compose(context, ea.changeConfirm.subject(context.orgName), {
+        name: data.name ?? '',
+        paragraphs: [ea.changeConfirm.intro],
+        action: { label: ea.changeConfirm.button, url: link(context, data.confirmPath ?? '/account') },
+        after: [ea.changeConfirm.expiry, ea.changeConfirm.notYou],
+      });
+    },
+  },
+  email_change_taken: {
+    fields: [],
+    render(_data, context) {
+      return compose(context, ea.changeTaken.subject(context.orgName), {
+        paragraphs: [ea.changeTaken.intro, ea.changeTaken.forgot],
+        action: { label: ea.changeTaken.button, url: link(context, '/forgot') },
+        after: [ea.changeTaken.notYou],
+      });
+    },
+  },
+  email_change_notice: {
+    fields: ['name'],
+    render(data, context) {
+      return compose(context, ea.changeNotice.subject(context.orgName), {
+        name: data.name ?? '',
+        // No link at all: the old address only hears that a change was asked for.
+        paragraphs: [ea.changeNotice.intro, ea.changeNotice.notYou],
       });
     },
   },

@@ -74,6 +74,13 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     erase: 'delete',
     why: 'The invitation you accepted to join a group, with your name and email.',
   },
+  email_tokens: {
+    fields: ['user'],
+    export: true,
+    omit: ['token_hash'],
+    erase: 'delete',
+    why: 'Links to confirm your email address or a change of it.',
+  },
   email_outbox: {
     fields: ['recipient_user'],
     export: true,
