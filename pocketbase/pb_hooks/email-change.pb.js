@@ -17,11 +17,12 @@ routerAdd(
   'POST',
   '/api/ll/users/change-email',
   (e) => {
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
     const body = e.requestInfo().body;
     const userId = String(body['user'] || '');
     const tokenId = String(body['token'] || '');
     const email = String(body['email'] || '');
-    if (!userId || !tokenId || !email) throw new BadRequestError('user, token and email are required');
+    if (!userId || !tokenId || !email) throw hookError('token', 'email_change_invalid', 'user, token and email are required');
 
     e.app.runInTransaction((txApp) => {
       const token = txApp.findRecordById('email_tokens', tokenId);
@@ -35,7 +36,7 @@ routerAdd(
         expires.isZero() ||
         !expires.after(now)
       ) {
-        throw new ApiError(409, 'This link has been used, has expired, or is not for this account.');
+        throw hookError('token', 'email_link_spent', 'This link has been used, has expired, or is not for this account.');
       }
       token.set('used_at', now);
       txApp.save(token);

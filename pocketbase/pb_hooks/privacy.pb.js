@@ -30,28 +30,30 @@ routerAdd(
   'POST',
   '/api/ll/privacy/erase',
   (e) => {
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
+    const invalid = (message) => hookError('erase', 'erase_request_invalid', message);
     const body = e.requestInfo().body || {};
     const userId = String(body.user || '');
     const steps = Array.isArray(body.steps) ? body.steps : [];
     const pseudonym = String(body.pseudonym || '').slice(0, 80);
     const by = body.by === 'admin' ? 'admin' : 'self';
-    if (!/^[a-z0-9]{15}$/.test(userId)) throw new BadRequestError('Name the account to close by its id.');
-    if (!pseudonym) throw new BadRequestError('A pseudonym is needed for the rows that are kept.');
+    if (!/^[a-z0-9]{15}$/.test(userId)) throw invalid('Name the account to close by its id.');
+    if (!pseudonym) throw invalid('A pseudonym is needed for the rows that are kept.');
 
     const counts = {};
     e.app.runInTransaction((txApp) => {
       const user = txApp.findRecordById('users', userId);
-      if (user.getString('email').endsWith('@erased.invalid')) throw new BadRequestError('This account is already closed.');
+      if (user.getString('email').endsWith('@erased.invalid')) throw hookError('user', 'already_closed', 'This account is already closed.');
 
       for (const step of steps) {
         const collection = txApp.findCollectionByNameOrId(String(step.collection));
         const name = collection.name;
         if (step.action === 'tombstone') {
-          if (name !== 'users') throw new BadRequestError('Only the users row becomes a stub.');
+          if (name !== 'users') throw invalid('Only the users row becomes a stub.');
           continue; // last, below: rows are found by the id, which stays
         }
         const field = String(step.field || '');
-        if (!collection.fields.getByName(field)) throw new BadRequestError(`${name} has no field ${field}.`);
+        if (!collection.fields.getByName(field)) throw invalid(`${name} has no field ${field}.`);
         if (step.action === 'delete') {
           const rows = txApp.findRecordsByFilter(name, `${field} = {:user}`, '', 0, 0, { user: userId });
           for (const row of rows) txApp.delete(row);
@@ -62,7 +64,7 @@ routerAdd(
           if (names.length === 0) continue;
           const params = { user: userId };
           const sets = names.map((f, i) => {
-            if (!collection.fields.getByName(f)) throw new BadRequestError(`${name} has no field ${f}.`);
+            if (!collection.fields.getByName(f)) throw invalid(`${name} has no field ${f}.`);
             const v = values[f];
             params[`v${i}`] = typeof v === 'string' ? v : JSON.stringify(v);
             return `[[${f}]] = {:v${i}}`;
@@ -74,7 +76,7 @@ routerAdd(
             .execute();
           counts[name] = (counts[name] || 0) + result.rowsAffected();
         } else {
-          throw new BadRequestError(`Unknown step ${step.action}.`);
+          throw invalid(`Unknown step ${step.action}.`);
         }
       }
 

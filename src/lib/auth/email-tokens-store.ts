@@ -5,9 +5,9 @@
  * link. Pure rules: ./email-tokens.ts. Docs: docs/ACCOUNTS.md, "Email verification" and
  * "Changing your email".
  */
-import { ClientResponseError } from 'pocketbase';
 import { auditFields, writeAudit } from '../audit-log.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
+import { hasErrorCode } from '../hook-errors.ts';
 import { OUTBOX, nudgeEmailWorker, outboxCreateBody } from '../email/outbox-store.ts';
 import { emailAccountEn } from '../i18n/email-account.ts';
 import type { TypedPocketBase } from '../pb.ts';
@@ -212,8 +212,8 @@ export async function confirmEmailChange(service: TypedPocketBase, user: Person,
     try {
       await service.send('/api/ll/users/change-email', { method: 'POST', body: { user: user.id, token: link.id, email: link.new_email } });
     } catch (error) {
-      if (error instanceof ClientResponseError && error.status === 409) throw bad();
-      if (error instanceof ClientResponseError && error.status === 400) throw new DomainError('conflict', t.change.takenText);
+      if (hasErrorCode(error, 'email_link_spent')) throw bad();
+      if (hasErrorCode(error, 'validation_not_unique', 'email')) throw new DomainError('conflict', t.change.takenText);
       throw error;
     }
     try {

@@ -5,14 +5,16 @@
  */
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
+import { isUnavailable } from '../errors.ts';
 import { privacyEn } from '../i18n/privacy.ts';
+import { downloadResponse } from '../site/download.ts';
 import { exportDownloads } from './erase.ts';
 import { collectPersonData, exportFileName, exportZipStream, serviceFileFetcher } from './export.ts';
 
 const plain = (status: number, text: string, extra: Record<string, string> = {}) =>
   new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store', ...extra } });
 
-/** The response for "Download everything about me". Never throws. */
+/** The response for "Download everything about me". Throws only on a bug (an outage is a 503 here). */
 export async function downloadEverything(
   user: Pick<UserRecord, 'id' | 'display_name' | 'email'>,
   own: TypedPocketBase,
@@ -37,17 +39,14 @@ export async function downloadEverything(
     client = await service();
     data = await collectPersonData(client, user.id, now);
   } catch (error) {
-    console.error(`[privacy] export failed: ${error instanceof Error ? error.message : String(error)}`);
+    // Only an outage is "try again later"; anything else is a bug, a 500 with a logged id.
+    if (!isUnavailable(error)) throw error;
+    console.error(`[privacy] export failed: PocketBase is unavailable`);
     return plain(503, t.failed, { 'Retry-After': '60' });
   }
   exportDownloads.hit(user.id, now.getTime());
-  return new Response(exportZipStream(data, user.display_name || user.email, serviceFileFetcher(client)), {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${exportFileName(now)}"`,
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
+  return downloadResponse(exportZipStream(data, user.display_name || user.email, serviceFileFetcher(client)), {
+    type: 'application/zip',
+    filename: exportFileName(now),
   });
 }
