@@ -10,8 +10,11 @@ export default defineConfig({
   testDir: 'tests/e2e',
   // The built site and a real PocketBase are started once for the whole run.
   globalSetup: './tests/e2e/global-setup.ts',
+  // Two workers (E2E_WORKERS to change it). Each spec file runs in one worker, its tests in
+  // order; files run side by side against the one shared stack, so every test makes its own
+  // data (docs/TESTING.md, "Browser tests run two at a time").
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 30_000,
   reporter: 'list',
