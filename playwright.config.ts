@@ -16,7 +16,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
-  timeout: 30_000,
+  // A guard against hangs, not a speed check: with two workers on two (shared) cores a long
+  // journey with axe scans can take over 30 s.
+  timeout: 60_000,
   reporter: 'list',
   use: {
     browserName: 'chromium',
