@@ -1,9 +1,14 @@
 /**
- * `npm test`: unit and integration tests (vitest), then a fresh build and the browser tests
+ * `npm test`: unit and integration tests (vitest), a fresh build and the browser tests
  * (Playwright + Debian's Chromium). Ends with one line `N passed, N failed` over all suites.
  * Any suite that crashes before reporting counts as a failure, so a broken setup is never green.
+ *
+ * Stages overlap where they do not compete for the same thing: the integration tests (mostly
+ * waiting on PocketBase) run while the unit tests and then `astro build` use the CPU; the
+ * browser tests run last, alone, on their own workers. The overlapped stages' output is held
+ * and printed whole when they finish, so it never interleaves.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +17,7 @@ interface Tally {
   suite: string;
   passed: number;
   failed: number;
+  seconds: number;
 }
 
 const bin = (name: string) => path.resolve('node_modules/.bin', name);
@@ -19,38 +25,81 @@ const work = mkdtempSync(path.join(tmpdir(), 'll-test-'));
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR };
 const only = process.argv[2]; // optional: unit | integration | e2e
 
-function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
-  return spawnSync(command, args, { stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1;
+/** Runs a command; `held` keeps its output and prints it in one piece when it ends. */
+function run(command: string, args: string[], options: { extraEnv?: Record<string, string>; held?: string } = {}): Promise<number> {
+  const { extraEnv = {}, held } = options;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...env, ...extraEnv } });
+    const chunks: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', (error) => chunks.push(Buffer.from(`${error.message}\n`)));
+    child.on('close', (code) => {
+      if (held) process.stdout.write(`\n── ${held} ──\n${Buffer.concat(chunks).toString()}── end of ${held} ──\n\n`);
+      resolve(code ?? 1);
+    });
+  });
 }
 
-function vitest(project: 'unit' | 'integration'): Tally {
-  const out = path.join(work, `${project}.json`);
-  const status = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
-  if (!existsSync(out)) return { suite: project, passed: 0, failed: 1 };
-  const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
-  // A file that fails to load has no failed tests but a failed suite: count it.
-  const failed = report.numFailedTests + (report.numFailedTests === 0 && status !== 0 ? Math.max(1, report.numFailedTestSuites) : 0);
-  return { suite: project, passed: report.numPassedTests, failed };
+async function timed(suite: string, body: () => Promise<Omit<Tally, 'seconds' | 'suite'> & { suite?: string }>): Promise<Tally> {
+  const started = Date.now();
+  const result = await body();
+  return { suite, ...result, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
-function e2e(): Tally {
-  if (run(bin('astro'), ['build']) !== 0) return { suite: 'e2e (build)', passed: 0, failed: 1 };
-  const out = path.join(work, 'e2e.json');
-  const status = run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
-  if (!existsSync(out)) return { suite: 'e2e', passed: 0, failed: 1 };
-  const { stats } = JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
-  const failed = stats.unexpected + (stats.unexpected === 0 && status !== 0 ? 1 : 0);
-  return { suite: 'e2e', passed: stats.expected + stats.flaky, failed };
+function vitest(project: 'unit' | 'integration', held?: string): Promise<Tally> {
+  return timed(project, async () => {
+    const out = path.join(work, `${project}.json`);
+    const status = await run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], held ? { held } : {});
+    if (!existsSync(out)) return { passed: 0, failed: 1 };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+    // A file that fails to load has no failed tests but a failed suite: count it.
+    const failed = report.numFailedTests + (report.numFailedTests === 0 && status !== 0 ? Math.max(1, report.numFailedTestSuites) : 0);
+    return { passed: report.numPassedTests, failed };
+  });
 }
 
+function build(held?: string): Promise<Tally> {
+  return timed('e2e (build)', async () => ((await run(bin('astro'), ['build'], held ? { held } : {})) === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1 }));
+}
+
+function e2e(): Promise<Tally> {
+  return timed('e2e', async () => {
+    const out = path.join(work, 'e2e.json');
+    const status = await run(bin('playwright'), ['test', '--reporter=list,json'], { extraEnv: { PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+    if (!existsSync(out)) return { passed: 0, failed: 1 };
+    const { stats } = JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+    const failed = stats.unexpected + (stats.unexpected === 0 && status !== 0 ? 1 : 0);
+    return { passed: stats.expected + stats.flaky, failed };
+  });
+}
+
+const started = Date.now();
 const tallies: Tally[] = [];
-if (!only || only === 'unit') tallies.push(vitest('unit'));
-if (!only || only === 'integration') tallies.push(vitest('integration'));
-if (!only || only === 'e2e') tallies.push(e2e());
+if (!only) {
+  // Integration (streamed) alongside unit then the build (held).
+  const [integration, cpuBound] = await Promise.all([
+    vitest('integration'),
+    (async () => {
+      const unit = await vitest('unit', 'unit tests');
+      return [unit, await build('astro build')] as const;
+    })(),
+  ]);
+  const [unit, built] = cpuBound;
+  tallies.push(unit, integration);
+  if (built.failed === 0) tallies.push(await e2e());
+  else tallies.push(built);
+} else if (only === 'unit' || only === 'integration') {
+  tallies.push(await vitest(only));
+} else if (only === 'e2e') {
+  const built = await build();
+  tallies.push(built.failed === 0 ? await e2e() : built);
+}
 rmSync(work, { recursive: true, force: true });
 
 console.log('');
-for (const t of tallies) console.log(`  ${t.suite}: ${t.passed} passed, ${t.failed} failed`);
+for (const t of tallies) console.log(`  ${t.suite}: ${t.passed} passed, ${t.failed} failed (${t.seconds} s)`);
+console.log(`  all stages: ${Math.round((Date.now() - started) / 1000)} s`);
 const passed = tallies.reduce((n, t) => n + t.passed, 0);
 const failed = tallies.reduce((n, t) => n + t.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -4,24 +4,44 @@
  * would) and shows as "Changed on disk"; the author compares the two versions, publishes, a
  * trainee reads the change; the author restores the older version and publishes again.
  * A trainer who is not an author gets the kind 403 page; a signed-out visitor is sent to sign
- * in. axe on history, diff, publish and authors pages. Works on the throwaway copy of
- * courses/ made by global setup (E2E_COURSES_DIR).
+ * in. axe on history, diff, publish and authors pages. Works on its own copy of a course in
+ * the throwaway courses folder global setup made (E2E_COURSES_DIR), so the other specs, which
+ * run at the same time, never see its edits, broken file or publishes.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
-const COURSE = 'peer-support-foundations';
+const COURSE = 'history-e2e-foundations';
+const TITLE = 'History test course';
 const FILE = '07-looking-after-yourself.md';
 const MODULE_URL = `/courses/${COURSE}/looking-after-yourself`;
 
-function courseFile(): string {
+function coursesDir(): string {
   const dir = process.env.E2E_COURSES_DIR;
   if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts');
-  return path.join(dir, COURSE, FILE);
+  return dir;
 }
+
+function courseFile(): string {
+  return path.join(coursesDir(), COURSE, FILE);
+}
+
+// A copy of peer-support-foundations under its own name and title (a second course with the
+// same title would confuse specs that pick a course by its title).
+test.beforeAll(() => {
+  const copy = path.join(coursesDir(), COURSE);
+  if (existsSync(copy)) rmSync(copy, { recursive: true });
+  cpSync(path.join(coursesDir(), 'peer-support-foundations'), copy, { recursive: true });
+  const courseMd = path.join(copy, 'course.md');
+  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, `title: ${TITLE}`));
+});
+
+test.afterAll(() => {
+  rmSync(path.join(coursesDir(), COURSE), { recursive: true, force: true });
+});
 
 async function author(name: string): Promise<TestAccount> {
   const account = await createAccount(name, ['author']);
@@ -98,7 +118,7 @@ test.describe('without JavaScript', () => {
       await reader.reload();
       await expect(reader.locator('main')).not.toContainText(sentence);
     } finally {
-      // Leave the shared copy as it was for the other specs.
+      // Leave the copy as it was for the next test.
       writeFileSync(courseFile(), original);
     }
   });
@@ -130,7 +150,7 @@ test('with JavaScript: the diff and remove-author pages pass axe; an admin manag
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Changes in ${FILE}`);
   await expectNoAxeViolations(page);
   await page.goto(`/author/${COURSE}/authors`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Authors of Peer Support Worker Foundations');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Authors of ${TITLE}`);
   await page.getByLabel('Their email address').fill('nobody@example.test');
   await page.getByRole('button', { name: 'Add as an author' }).click();
   await expect(page.locator('#ah-email-error')).toHaveText(/Nobody has signed up with that email address/);

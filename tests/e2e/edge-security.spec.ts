@@ -44,14 +44,19 @@ test.describe('headers', () => {
     await page.goto(MODULE);
     const ran = await page.evaluate(async () => {
       const w = window as unknown as { injected?: number; handler?: number };
+      // No sleep: wait for the two refusals and for the picture's error event (which comes
+      // after the inline handler would have run), or give up after 5 s and let the checks fail.
+      let refusals = 0;
+      const refused = new Promise((resolve) => document.addEventListener('securitypolicyviolation', () => (++refusals >= 2 ? resolve(true) : undefined)));
       const script = document.createElement('script');
       script.textContent = 'window.injected = 1';
       document.head.append(script);
       const img = document.createElement('img');
       img.setAttribute('onerror', 'window.handler = 1');
+      const failed = new Promise((resolve) => img.addEventListener('error', resolve));
       img.src = '/no-such-picture.png';
       document.body.append(img);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await Promise.race([Promise.all([refused, failed]), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       return { injected: w.injected, handler: w.handler };
     });
     expect(ran).toEqual({ injected: undefined, handler: undefined });
