@@ -151,6 +151,8 @@ export interface InvitationRecord extends RecordModel {
   accepted_by: string;
   accepted_at: string;
   sent_count: number;
+  /** The link went out by email (so accepting it proves the address). */
+  emailed?: boolean;
 }
 
 /** Something a person is told about their own account next time they sign in. */
@@ -165,7 +167,10 @@ export interface AccountNoticeRecord extends RecordModel {
 }
 
 /** What a notification is about (pb_hooks/notifications.pb.js writes them). */
-export type NotificationKind = 'decision' | 'feedback' | 'reply' | 'certificate';
+export type NotificationKind = 'decision' | 'feedback' | 'reply' | 'certificate' | StaffNotificationKind;
+
+/** Notifications for staff (pb_hooks/notifications.pb.js): new evidence, an IQA's return, a sampling plan. */
+export type StaffNotificationKind = 'evidence' | 'iqa_return' | 'sample';
 
 /**
  * "Something is waiting for you" for one person: only the kind and where to look, never the
