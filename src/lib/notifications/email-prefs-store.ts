@@ -8,6 +8,8 @@ import type { TypedPocketBase } from '../pb.ts';
 import { isRecordId } from '../record-id.ts';
 import { prefsToRow, resolvePrefs, type EmailCategory, type EmailPrefs, type SettingsRow } from './email-prefs.ts';
 import { verifyUnsubscribe } from './unsubscribe.ts';
+import { unsubscribeSecret } from './unsubscribe-secret.ts';
+import { serviceClient } from '../pb-service.ts';
 
 export const SETTINGS = 'notification_settings';
 
@@ -38,11 +40,6 @@ export async function saveEmailPrefs(service: TypedPocketBase, user: string, pre
   }
 }
 
-/** What a token would switch off, or undefined for a link that is damaged or not ours. */
-export function readUnsubscribeToken(secret: Buffer, token: string): { user: string; categories: EmailCategory[] } | undefined {
-  return verifyUnsubscribe(secret, token);
-}
-
 /**
  * Switches off the categories a signed link names, for the person it names (only them).
  *
@@ -63,4 +60,28 @@ export async function unsubscribeWithToken(service: TypedPocketBase, secret: Buf
     throw error;
   }
   return named.categories;
+}
+
+// ---------------------------------------------------------------------------------------------
+// For pages: the service account stays here (pages never hold it).
+
+/** The signed-in person's own choices (pass `locals.user.id`, never an id from a form). */
+export async function ownEmailPrefs(user: string): Promise<EmailPrefs> {
+  return loadEmailPrefs(await serviceClient(), user);
+}
+
+/** Saves the signed-in person's own choices. */
+export async function saveOwnEmailPrefs(user: string, prefs: EmailPrefs): Promise<void> {
+  await saveEmailPrefs(await serviceClient(), user, prefs);
+}
+
+/** What an unsubscribe link would switch off (for its confirm page; changes nothing). */
+export function describeUnsubscribeLink(token: string): { categories: EmailCategory[] } | undefined {
+  const named = verifyUnsubscribe(unsubscribeSecret(), token);
+  return named ? { categories: named.categories } : undefined;
+}
+
+/** The confirm page's POST: switches off what the link names. */
+export async function unsubscribeByLink(token: string): Promise<EmailCategory[]> {
+  return unsubscribeWithToken(await serviceClient(), unsubscribeSecret(), token);
 }

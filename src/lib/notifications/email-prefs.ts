@@ -63,6 +63,13 @@ const HOUR = /^([01]\d|2[0-3]):00$/;
 const hourOf = (v: string | undefined): number | undefined => (v && HOUR.test(v) ? Number(v.slice(0, 2)) : undefined);
 export const hourText = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
+/** The categories that apply to someone with these roles (trainees' for trainees and anyone without a staff role). */
+export function categoriesFor(roles: readonly string[]): EmailCategory[] {
+  const staff = roles.some((r) => r === 'assessor' || r === 'iqa' || r === 'trainer' || r === 'admin' || r === 'new_assessor');
+  const trainee = roles.includes('trainee') || !staff;
+  return [...(trainee ? TRAINEE_CATEGORIES : []), ...(staff ? STAFF_CATEGORIES : [])];
+}
+
 /** A person's choices from their row (or none), every gap filled with the default. */
 export function resolvePrefs(row?: SettingsRow | null): EmailPrefs {
   const modes = Object.fromEntries(EMAIL_CATEGORIES.map((c) => [c, isMode(row?.[c]) ? row![c] : DEFAULT_MODE])) as Record<EmailCategory, EmailMode>;
@@ -101,7 +108,7 @@ export function parsePrefsForm(form: { get(name: string): unknown }, current: Em
     else errors[category] = messages.mode;
   }
   let quiet: Quiet | null = null;
-  if (form.get('quiet') === 'on') {
+  if (form.get('quiet') === 'on' || form.get('quiet') === 'yes') {
     const read = (name: string) => {
       const raw = String(form.get(name) ?? '');
       const n = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
