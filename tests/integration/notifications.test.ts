@@ -67,7 +67,7 @@ describe('notifications', () => {
 
   /** The trainee kinds (staff kinds — evidence, iqa_return, sample — are checked on their own below). */
   const all = () => service.collection('notifications').getFullList({ sort: '@rowid', filter: 'kind != "evidence" && kind != "iqa_return" && kind != "sample"' });
-  const staffRows = (kind: string) => service.collection('notifications').getFullList({ sort: '@rowid', filter: service.filter('kind = {:kind}', { kind }) });
+  const staffRows = (kind: string) => service.collection('notifications').getFullList<NotificationRecord>({ sort: '@rowid', filter: service.filter('kind = {:kind}', { kind }) });
   const evidence = async (who: 'tam' | 'kit' | 'bea', criterion = WRITTEN) =>
     (await as[who].collection('evidence').create({ user: people[who].id, course: COURSE, criterion, text: 'SECRET-EVIDENCE-WORDS about my placement.' })).id;
   const decide = (by: 'ash' | 'bo', trainee: 'tam' | 'kit' | 'bea', evidenceId: string, outcome: 'met' | 'not_yet', criterion = WRITTEN) =>
