@@ -6,6 +6,7 @@ import { benchAuthoring } from './authoring.ts';
 import { benchCertificates } from './certificates.ts';
 import { benchCoursesCheck } from './courses-check.ts';
 import { benchModulePage } from './module-page.ts';
+import { benchNotifyEmail } from './notify-email.ts';
 import { formatFigures, type Figure } from './report.ts';
 import { benchStaffOverview } from './staff-overview.ts';
 import { benchTrainee } from './trainee.ts';
@@ -17,6 +18,7 @@ const BENCHES: [string, () => Promise<Figure[]>][] = [
   ['certificates (bench/certificates.ts)', benchCertificates],
   ['cohort overview requests (bench/staff-overview.ts)', benchStaffOverview],
   ['browser course editor (bench/authoring.ts)', benchAuthoring],
+  ['notification emails (bench/notify-email.ts)', benchNotifyEmail],
 ];
 
 const figures: Figure[] = [];

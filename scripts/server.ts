@@ -8,7 +8,8 @@
  *   start, so a build made without SITE_URL works behind a TLS proxy once SITE_URL is set;
  * - refuses bodies over the limit for the address with 413 (src/lib/server/body-limit.ts): at
  *   once for a declared Content-Length, or as soon as a chunked body passes it;
- * - sets headers every answer gets (nosniff, referrer policy, no framing, HSTS for https).
+ * - sets headers every answer gets (nosniff, referrer policy, no framing, HSTS for https);
+ * - answers a mail program's one-click unsubscribe POST (src/lib/notifications/one-click.ts).
  *
  * Once listening it starts the email outbox worker (src/lib/email/worker.ts), which sends
  * queued emails for as long as this process runs.
@@ -27,6 +28,8 @@ import { describeLimit, judgeDeclaredLength, pathOfTarget } from '../src/lib/ser
 import { applyHeaderChanges, hstsHeader, proxyHeaderChanges } from '../src/lib/server/proxy-headers.ts';
 import { startEmailWorker, stopEmailWorker } from '../src/lib/email/worker.ts';
 import { verificationStartupMessage } from '../src/lib/auth/email-tokens.ts';
+import { startDigestWorker, stopDigestWorker } from '../src/lib/notifications/digest-worker.ts';
+import { handleOneClick, isOneClickRequest } from '../src/lib/notifications/one-click.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
@@ -84,6 +87,11 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.setHeader('X-Frame-Options', 'DENY');
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   applyHeaderChanges(req.headers, proxyHeaderChanges(req.headers, proxyTrust));
+  // A mail program's one-click unsubscribe (RFC 8058): no Origin, so not for Astro's form check.
+  if (isOneClickRequest(req)) {
+    void handleOneClick(req, res);
+    return;
+  }
 
   if (!BODYLESS.has(req.method ?? 'GET')) {
     const verdict = judgeDeclaredLength(pathOfTarget(req.url), req.headers['content-length']);
@@ -119,8 +127,10 @@ server.listen(port, host, () => {
   startEmailWorker();
   const verification = verificationStartupMessage();
   if (verification) console.log(`[auth] ${verification}`);
+  // Next to it, the notification email sender (immediate emails and digests).
+  startDigestWorker();
 });
 
-const shutdown = () => server.close(() => void stopEmailWorker().finally(() => process.exit(0)));
+const shutdown = () => server.close(() => void Promise.all([stopDigestWorker(), stopEmailWorker()]).finally(() => process.exit(0)));
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

@@ -24,6 +24,7 @@ import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
 import { createClient, type TypedPocketBase } from './lib/pb.ts';
 import { serviceClient, signInServiceClient } from './lib/pb-service.ts';
 import { startEmailWorker } from './lib/email/worker.ts';
+import { startDigestWorker } from './lib/notifications/digest-worker.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS, keepOwnRecords, scopeToRequest, showsOwnRecords } from './lib/trainee/own-records-store.ts';
 
 /** Under `npm run dev` there is no scripts/server.ts: the email worker starts with the first request. */
@@ -34,6 +35,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (!devEmailWorker) {
     devEmailWorker = true;
     startEmailWorker();
+    startDigestWorker();
   }
   const pb = createClient();
   scopeToRequest(pb);

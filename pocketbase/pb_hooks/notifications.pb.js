@@ -7,12 +7,15 @@
 //   decisions            → the trainee: `decision` (met) or `feedback` (not yet met)
 //   reflection_comments  → the reflection's author: `reply` (only ever on a shared reflection)
 //   certificates         → the holder: `certificate`
+//   evidence             → each assessor of the trainee's group: `evidence` (to decide)
+//   qa_samples (disagree)→ the decision's assessor: `iqa_return`
+//   qa_plans             → the group's other IQAs: `sample` (decisions to review)
 //
-// Nothing is written for a private reflection, for evidence a trainee sends (staff see those
-// as counts on their home page), or for anything else.
+// Nothing is written for a private reflection (evidence can only link a shared one), and a
+// row never holds text: only the kind and a link. Emails about them: src/lib/notifications/digest-store.ts.
 // Each handler runs in its own JS context: helpers come from require().
 
 onRecordCreate((e) => {
   const { saveWithNotification } = require(`${__hooks}/lib/notifications.js`);
   saveWithNotification(e);
-}, 'decisions', 'reflection_comments', 'certificates');
+}, 'decisions', 'reflection_comments', 'certificates', 'evidence', 'qa_samples', 'qa_plans');

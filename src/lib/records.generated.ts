@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notifications', 'observations', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -205,6 +205,7 @@ export interface InvitationsFields {
   sent_count: number;
   created: string;
   updated: string;
+  emailed: boolean;
 }
 
 /** `module_feedback` (base collection): its fields as PocketBase sends them. */
@@ -232,10 +233,25 @@ export interface ModuleFeedbackTeamFields {
   display_name: unknown;
 }
 
+/** `notification_settings` (base collection): its fields as PocketBase sends them. */
+export interface NotificationSettingsFields {
+  user: string;
+  feedback: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  replies: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  certificates: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  to_decide: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  iqa_returns: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  samples: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  quiet_start: string;
+  quiet_end: string;
+  created: string;
+  updated: string;
+}
+
 /** `notifications` (base collection): its fields as PocketBase sends them. */
 export interface NotificationsFields {
   user: string;
-  kind: 'decision' | 'feedback' | 'reply' | 'certificate';
+  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample';
   link: string;
   subject: string;
   read_at: string;
@@ -401,6 +417,7 @@ export interface CollectionFields {
   invitations: InvitationsFields;
   module_feedback: ModuleFeedbackFields;
   module_feedback_team: ModuleFeedbackTeamFields;
+  notification_settings: NotificationSettingsFields;
   notifications: NotificationsFields;
   observations: ObservationsFields;
   password_resets: PasswordResetsFields;

@@ -67,6 +67,9 @@ export interface NotificationRecord extends Schema.NotificationsFields, RecordMo
 
 export type NotificationKind = NotificationRecord['kind'];
 
+/** Notifications for staff (pb_hooks/notifications.pb.js): new evidence, an IQA's return, a sampling plan. */
+export type StaffNotificationKind = Extract<NotificationKind, 'evidence' | 'iqa_return' | 'sample'>;
+
 /** A trainee's submission for one criterion; never edited in place. `files` are protected (download with a file token). */
 export interface EvidenceRecord extends Schema.EvidenceFields, RecordModel {}
 

@@ -11,12 +11,15 @@
  *   `/signup`; `/signup` with nothing filled in (error summary); `/forgot` (site cannot send
  *   email); `/verify`; an unknown email confirmation link (404); `/verify` with a typo in the code (error); a one-time reset link
  *   (choose a new password); a used or unknown reset link (404 page); module page with a
- *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in.
+ *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in; an
+ *   unsubscribe link that is not ours (404). (The unsubscribe confirm page and /account with
+ *   email on are scanned in notify-email.spec.ts, which has an SMTP server.)
  * - trainee: `/dashboard` with no course; `/dashboard` with a course, an unread notice and
  *   unread notifications ("Waiting for you"); `/dashboard` after "Mark as read"; `/dashboard`
  *   with every notification read (after opening the items);
- *   `/account` with its account activity; `/account/email` without SMTP (an administrator
- *   changes it); an unknown change-of-email link (404); `/account/password`; `/account/close`
+ *   `/account` with its account activity and email choices; `/account/email` without SMTP (an
+ *   administrator changes it); an unknown change-of-email link (404); `/account/email-choices`
+ *   with quiet hours that start and end together (error); `/account/password`; `/account/close`
  *   (and with nothing filled in: error); `/account/password` with a wrong
  *   current password (error); `/reflections`; `/reflections/new`; a reflection with a trainer's
  *   reply; the module page signed in (reflection box, knowledge check, feedback form); the
@@ -216,6 +219,7 @@ test('signed out', async ({ browser }) => {
   );
   await scan(page, 'an unknown reset link (404)', `/reset/${'x'.repeat(43)}`, (p) => expect(p.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible(), 404);
   await scan(page, 'evidence page asks to sign in', `/evidence/${COURSE}`);
+  await scan(page, 'an unsubscribe link that is not ours (404)', '/unsubscribe/bm90LW91cnM.bm90LXNpZ25lZA', (p) => expect(p.getByRole('alert')).toContainText('nothing was changed'), 404);
 });
 
 test('trainee', async ({ browser }) => {
@@ -236,6 +240,12 @@ test('trainee', async ({ browser }) => {
   await scan(page, 'account, with account activity', '/account', (p) => expect(p.locator('#activity')).toBeVisible());
   await scan(page, 'change email without SMTP: an administrator does it', '/account/email', (p) => expect(p.getByRole('heading', { name: 'Changing your email needs an administrator' })).toBeVisible());
   await scan(page, 'an unknown change-of-email link (404)', `/account/email/${'x'.repeat(43)}`, (p) => expect(p.getByRole('heading', { level: 1 })).toHaveText('This link does not work'), 404);
+  await scan(page, 'email choices with quiet hours that start and end together (error)', '/account/email-choices', async (p) => {
+    await p.getByLabel('Quiet from').selectOption('9');
+    await p.getByLabel('Quiet until').selectOption('9');
+    await p.getByRole('button', { name: 'Save email choices' }).click();
+    await expect(p.getByRole('alert')).toContainText('Quiet hours need a different start and end');
+  });
   await scan(page, 'change password', '/account/password');
   await scan(page, 'change password with a wrong current password (error)', null, async (p) => {
     await p.getByLabel('Your current password').fill('wrong current pw');

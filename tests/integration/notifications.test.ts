@@ -65,7 +65,9 @@ describe('notifications', () => {
     await pb?.stop();
   });
 
-  const all = () => service.collection('notifications').getFullList({ sort: '@rowid' });
+  /** The trainee kinds (staff kinds — evidence, iqa_return, sample — are checked on their own below). */
+  const all = () => service.collection('notifications').getFullList({ sort: '@rowid', filter: 'kind != "evidence" && kind != "iqa_return" && kind != "sample"' });
+  const staffRows = (kind: string) => service.collection('notifications').getFullList<NotificationRecord>({ sort: '@rowid', filter: service.filter('kind = {:kind}', { kind }) });
   const evidence = async (who: 'tam' | 'kit' | 'bea', criterion = WRITTEN) =>
     (await as[who].collection('evidence').create({ user: people[who].id, course: COURSE, criterion, text: 'SECRET-EVIDENCE-WORDS about my placement.' })).id;
   const decide = (by: 'ash' | 'bo', trainee: 'tam' | 'kit' | 'bea', evidenceId: string, outcome: 'met' | 'not_yet', criterion = WRITTEN) =>
@@ -103,6 +105,14 @@ describe('notifications', () => {
     expect(after.length).toBe(before + 1);
     expect(after.at(-1)).toMatchObject({ user: people.kit.id, kind: 'feedback', subject: decision.id });
     noWords(after);
+  });
+
+  it('new evidence tells the assessors of the trainee’s own group only (a staff kind, no text)', async () => {
+    const ev = await evidence('bea');
+    const rows = (await staffRows('evidence')).filter((r) => r.subject === ev);
+    expect(rows.map((r) => r.user)).toEqual([people.bo.id]);
+    expect(rows[0]).toMatchObject({ link: expect.stringMatching(/^\/staff\/cohorts\/[a-z0-9]{15}\/assess$/) });
+    noWords(rows);
   });
 
   it('a refused decision (blank feedback) leaves no notification behind', async () => {

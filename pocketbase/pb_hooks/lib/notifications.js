@@ -4,8 +4,67 @@
 // Never the text of a decision's feedback, a reply, a reflection or evidence, and nothing
 // about anyone's health: a notification says only "something of this kind is waiting there".
 
+/** The cohort of `user`'s enrolment in `course`, or null. */
+function cohortOf(app, user, course) {
+  try {
+    const rows = app.findRecordsByFilter('enrolments', 'user = {:user} && course = {:course}', '', 1, 0, { user, course });
+    if (rows.length === 0 || !rows[0].getString('cohort')) return null;
+    return app.findRecordById('cohorts', rows[0].getString('cohort'));
+  } catch (_) {
+    return null;
+  }
+}
+
 /**
- * The notification a newly created record calls for, or null for none.
+ * The notifications a newly created record calls for (an array, maybe empty).
+ * `record` is the saved decision, reflection comment, certificate, evidence, QA sample or QA plan.
+ */
+function describeNotifications(app, record) {
+  switch (record.collection().name) {
+    case 'evidence': {
+      // New evidence to decide → every assessor of the trainee's group (never the text).
+      const cohort = cohortOf(app, record.getString('user'), record.getString('course'));
+      if (!cohort) return [];
+      return cohort
+        .getStringSlice('assessors')
+        .filter((id) => id && id !== record.getString('user'))
+        .map((user) => ({ user, kind: 'evidence', link: `/staff/cohorts/${cohort.id}/assess`, subject: record.id }));
+    }
+    case 'qa_samples': {
+      // An IQA disagreed → the decision goes back to its assessor.
+      if (record.getString('verdict') !== 'disagree') return [];
+      let decision;
+      try {
+        decision = app.findRecordById('decisions', record.getString('decision'));
+      } catch (_) {
+        return [];
+      }
+      const assessor = decision.getString('assessor');
+      if (!assessor) return [];
+      return [{ user: assessor, kind: 'iqa_return', link: `/staff/cohorts/${record.getString('cohort')}/assess`, subject: record.id }];
+    }
+    case 'qa_plans': {
+      // A sampling plan → the group's IQAs (not the one who made it) have decisions to review.
+      let cohort;
+      try {
+        cohort = app.findRecordById('cohorts', record.getString('cohort'));
+      } catch (_) {
+        return [];
+      }
+      return cohort
+        .getStringSlice('iqas')
+        .filter((id) => id && id !== record.getString('created_by'))
+        .map((user) => ({ user, kind: 'sample', link: `/staff/qa/${cohort.id}`, subject: record.id }));
+    }
+    default: {
+      const one = describeNotification(app, record);
+      return one ? [one] : [];
+    }
+  }
+}
+
+/**
+ * The trainee's notification a newly created record calls for, or null for none.
  * `record` is the saved decision, reflection comment or certificate.
  */
 function describeNotification(app, record) {
@@ -63,11 +122,11 @@ function saveWithNotification(e) {
     e.app.runInTransaction((txApp) => {
       e.app = txApp;
       e.next();
-      writeNotification(txApp, describeNotification(txApp, e.record));
+      for (const notification of describeNotifications(txApp, e.record)) writeNotification(txApp, notification);
     });
   } finally {
     e.app = originalApp;
   }
 }
 
-module.exports = { describeNotification, writeNotification, saveWithNotification };
+module.exports = { describeNotification, describeNotifications, writeNotification, saveWithNotification };

@@ -18,6 +18,8 @@
 import { randomBytes } from 'node:crypto';
 import { ClientResponseError } from 'pocketbase';
 import { auditFields } from '../audit-log.ts';
+import { emailIsOn, readEmailConfig } from '../email/config.ts';
+import { nudgeEmailWorker, OUTBOX, outboxCreateBody } from '../email/outbox-store.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { invitationsEn } from '../i18n/invitations.ts';
 import type { TypedPocketBase } from '../pb.ts';
@@ -95,19 +97,31 @@ export async function managedCohort(deps: Pick<InviteDeps, 'pb' | 'actor'>, coho
 // Delivering an invitation
 
 /** How an invitation reached (or is to reach) the person. */
-export interface Delivery {
-  /** `link`: shown to staff once, to pass on themselves (no email is sent yet). */
-  channel: 'link';
-  url: string;
+export type Delivery =
+  /** `link`: no email is set up; shown to staff once, to pass on themselves. */
+  | { channel: 'link'; url: string }
+  /** `email`: an invitation email was queued in the same batch as the invitation. */
+  | { channel: 'email'; to: string };
+
+/**
+ * The outbox row for an invitation email (to add to the invitation's own batch), or undefined
+ * when the site cannot send email (then the link is shown to staff instead).
+ */
+export function invitationEmailBody(invitation: { email: string; name: string }, token: string, groupName: string, env: Record<string, string | undefined> = process.env): Record<string, unknown> | undefined {
+  if (!emailIsOn(readEmailConfig(env))) return undefined;
+  return outboxCreateBody({ kind: 'invitation', to: invitation.email, data: { name: invitation.name, groupName: groupName.slice(0, 200), invitePath: `/invite/${token}` } }, env);
 }
 
 /**
- * THE one place an invitation is "sent". Today the site sends no email, so it gives back the
- * link for staff to copy (shown once). When an email outbox exists, queue the message here and
- * return its channel instead; every caller already goes through this function.
+ * THE one place an invitation is "sent", after its batch was saved: when an email was queued
+ * with it (`emailed`), the outbox worker is told; otherwise the link goes back for staff to
+ * copy (shown once).
  */
-export async function deliverInvitation(invitation: Pick<InvitationRecord, 'id' | 'email' | 'name' | 'cohort'>, token: string, origin: string): Promise<Delivery> {
-  void invitation;
+export function deliverInvitation(invitation: Pick<InvitationRecord, 'email'>, token: string, origin: string, emailed: boolean): Delivery {
+  if (emailed) {
+    nudgeEmailWorker();
+    return { channel: 'email', to: invitation.email };
+  }
   return { channel: 'link', url: invitationUrl(origin, token) };
 }
 
@@ -207,7 +221,7 @@ export async function applyList(deps: InviteDeps, cohortId: string, text: string
 
   const batch = service.createBatch();
   const added: LinePlan[] = [];
-  const made: { id: string; token: string; plan: LinePlan }[] = [];
+  const made: { id: string; token: string; plan: LinePlan; emailed: boolean }[] = [];
   for (const plan of plans) {
     if (plan.kind === 'add' || plan.kind === 'move') {
       const user = plan.user!;
@@ -221,6 +235,7 @@ export async function applyList(deps: InviteDeps, cohortId: string, text: string
       const id = newRecordId();
       const token = newInvitationToken();
       const expires = invitationExpiry(now).toISOString();
+      const email = invitationEmailBody(plan.person, token, cohort.name);
       batch.collection('invitations').create({
         id,
         cohort: cohort.id,
@@ -231,11 +246,13 @@ export async function applyList(deps: InviteDeps, cohortId: string, text: string
         status: 'pending',
         invited_by: deps.actor.id,
         sent_count: 1,
+        emailed: email !== undefined,
       });
+      if (email) batch.collection(OUTBOX).create(email);
       batch.collection('audit_log').create(
         auditFields({ actor: deps.actor, action: 'invitation.create', target_collection: 'invitations', target_id: id, cohort: cohort.id, details: { expires_at: expires, as: roleWord(deps.actor) } }),
       );
-      made.push({ id, token, plan });
+      made.push({ id, token, plan, emailed: email !== undefined });
     }
   }
   batch.collection('audit_log').create(
@@ -256,8 +273,7 @@ export async function applyList(deps: InviteDeps, cohortId: string, text: string
   }
   const invited: MadeInvitation[] = [];
   for (const m of made) {
-    const record = { id: m.id, email: m.plan.person.email, name: m.plan.person.name, cohort: cohort.id };
-    invited.push({ id: m.id, name: m.plan.person.name, email: m.plan.person.email, delivery: await deliverInvitation(record, m.token, deps.origin) });
+    invited.push({ id: m.id, name: m.plan.person.name, email: m.plan.person.email, delivery: deliverInvitation(m.plan.person, m.token, deps.origin, m.emailed) });
   }
   return { preview, added, invited };
 }
@@ -334,7 +350,10 @@ export async function resendInvitation(deps: InviteDeps, cohortId: string, invit
   const token = newInvitationToken();
   const expires = invitationExpiry(now).toISOString();
   const batch = service.createBatch();
-  batch.collection('invitations').update(record.id, { token_hash: hashInvitationToken(token), expires_at: expires, status: 'pending', 'sent_count+': 1 });
+  // A resend queues a new email (the old link is dead): the same batch as the new token.
+  const email = invitationEmailBody(record, token, cohort.name);
+  batch.collection('invitations').update(record.id, { token_hash: hashInvitationToken(token), expires_at: expires, status: 'pending', 'sent_count+': 1, emailed: email !== undefined });
+  if (email) batch.collection(OUTBOX).create(email);
   batch.collection('audit_log').create(
     auditFields({ actor: deps.actor, action: 'invitation.resend', target_collection: 'invitations', target_id: record.id, cohort: cohort.id, details: { expires_at: expires, as: roleWord(deps.actor) } }),
   );
@@ -344,7 +363,7 @@ export async function resendInvitation(deps: InviteDeps, cohortId: string, invit
     if (mentionsNotUnique(error)) throw new DomainError('conflict', e.changedMeanwhile);
     throw fromPocketBase(error, 'invitation');
   }
-  return { id: record.id, name: record.name, email: record.email, delivery: await deliverInvitation(record, token, deps.origin) };
+  return { id: record.id, name: record.name, email: record.email, delivery: deliverInvitation(record, token, deps.origin, email !== undefined) };
 }
 
 /**
@@ -536,6 +555,8 @@ export async function acceptInvitation(service: TypedPocketBase, token: string, 
       display_name: input.display_name,
       role: ['trainee'],
       emailVisibility: false,
+      // The link came to this address by email: opening it proves the address is theirs.
+      verified: invitation.emailed === true,
     });
     batch.collection('enrolments').create({ user: id, course: cohort.course, cohort: cohort.id, status: 'active' });
     batch.collection('invitations').update(invitation.id, { status: 'accepted', accepted_by: id, accepted_at: now.toISOString() });

@@ -47,7 +47,7 @@ export function createSender(smtp: SmtpSettings): Sender {
         text: email.text,
         html: email.html,
         messageId: email.messageId,
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: { ...email.headers, 'Auto-Submitted': 'auto-generated' },
       });
       return info.messageId || email.messageId;
     },

@@ -16,6 +16,8 @@
 import { emailEn } from '../i18n/email.ts';
 import { RESET_LINK_LIFETIME_MS } from '../auth/password-reset.ts';
 import { emailAccountEn } from '../i18n/email-account.ts';
+import { INVITATION_LIFETIME_MS } from '../cohorts/invitations.ts';
+import { decodeCounts } from '../notifications/email-prefs.ts';
 
 const t = emailEn;
 const ea = emailAccountEn.emails;
@@ -60,6 +62,8 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, e.g. RFC 8058 List-Unsubscribe on notification emails. */
+  headers?: Record<string, string>;
 }
 
 type Data = Record<string, string>;
@@ -127,6 +131,37 @@ export const TEMPLATES = {
         action: { label: t.passwordReset.button, url: link(context, data.resetPath ?? '/forgot') },
         after: [t.passwordReset.expiry(hours), t.passwordReset.notYou],
       });
+    },
+  },
+  invitation: {
+    fields: ['name', 'groupName', 'invitePath'],
+    render(data, context) {
+      const days = Math.round(INVITATION_LIFETIME_MS / 86_400_000);
+      return compose(context, t.invitation.subject(context.orgName), {
+        name: data.name ?? '',
+        paragraphs: [t.invitation.intro(data.groupName ?? ''), t.invitation.how],
+        action: { label: t.invitation.button, url: link(context, data.invitePath ?? '/') },
+        after: [t.invitation.expiry(days), t.invitation.notYou],
+      });
+    },
+  },
+  /** Immediate email or digest about notifications: kinds and counts only, never any text. */
+  notifications: {
+    fields: ['name', 'cadence', 'counts', 'unsubscribePath'],
+    render(data, context) {
+      const cadence = data.cadence === 'weekly' || data.cadence === 'daily' ? data.cadence : 'immediate';
+      const counts = decodeCounts(data.counts ?? '');
+      const home = counts.some(([c]) => c === 'to_decide' || c === 'iqa_returns' || c === 'samples') && !counts.some(([c]) => c === 'feedback' || c === 'replies' || c === 'certificates') ? '/staff' : '/dashboard';
+      const lines = counts.map(([category, n]) => `• ${t.notifications.line[category](n)}`);
+      const unsubscribe = data.unsubscribePath ? link(context, data.unsubscribePath) : undefined;
+      const rendered = compose(context, t.notifications.subject[cadence](context.orgName), {
+        name: data.name ?? '',
+        paragraphs: [t.notifications.intro, ...lines, t.notifications.signIn],
+        action: { label: t.notifications.button, url: link(context, home) },
+        after: [t.notifications.choices(link(context, '/account#email')), ...(unsubscribe ? [t.notifications.stop(unsubscribe)] : [])],
+      });
+      if (unsubscribe) rendered.headers = { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+      return rendered;
     },
   },
   smtp_test: {

@@ -20,8 +20,11 @@ export const notificationsEn = {
         counts.decision ? count(counts.decision, 'decision', 'decisions') : '',
         counts.reply ? count(counts.reply, 'reply', 'replies') : '',
         counts.certificate ? count(counts.certificate, 'certificate ready', 'certificates ready') : '',
+        counts.evidence ? count(counts.evidence, 'piece of evidence to decide', 'pieces of evidence to decide') : '',
+        counts.iqa_return ? count(counts.iqa_return, 'decision sent back', 'decisions sent back') : '',
+        counts.sample ? count(counts.sample, 'sample to review', 'samples to review') : '',
       ].filter(Boolean);
-      const total = counts.feedback + counts.decision + counts.reply + counts.certificate;
+      const total = counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample;
       return total === 0 ? '' : `${total.toLocaleString('en-GB')} new: ${parts.join(', ')}.`;
     },
     item: (kind: NotificationKind, course: string | undefined) => {
@@ -35,6 +38,12 @@ export const notificationsEn = {
           return 'A trainer replied to a reflection you shared';
         case 'certificate':
           return 'Your certificate is ready';
+        case 'evidence':
+          return 'New evidence is waiting for a decision';
+        case 'iqa_return':
+          return 'Quality assurance sent a decision back to you';
+        case 'sample':
+          return 'Sampled decisions are waiting for your review';
       }
     },
     unread: 'New',

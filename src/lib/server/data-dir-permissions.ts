@@ -17,7 +17,7 @@ export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** Secrets Lived Learning keeps in the data folder. */
-const SECRET_FILES = new Set(['service-account.json', 'credential-signing-key.json']);
+const SECRET_FILES = new Set(['service-account.json', 'credential-signing-key.json', 'unsubscribe-secret']);
 
 /**
  * Whether a file at the top of the data folder is checked and tightened: every SQLite
