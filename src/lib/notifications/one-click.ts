@@ -6,7 +6,7 @@
  * The signed token is the only permission needed (./unsubscribe.ts); GET never changes anything.
  */
 import type http from 'node:http';
-import { DomainError } from '../errors.ts';
+import { DomainError, isUnavailable } from '../errors.ts';
 import { serviceClient } from '../pb-service.ts';
 import { unsubscribeWithToken } from './email-prefs-store.ts';
 import { unsubscribeSecret } from './unsubscribe-secret.ts';
@@ -37,6 +37,11 @@ export async function handleOneClick(req: http.IncomingMessage, res: http.Server
     answer(res, 200, 'You will get no more emails of this kind. You can switch them on again on Your account.');
   } catch (error) {
     if (error instanceof DomainError && error.kind === 'not-found') answer(res, 404, error.message);
-    else answer(res, 503, 'This could not be done just now. Please try again in a few minutes.');
+    else if (isUnavailable(error)) answer(res, 503, 'This could not be done just now. Please try again in a few minutes.');
+    else {
+      // A bug, not an outage: say so plainly and log it (this runs outside Astro's middleware).
+      console.error(`[unsubscribe] one-click failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      answer(res, 500, 'Something went wrong on our side. You can switch these emails off on Your account.');
+    }
   }
 }
