@@ -356,6 +356,13 @@ test('admin', async ({ browser }) => {
   await scan(page, 'requests to be assessed', '/staff/requests', (p) => expect(p.getByText('Mornings are best for me.')).toBeVisible());
   await scan(page, 'certificates', '/staff/certificates');
   await scan(page, 'audit log', '/staff/audit');
+  await scan(page, 'organisation settings', '/staff/settings');
+  // A refused colour shows the error summary and the suggestion; nothing is saved.
+  await scan(page, 'organisation settings: a colour too light for white text', '/staff/settings', async (p) => {
+    await p.getByLabel('Brand colour').fill('#ffcc00');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await expect(p.locator('#brand_colour-error')).toContainText('nearest darker shade');
+  });
 });
 
 test('author', async ({ browser }) => {

@@ -173,9 +173,9 @@ describe('settings: defaults, form and stored schema', () => {
   it('the brand stylesheet carries only a checked colour, with the CSP hash of exactly that text', async () => {
     const { createHash } = await import('node:crypto');
     const ok = brandStyle('#8a1c1c');
-    expect(ok.css).toBe(':root{--brand:#8a1c1c}');
+    expect(ok.css).toBe('html:root{--brand:#8a1c1c}');
     expect(ok.hash).toBe(`sha256-${createHash('sha256').update(ok.css).digest('base64')}`);
-    expect(brandStyle('red}body{display:none').css).toBe(':root{--brand:#1d4e5f}');
+    expect(brandStyle('red}body{display:none').css).toBe('html:root{--brand:#1d4e5f}');
   });
 });
 

@@ -8,6 +8,7 @@ import { DEFAULT_BRAND_COLOUR } from './settings.ts';
 
 export function brandStyle(colour: string): { css: string; hash: `sha256-${string}` } {
   const safe = /^#[0-9a-f]{6}$/.test(colour) ? colour : DEFAULT_BRAND_COLOUR;
-  const css = `:root{--brand:${safe}}`;
+  // `html:root` outranks the stylesheet's `:root`, whichever comes first in <head>.
+  const css = `html:root{--brand:${safe}}`;
   return { css, hash: `sha256-${createHash('sha256').update(css).digest('base64')}` };
 }
