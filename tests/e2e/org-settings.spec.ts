@@ -169,9 +169,12 @@ test('a trainee sees the name, logo, colour and Welsh contacts on every page, an
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto('/dashboard');
   expect(await headerRows(page)).toBeLessThanOrEqual(2);
+  // The name is readable beside the logo and the support button, not squeezed away.
+  expect((await page.locator('.site-name span').boundingBox())!.width).toBeGreaterThan(90);
   await page.getByRole('banner').screenshot({ path: `${SHOTS}/header-375.png` });
   await page.setViewportSize({ width: 1280, height: 800 });
   expect(await headerRows(page)).toBe(1);
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeInViewport();
   await page.getByRole('banner').screenshot({ path: `${SHOTS}/header-1280.png` });
   const staffPage = await pageAs(browser, baseURL!, admin, 375);
   await staffPage.goto('/dashboard');
