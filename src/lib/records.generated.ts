@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -273,6 +273,23 @@ export interface ObservationsFields {
   updated: string;
 }
 
+/** `org_settings` (base collection): its fields as PocketBase sends them. */
+export interface OrgSettingsFields {
+  key: string;
+  name: string;
+  description: string;
+  brand_colour: string;
+  footer_text: string;
+  privacy_contact: string;
+  contact: string;
+  nation: 'england' | 'wales' | 'scotland' | 'northern-ireland';
+  support_contacts: unknown;
+  quick_exit_url: string;
+  logo: string;
+  created: string;
+  updated: string;
+}
+
 /** `password_resets` (base collection): its fields as PocketBase sends them. */
 export interface PasswordResetsFields {
   user: string;
@@ -420,6 +437,7 @@ export interface CollectionFields {
   notification_settings: NotificationSettingsFields;
   notifications: NotificationsFields;
   observations: ObservationsFields;
+  org_settings: OrgSettingsFields;
   password_resets: PasswordResetsFields;
   progress: ProgressFields;
   qa_plans: QaPlansFields;

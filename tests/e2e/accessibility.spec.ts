@@ -384,6 +384,13 @@ test('admin', async ({ browser }) => {
     await p.getByRole('button', { name: 'Find the account' }).click();
     await expect(p.getByText(/Account found: Ash Asker/)).toBeVisible();
   });
+  await scan(page, 'organisation settings', '/staff/settings');
+  // A refused colour shows the error summary and the suggestion; nothing is saved.
+  await scan(page, 'organisation settings: a colour too light for white text', '/staff/settings', async (p) => {
+    await p.getByLabel('Brand colour').fill('#ffcc00');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await expect(p.locator('#brand_colour-error')).toContainText('nearest darker shade');
+  });
 });
 
 test('author', async ({ browser }) => {

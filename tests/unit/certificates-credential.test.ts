@@ -98,6 +98,20 @@ describe('Open Badges 3.0 credential', () => {
     expect(schemaErrors({ ...signed, proof: signed.proof[0] })).toContain('/proof must be array');
   });
 
+  it('carries the organisation’s logo in the issuer profile when it had one, still valid, signed and verified', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const base = sampleSnapshot();
+    const snapshot = { ...base, issuer: { ...base.issuer, image: `data:image/png;base64,${png}` } };
+    const credential = buildCredential(snapshot, { siteUrl: SITE });
+    expect((credential.issuer as { image?: unknown }).image).toEqual({ id: `data:image/png;base64,${png}`, type: 'Image', caption: `${base.issuer.name} logo` });
+    expect(schemaErrors(credential)).toEqual([]);
+    const withLogo = await signCredential(credential, key);
+    expect(schemaErrors(withLogo)).toEqual([]);
+    expect(await verifyCredential(withLogo, { didDocument: did() })).toMatchObject({ verified: true });
+    // Without a logo the issuer profile is exactly as before (older certificates are unchanged).
+    expect(buildCredential(base, { siteUrl: SITE }).issuer).not.toHaveProperty('image');
+  });
+
   it('is signed with a DataIntegrityProof (eddsa-rdfc-2022) by the key the DID document publishes', () => {
     expect(signed.proof).toHaveLength(1);
     expect(signed.proof[0]).toMatchObject({

@@ -64,6 +64,7 @@ export interface IssueFormArgs {
   courseOf: (slug: string) => Course | undefined;
   siteUrl: string;
   issuerName: string;
+  issuerImage?: string;
 }
 
 /** "Make my certificate": the trainee confirmed their name. */
@@ -76,7 +77,7 @@ export async function issueForm(args: IssueFormArgs): Promise<Outcome<Issued>> {
   try {
     const issued = await issueCertificate(
       { service: args.service, key: await args.key() },
-      { holder: args.user, course, kind, unit, holderName: holder_name, nameDisplay: name_display, siteUrl: args.siteUrl, issuerName: args.issuerName },
+      { holder: args.user, course, kind, unit, holderName: holder_name, nameDisplay: name_display, siteUrl: args.siteUrl, issuerName: args.issuerName, ...(args.issuerImage ? { issuerImage: args.issuerImage } : {}) },
     );
     return { ok: true, value: issued };
   } catch (error) {

@@ -79,6 +79,8 @@ export interface IssueRequest {
   /** The site's public address (issuer URL; the credential's and QR code's links). */
   siteUrl: string;
   issuerName: string;
+  /** The organisation's logo as a data: URL, from its settings (src/lib/org/settings-store.ts). */
+  issuerImage?: string;
 }
 
 export interface Issued {
@@ -135,7 +137,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
       issuedAt,
       expiresAt: null,
       unitIds: kind === 'unit' ? [unit] : [],
-      issuer: { name: request.issuerName, url: request.siteUrl },
+      issuer: request.issuerImage ? { name: request.issuerName, url: request.siteUrl, image: request.issuerImage } : { name: request.issuerName, url: request.siteUrl },
       assessors,
       statusListIndex,
     }), async (certificate) => {

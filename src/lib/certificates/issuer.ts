@@ -3,7 +3,8 @@
  * public documents built from the key (DID document, JWK set). Node-only.
  *
  * - Address: `SITE_URL`, or the address of the request when it is unset.
- * - Name: `ISSUER_NAME`, or "Lived Learning".
+ * - Name: the organisation's settings (src/lib/org/settings-store.ts `certificateIssuer`, with the logo);
+ *   `issuerName()` here is only the environment's default (`ISSUER_NAME`, or "Lived Learning").
  * - Key: `CREDENTIAL_SIGNING_KEY`, or the key file `<PB_DATA_DIR>/credential-signing-key.json`
  *   (created on first use, mode 0600; see keys.ts). Loaded once per process.
  */

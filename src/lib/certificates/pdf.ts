@@ -42,6 +42,12 @@ const PAPER_TINT = '#f7f3ea';
 
 const A4_LANDSCAPE = { width: 841.89, height: 595.28 };
 
+/** The issuer's logo as bytes pdfkit can draw (PNG or JPEG; WebP is left out), or undefined. */
+function pdfLogo(image: string | undefined): Buffer | undefined {
+  const match = image?.match(/^data:image\/(png|jpeg);base64,(.+)$/);
+  return match ? Buffer.from(match[2]!, 'base64') : undefined;
+}
+
 function headline(snapshot: CertificateSnapshot): { title: string; lead: string } {
   switch (snapshot.kind) {
     case 'full':
@@ -147,6 +153,12 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, option
   const centred = { width: contentWidth, align: 'center' as const };
   const narrow = { width: contentWidth - 80, align: 'center' as const };
 
+  const logo = pdfLogo(snapshot.issuer.image);
+  if (logo) {
+    tag('Figure', () => {
+      doc.image(logo, 44, 40, { fit: [120, 54] });
+    }, { alt: `${snapshot.issuer.name} logo` });
+  }
   tag('P', () => {
     doc.font('Bold').fontSize(10).fillColor(TEAL).text(snapshot.issuer.name.toUpperCase(), left, 58, { ...centred, characterSpacing: 2.2 });
   });

@@ -41,7 +41,12 @@ export const snapshotSchema = z.strictObject({
   units: z.array(z.strictObject({ id: text(50), title: text(200), credits: count, guided_learning_hours: count })),
   issued_at: isoSeconds,
   expires_at: isoSeconds.nullable(),
-  issuer: z.strictObject({ name: text(200), url: z.url({ protocol: /^https?$/ }) }),
+  issuer: z.strictObject({
+    name: text(200),
+    url: z.url({ protocol: /^https?$/ }),
+    // The organisation's logo at issue (src/lib/org), as a data: URL; absent on older certificates.
+    image: z.string().max(100_000).regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/).optional(),
+  }),
   assessors: z.array(text(200)),
   status_list_index: z.number().int().min(0).max(STATUS_LIST_LENGTH - 1),
 });

@@ -57,7 +57,8 @@ export interface CertificateSnapshot {
   /** ISO 8601 UTC, whole seconds: `2026-11-23T14:05:00Z`. */
   issued_at: string;
   expires_at: string | null;
-  issuer: { name: string; url: string };
+  /** `image`: the organisation's logo as a data: URL (PNG, JPEG or WebP), when it had one at issue. */
+  issuer: { name: string; url: string; image?: string };
   assessors: string[];
   /** Bit in the revocation status list (status-list.ts). */
   status_list_index: number;
@@ -76,7 +77,7 @@ export interface SnapshotInput {
   expiresAt?: Date | null;
   /** For `unit` certificates: the ids of the units achieved. */
   unitIds?: string[];
-  issuer: { name: string; url: string };
+  issuer: { name: string; url: string; image?: string };
   assessors: string[];
   statusListIndex: number;
 }
@@ -128,6 +129,10 @@ export function buildSnapshot(input: SnapshotInput): CertificateSnapshot {
   const issuerUrl = checkSiteUrl(input.issuer.url);
   const issuerName = input.issuer.name.trim();
   if (!issuerName) throw invalid('The issuer has no name — set the organisation’s name in the site settings');
+  const issuerImage = input.issuer.image;
+  if (issuerImage !== undefined && !/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(issuerImage)) {
+    throw invalid('The issuer’s logo is not a PNG, JPEG or WebP data: URL — upload the logo again in the organisation settings');
+  }
 
   const assessors = input.assessors.map((a) => a.normalize('NFC').trim()).filter((a) => a.length > 0);
   if (kind !== 'attendance' && assessors.length === 0) {
@@ -173,7 +178,7 @@ export function buildSnapshot(input: SnapshotInput): CertificateSnapshot {
       .map((u) => ({ id: u.id, title: u.title, credits: u.credits, guided_learning_hours: u.guidedLearningHours })),
     issued_at: issuedAt,
     expires_at: expiresAt,
-    issuer: { name: issuerName, url: issuerUrl },
+    issuer: issuerImage ? { name: issuerName, url: issuerUrl, image: issuerImage } : { name: issuerName, url: issuerUrl },
     assessors,
     status_list_index: input.statusListIndex,
   };

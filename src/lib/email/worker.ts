@@ -24,6 +24,7 @@ import { afterFailure, describeSendError, isPermanentSmtpError, timingsFromEnv, 
 import { claimDueEmails, finishEmail, setEmailWorkerNudge, type EmailOutboxRecord } from './outbox-store.ts';
 import { createSender, type Sender } from './sender.ts';
 import { renderEmail } from './templates.ts';
+import { organisationSettings } from '../org/settings-store.ts';
 
 export interface EmailWorker {
   /** Finishes the send in progress (if any), then stops. */
@@ -101,7 +102,9 @@ function runWorker(config: Extract<EmailConfig, { kind: 'on' }>, timings: Worker
   async function sendOne(service: TypedPocketBase, row: EmailOutboxRecord): Promise<void> {
     let finish: Parameters<typeof finishEmail>[3];
     try {
-      const rendered = renderEmail(row.kind, row.data ?? {}, { orgName: config.orgName, siteUrl: config.siteUrl });
+      // The name from the organisation's settings (ORG_NAME / ISSUER_NAME only until an administrator has saved one).
+      const orgName = (await organisationSettings(async () => service)).name;
+      const rendered = renderEmail(row.kind, row.data ?? {}, { orgName, siteUrl: config.siteUrl });
       const messageId = await sender.send({ ...rendered, to: row.to_address, messageId: row.message_id });
       finish = { outcome: 'sent', messageId };
     } catch (error) {

@@ -6,6 +6,7 @@ export const en = {
   siteName: 'Lived Learning',
   tagline: 'Peer-led training, written by people with lived experience',
   skipLink: 'Skip to main content',
+  skipSection: 'Skip this section',
   supportLink: 'Need support now?',
   nav: { courses: 'Courses', support: 'Support', main: 'Main' },
   footer: {

@@ -63,7 +63,10 @@ function containerPlugin(md: MarkdownItInstance, name: ContainerName) {
       const label = en.containers[name] ?? name;
       // The title is author text: render it inline (so *emphasis* works) but never as raw HTML.
       const heading = title ? `${escapeHtml(label)}: ${md.renderInline(title)}` : escapeHtml(label);
-      return `<div class="callout callout--${name}"><p class="callout__title">${heading}</p>\n`;
+      // A content note offers a real link past the hard section (see contentNoteSkipPlugin).
+      const skipTo = name === 'content-note' ? (token.meta as { skipTo?: string } | null)?.skipTo : undefined;
+      const skip = skipTo ? `<p class="no-print"><a class="skip-section" href="#${escapeHtml(skipTo)}">${escapeHtml(en.skipSection)}</a></p>\n` : '';
+      return `<div class="callout callout--${name}"><p class="callout__title">${heading}</p>\n${skip}`;
     },
   });
 }
@@ -89,11 +92,40 @@ function linkRewritePlugin(md: MarkdownItInstance) {
   });
 }
 
+/** Where "Skip this section" goes when no later heading is safe: the module page puts this id after the text. */
+export const AFTER_TEXT_ID = 'after-module-text';
+
+/**
+ * For each `::: content-note`, the id of the next safe heading: the first heading after the note
+ * at the same or a higher level than the heading the note sits under (so the hard section's own
+ * subheadings are skipped too), else the end of the module text. Runs after the anchor plugin.
+ */
+function contentNoteSkipPlugin(md: MarkdownItInstance) {
+  md.core.ruler.push('content_note_skip', (state: StateCore) => {
+    const tokens = state.tokens;
+    let sectionLevel = 0;
+    tokens.forEach((token, i) => {
+      if (token.type === 'heading_open') sectionLevel = Number(token.tag.slice(1));
+      if (token.type !== 'container_content-note_open') return;
+      let depth = 0;
+      let j = i;
+      for (; j < tokens.length; j++) {
+        if (tokens[j]!.nesting === 1 && tokens[j]!.type.startsWith('container_')) depth++;
+        if (tokens[j]!.nesting === -1 && tokens[j]!.type.startsWith('container_')) depth--;
+        if (depth === 0) break;
+      }
+      const next = tokens.slice(j + 1).find((t) => t.type === 'heading_open' && (sectionLevel === 0 || Number(t.tag.slice(1)) <= sectionLevel) && t.attrGet('id'));
+      token.meta = { ...(token.meta ?? {}), skipTo: String(next?.attrGet('id') ?? AFTER_TEXT_ID) };
+    });
+  });
+}
+
 function createCourseMarkdown(): MarkdownItInstance {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
   md.use(anchor, { slugify, tabIndex: false });
   for (const name of CONTAINERS) containerPlugin(md, name);
   md.use(linkRewritePlugin);
+  md.use(contentNoteSkipPlugin);
   return md;
 }
 

@@ -53,6 +53,7 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   },
   quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
   module_feedback: { fields: ['user'], export: true, erase: 'delete', why: 'Feedback you wrote about modules.' },
+  org_settings: { fields: [], export: false, erase: 'none', why: 'The organisation’s own settings (name, logo, contacts): nothing about you.' },
   module_feedback_team: { fields: [], export: false, erase: 'none', why: 'A view of module feedback; it follows module_feedback.' },
   progress: { fields: ['user'], export: true, erase: 'delete', why: 'Your progress through modules.' },
   assessment_requests: { fields: ['user'], export: true, erase: 'delete', why: 'Your requests to be assessed and what you wrote in them.' },
@@ -81,6 +82,7 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     erase: 'delete',
     why: 'Links to confirm your email address or a change of it.',
   },
+  notification_settings: { fields: ['user'], export: true, erase: 'delete', why: 'Your choices about which emails you get and when.' },
   email_outbox: {
     fields: ['recipient_user'],
     export: true,

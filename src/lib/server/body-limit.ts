@@ -36,6 +36,8 @@ export const UPLOAD_ROUTES: readonly UploadRoute[] = [
   { name: 'trainee evidence (files)', path: new RegExp(`^/evidence/${SEGMENT}/?$`), bytes: EVIDENCE_MAX_FILES * EVIDENCE_MAX_FILE_BYTES + UPLOAD_MARGIN_BYTES },
   { name: 'course import (zip)', path: new RegExp(`^/author/(?:${SEGMENT}/)?import/?$`), bytes: MAX_ZIP_UNPACKED_BYTES + UPLOAD_MARGIN_BYTES },
   { name: 'course picture', path: new RegExp(`^/author/${SEGMENT}/upload/?$`), bytes: MAX_PICTURE_BYTES + UPLOAD_MARGIN_BYTES },
+  // The logo itself is limited to 64 kB; a larger body still arrives so the page can say so kindly.
+  { name: 'organisation logo', path: /^\/staff\/settings\/?$/, bytes: 4 * MB },
   { name: 'bulk certificate check (CSV)', path: /^\/staff\/bulk-verify\/?$/, bytes: BULK_MAX_BYTES + UPLOAD_MARGIN_BYTES },
 ];
 
