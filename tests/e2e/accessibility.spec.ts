@@ -9,7 +9,7 @@
  *   after "Show the module"); `/support`; the 404 page; `/signin`; `/signin` "please sign in to
  *   see that page"; `/signin` after sign-up; `/signin` with a wrong password (error);
  *   `/signup`; `/signup` with nothing filled in (error summary); `/forgot` (site cannot send
- *   email); `/verify`; an unknown email confirmation link (404); `/verify` with a typo in the code (error); a one-time reset link
+ *   email); `/verify`; `/verify/bulk` (empty, nothing given: error, results); an unknown email confirmation link (404); `/verify` with a typo in the code (error); a one-time reset link
  *   (choose a new password); a used or unknown reset link (404 page); module page with a
  *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in; an
  *   unsubscribe link that is not ours (404). (The unsubscribe confirm page and /account with
@@ -213,6 +213,16 @@ test('signed out', async ({ browser }) => {
     await p.getByLabel('Certificate code').fill('ABCD EFGH JKLM NPQR');
     await p.getByRole('button', { name: 'Check this certificate' }).click();
     await expect(p.locator('.field__error')).toBeVisible();
+  });
+  await scan(page, 'check many certificates', '/verify/bulk');
+  await scan(page, 'check many certificates with nothing given (error)', null, async (p) => {
+    await p.getByRole('button', { name: 'Check and show the results' }).click();
+    await expect(p.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  });
+  await scan(page, 'check many certificates: the results', null, async (p) => {
+    await p.getByLabel('Or paste the codes').fill('0000-0000-0000-0000\nhello');
+    await p.getByRole('button', { name: 'Check and show the results' }).click();
+    await expect(p.locator('[data-count="total"]')).toHaveText('2');
   });
   await scan(page, 'a one-time reset link: choose a new password', `/reset/${reset.token}`, (p) =>
     expect(p.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible(),
