@@ -18,7 +18,7 @@ async function ask(plan: RestorePlan, yes: boolean): Promise<boolean> {
   console.log(confirmationText(plan));
   if (yes) return true;
   if (!process.stdin.isTTY) {
-    console.error('Nothing was changed: add --yes to restore without being asked (for scripts).');
+    console.error('Not asked, because this is not a terminal: add --yes to restore without being asked (for scripts).');
     return false;
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(`Restored into ${dataDir}.`);
   if (result.plan.setAside) console.log(`The previous data is in ${result.plan.setAside}; delete it once the site works.`);
+  if (result.plan.backupsLeftIn) console.log(`The earlier backups of this machine stayed in ${result.plan.backupsLeftIn}; move that folder to ${path.join(dataDir, 'backups')} to see them in PocketBase again.`);
   console.log('Next: start the site (`npm start`, or `systemctl start lived-learning`). It sets a new service account password if there is none, and applies pending database changes.');
   if (result.plan.keySource === 'none') console.log('Remember: put the signing key back before issuing or checking certificates (see above).');
   return 0;

@@ -8,7 +8,7 @@
  * place with its secrets and the old local backups/. Any failure before the move leaves
  * everything as it was, and says so.
  */
-import { cp, readdir, readFile, rename, rm, rmdir, stat, chmod } from 'node:fs/promises';
+import { chmod, cp, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SIGNING_KEY_FILE } from '../certificates/keys.ts';
 import { BackupFileError, checkExtracted, extractBackup, type BackupSummary } from './archive.ts';
@@ -28,6 +28,8 @@ export interface RestorePlan {
   setAside: string | undefined;
   summary: BackupSummary;
   keySource: KeySource;
+  /** Set when the old local backups could not be moved into the restored folder. */
+  backupsLeftIn?: string;
 }
 
 /** `2026-12-07T12-30-05Z`: safe in a folder name. */
@@ -57,7 +59,7 @@ export function keyLine(plan: Pick<RestorePlan, 'keySource' | 'dataDir'>): strin
     case 'secrets-file':
       return '  The signing key and unsubscribe secret come from the secrets file you gave.';
     case 'kept':
-      return '  The signing key and unsubscribe secret already in the folder are kept.';
+      return '  The signing key already in the folder is kept (and the unsubscribe secret, if there is one).';
     case 'environment':
       return '  The signing key comes from CREDENTIAL_SIGNING_KEY, as before.';
     case 'none':
@@ -151,14 +153,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   }
 
   try {
-    // What stays with the machine rather than the backup: the secrets, and PocketBase's local backups.
+    // What stays with the machine rather than the backup: the secrets (and, below, the local backups).
     if (target.kind === 'in-use') {
       for (const name of SECRET_FILES) {
         const from = path.join(dataDir, name);
         if (await stat(from).catch(() => undefined)) await cp(from, path.join(staging, name), { preserveTimestamps: true });
       }
-      const backups = path.join(dataDir, 'backups');
-      if ((await stat(backups).catch(() => undefined))?.isDirectory()) await cp(backups, path.join(staging, 'backups'), { recursive: true, preserveTimestamps: true });
     }
     if (secrets) await writeKeptSecrets(staging, secrets);
     for (const name of await readdir(staging)) {
@@ -184,6 +184,18 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     throw new BackupError(
       `The restored data is ready in ${staging} but could not be moved to ${dataDir} (${code}).${plan.setAside ? ` The previous data is in ${plan.setAside}.` : ''} Move ${staging} to ${dataDir} yourself, then start the site.`,
     );
+  }
+  // PocketBase's local backups belong to the machine, not to one state of the data: they move
+  // (not copied: they can be large) into the restored folder, where the dashboard lists them.
+  if (plan.setAside) {
+    const oldBackups = path.join(plan.setAside, 'backups');
+    if ((await stat(oldBackups).catch(() => undefined))?.isDirectory()) {
+      try {
+        await rename(oldBackups, path.join(dataDir, 'backups'));
+      } catch {
+        plan.backupsLeftIn = oldBackups;
+      }
+    }
   }
   return { restored: true, plan };
 }
