@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,12 @@ describe('backup settings from the environment', () => {
     const config = readBackupConfig({});
     expect(config).toEqual({ kind: 'ok', settings: { cron: DEFAULT_BACKUP_CRON, keep: 7, s3: undefined } });
     expect(DEFAULT_BACKUP_CRON).toBe('30 2 * * *');
+  });
+
+  it('.env.example, copied as it is to .env, gives the defaults', async () => {
+    const env = parseEnv(await readFile(path.join(root, '.env.example'), 'utf8'));
+    expect(env.BACKUP_CRON).toBe(DEFAULT_BACKUP_CRON);
+    expect(readBackupConfig(env)).toEqual({ kind: 'ok', settings: { cron: DEFAULT_BACKUP_CRON, keep: 7, s3: undefined } });
   });
 
   it('turns scheduled backups off with BACKUP_CRON=off', () => {

@@ -133,8 +133,6 @@ export function readBackupConfig(env: Env = process.env): BackupConfig {
         forcePathStyle: pathStyleRaw === 'true',
       };
     }
-  } else if (setting(env, 'BACKUP_S3_FORCE_PATH_STYLE') !== undefined) {
-    problems.push('BACKUP_S3_FORCE_PATH_STYLE is set but BACKUP_S3_BUCKET is not — set the BACKUP_S3_* settings, or remove it');
   }
 
   if (problems.length > 0) return { kind: 'invalid', problems };
