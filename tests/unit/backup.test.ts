@@ -11,7 +11,7 @@ import { parseEnv } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkExtracted, extractBackup, includedInBackup, safeEntryName, zipDataFolder } from '../../src/lib/backup/archive.ts';
+import { checkExtracted, includedInBackup, safeEntryName, zipDataFolder } from '../../src/lib/backup/archive.ts';
 import { backupFileName, BackupError, saveSecrets } from '../../src/lib/backup/backup.ts';
 import { isYes, parseBackupArgs, parseRestoreArgs, UsageError } from '../../src/lib/backup/cli.ts';
 import { backupSettingsPatch, DEFAULT_BACKUP_CRON, isValidCron, readBackupConfig } from '../../src/lib/backup/config.ts';

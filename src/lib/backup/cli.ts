@@ -2,7 +2,7 @@
  * Command lines of `npm run backup` and `npm run restore` (scripts/backup.ts,
  * scripts/restore.ts): usage, argument checks and the words they print. Pure.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 export const BACKUP_USAGE = `Usage: npm run backup [-- --out DIR]
        npm run backup -- --secrets FILE
@@ -31,9 +31,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function parse(argv: string[], options: Parameters<typeof parseArgs>[0]['options'], usage: string) {
+type Values = Record<string, string | boolean | undefined>;
+
+function parse(argv: string[], options: ParseArgsOptionsConfig, usage: string): { values: Values; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
+    const parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
+    return { values: parsed.values as Values, positionals: parsed.positionals };
   } catch (error) {
     const first = (error as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/\.?$/, '.');
     throw new UsageError(`${first}\n\n${usage}`);
