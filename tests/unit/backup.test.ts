@@ -109,6 +109,11 @@ describe('the secrets kept out of backups', () => {
     expect(() => parseSecretsFile('{"format":"other"}', 'x.json')).toThrow(/is not a Lived Learning secrets file/);
     const foreign = JSON.stringify({ format: 'lived-learning-secrets', version: 1, files: { 'data.db': 'zSECRETSECRET' } });
     expect(() => parseSecretsFile(foreign, 'x.json')).toThrow(/something other than the signing key/);
+    const badKey = JSON.stringify({ format: 'lived-learning-secrets', version: 1, files: { 'credential-signing-key.json': '{"secretKeyMultibase":"NOTAKEY-SECRET"}' } });
+    expect(() => parseSecretsFile(badKey, 'x.json')).toThrow(/x.json is damaged: its signing key is not a key file/);
+    expect(() => parseSecretsFile(badKey, 'x.json')).not.toThrow(/NOTAKEY-SECRET/);
+    const badUnsubscribe = JSON.stringify({ format: 'lived-learning-secrets', version: 1, files: { 'unsubscribe-secret': 'short' } });
+    expect(() => parseSecretsFile(badUnsubscribe, 'x.json')).toThrow(/unsubscribe secret is not 64 hexadecimal characters/);
     try {
       parseSecretsFile(foreign, 'x.json');
     } catch (error) {
@@ -244,6 +249,18 @@ describe('backup files and restoring (on disk)', () => {
     await expect(restoreBackup(options({ file: path.join(tmp, 'nope.zip'), dataDir: dir }))).rejects.toThrow(/Cannot read the backup .*nope\.zip: there is no such file\..*Nothing was changed\./);
     expect((await readdir(tmp)).sort()).toEqual(before);
     expect(await readFile(path.join(dir, 'credential-signing-key.json'), 'utf8')).toContain('zKEY');
+  });
+
+  it('never moves aside a folder that is not a PocketBase data folder', async () => {
+    const dir = await dataFolder();
+    const zip = path.join(tmp, 'b.zip');
+    await zipDataFolder(dir, zip);
+    const home = path.join(tmp, 'someone-home');
+    await mkdir(home);
+    await writeFile(path.join(home, 'notes.txt'), 'mine');
+    await expect(restoreBackup(options({ file: zip, dataDir: home }))).rejects.toThrow(/is not empty and is not a PocketBase data folder \(it has no data\.db\)\..*Nothing was changed\./);
+    expect(await readdir(home)).toEqual(['notes.txt']);
+    expect((await readdir(tmp)).filter((n) => n.includes('restor'))).toEqual([]);
   });
 
   it('a declined confirmation changes nothing', async () => {

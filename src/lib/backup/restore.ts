@@ -124,6 +124,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   }
 
   const target = await targetState(dataDir);
+  if (target.kind === 'in-use' && !target.hasDatabase) {
+    throw new BackupError(`${dataDir} is not empty and is not a PocketBase data folder (it has no data.db). Give a new or empty folder, or the data folder itself. Nothing was changed.`);
+  }
   const staging = `${dataDir}.restoring-${stamp(now)}`;
   let summary: BackupSummary;
   try {

@@ -73,7 +73,25 @@ export function parseSecretsFile(text: string, where: string): SecretsFile {
     }
     files[name] = content;
   }
+  const key = files[SIGNING_KEY_FILE];
+  if (key !== undefined && !isKeyFile(key)) {
+    throw new SecretsFileError(`${where} is damaged: its signing key is not a key file (it needs a "secretKeyMultibase" starting with z). Use another copy of the secrets file.`);
+  }
+  const unsubscribe = files[UNSUBSCRIBE_SECRET_FILE];
+  if (unsubscribe !== undefined && !/^[0-9a-f]{64}\s*$/.test(unsubscribe)) {
+    throw new SecretsFileError(`${where} is damaged: its unsubscribe secret is not 64 hexadecimal characters. Use another copy of the secrets file.`);
+  }
   return { format: FORMAT, version: 1, created: typeof value.created === 'string' ? value.created : '', files };
+}
+
+/** Whether text is a signing key file's JSON (checked loosely; keys.ts checks the key itself when it is used). */
+function isKeyFile(text: string): boolean {
+  try {
+    const parsed = JSON.parse(text) as { secretKeyMultibase?: unknown };
+    return typeof parsed.secretKeyMultibase === 'string' && parsed.secretKeyMultibase.startsWith('z');
+  } catch {
+    return false;
+  }
 }
 
 /** The kept secrets present in a data folder, by file name (none when the folder has none). */
