@@ -14,6 +14,8 @@ import { findProjectRoot, loadConfig } from '../src/lib/server/config.ts';
 import { loadServiceCredentials } from '../src/lib/server/service-account.ts';
 
 async function main(argv: string[]): Promise<number> {
+  // Every file made here (backups, copies, restored databases) is private to this user.
+  process.umask(0o077);
   const command = parseBackupArgs(argv);
   if (command.kind === 'help') {
     console.log(BACKUP_USAGE);

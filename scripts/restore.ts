@@ -30,6 +30,8 @@ async function ask(plan: RestorePlan, yes: boolean): Promise<boolean> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Every file made here (backups, copies, restored databases) is private to this user.
+  process.umask(0o077);
   const command = parseRestoreArgs(argv);
   if (command.kind === 'help') {
     console.log(RESTORE_USAGE);
