@@ -7,7 +7,8 @@
  * same number of rows, a sample of records is identical, the uploaded file is the same, and
  * the certificate issued before still verifies, by its code and as a signed credential.
  * The same again for a backup made from the data folder with the site stopped. First, the
- * backup settings from the environment are applied to PocketBase as `npm start` does.
+ * backup settings from the environment are applied to PocketBase as `npm start` does, and a
+ * restore through PocketBase's own API (the dashboard's) is shown to keep the secrets in place.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -189,6 +190,31 @@ describe('restore drill', () => {
     expect(await settingsOf()).toMatchObject({ cron: '30 2 * * *', cronMaxKeep: 7, s3: { enabled: false, bucket: '', accessKey: '' } });
     await applyBackupSettings(client, config({ BACKUP_CRON: 'off' }));
     expect((await settingsOf()).cron).toBe('');
+  });
+
+  it('a restore from PocketBase itself (its dashboard) brings the data back and leaves the secrets on the server in place', async () => {
+    const client = await signInService(pb.url, pb.service);
+    const keyBefore = await readFile(path.join(pb.dataDir, 'credential-signing-key.json'), 'utf8');
+    await client.backups.create('dashboard.zip');
+    const late = await createUser(service, { email: 'after-the-backup@example.org', password: PASSWORD, display_name: 'Late Comer', roles: ['trainee'] });
+
+    await client.backups.restore('dashboard.zip'); // PocketBase restarts itself on the restored folder
+    const gone = async () => {
+      try {
+        const again = await signInService(pb.url, pb.service);
+        await again.collection('users').getOne(late.id);
+        return false;
+      } catch (error) {
+        return (error as { status?: number }).status === 404;
+      }
+    };
+    for (const started = Date.now(); !(await gone()); await new Promise((r) => setTimeout(r, 200))) {
+      if (Date.now() - started > 20_000) throw new Error('PocketBase did not come back restored within 20 s');
+    }
+    expect(await readFile(path.join(pb.dataDir, 'credential-signing-key.json'), 'utf8')).toBe(keyBefore);
+    expect((await readFile(path.join(pb.dataDir, 'service-account.json'), 'utf8')).length).toBeGreaterThan(0);
+    service = await serviceClient(pb);
+    expect((await snapshot(service)).counts).toEqual(before.counts);
   });
 
   it('backs up through the running PocketBase; the backup holds no secrets; the secrets are saved apart', async () => {
