@@ -21,3 +21,27 @@ onRecordUpdate((e) => {
   }
   e.next();
 }, 'cohorts');
+
+// POST /api/ll/retention/vacuum (superusers only): after a retention run has deleted rows,
+// rebuild the database so the deleted text does not linger in SQLite's free pages, then
+// checkpoint the WAL. A busy database is reported (`vacuumed: false`), not thrown: the deletions
+// have committed, and the next run tries again.
+routerAdd(
+  'POST',
+  '/api/ll/retention/vacuum',
+  (e) => {
+    let vacuumed = false;
+    for (let attempt = 0; attempt < 3 && !vacuumed; attempt++) {
+      try {
+        e.app.db().newQuery('VACUUM').execute();
+        e.app.db().newQuery('PRAGMA wal_checkpoint(TRUNCATE)').execute();
+        vacuumed = true;
+      } catch (err) {
+        e.app.logger().warn('retention: VACUUM after a run failed; the next run tries again', 'error', String(err));
+        sleep(200);
+      }
+    }
+    return e.json(200, { vacuumed });
+  },
+  $apis.requireSuperuserAuth(),
+);
