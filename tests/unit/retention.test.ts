@@ -74,6 +74,10 @@ describe('settings', () => {
       archived_groups_months: 'archivedGroupsMonths 1-120',
     });
     expect(bad.values.reflections_months).toBe('0');
+    const yes = readRetentionForm(new Map([['reflections_months', '12'], ['evidence_months', '36'], ['archived_groups_months', '12'], ['job_on', 'yes']]), problem);
+    expect(yes.ok && yes.value.jobOn).toBe(true);
+    const off = readRetentionForm(new Map([['reflections_months', '12'], ['evidence_months', '36'], ['archived_groups_months', '12']]), problem);
+    expect(off.ok && off.value.jobOn).toBe(false);
     expect(readRetentionForm(new Map([['reflections_months', ''], ['evidence_months', 'abc'], ['archived_groups_months', '121']]), problem).ok).toBe(false);
   });
   it('the job runs only when switched on, at once the first time, then a day after its last run', () => {
@@ -219,5 +223,18 @@ describe('archived groups', () => {
     expect(plan.groups).toEqual(['evgone']);
     expect(plan.evidence).toEqual(['e2']);
     expect(plan.counts).toMatchObject({ groups: 1, groups_with_qa_records: 1, groups_with_evidence: 1 });
+  });
+});
+
+describe('the privacy notice’s list of what is kept', () => {
+  it('uses the privacy table’s plain texts, once each, leaving out collections that hold nothing about people', async () => {
+    const { noticeItems } = await import('../../src/lib/privacy/notice.ts');
+    const { PRIVACY_HANDLERS } = await import('../../src/lib/privacy/collections.ts');
+    const items = noticeItems();
+    expect(items.map((i) => i.why)).toContain(PRIVACY_HANDLERS.reflections!.why);
+    expect(items.map((i) => i.why)).toContain(PRIVACY_HANDLERS.certificates!.why);
+    const collections = items.map((i) => i.collection);
+    for (const none of ['org_settings', 'retention_settings', 'module_feedback_team']) expect(collections).not.toContain(none);
+    expect(new Set(items.map((i) => i.why)).size).toBe(items.length);
   });
 });

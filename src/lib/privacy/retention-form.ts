@@ -8,7 +8,7 @@ import { DomainError, isUnavailable } from '../errors.ts';
 import { retentionEn } from '../i18n/retention.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
-import { readRetentionForm } from './retention.ts';
+import { isTicked, readRetentionForm } from './retention.ts';
 import { runRetention, saveRetentionSettings, type RetentionRun } from './retention-store.ts';
 
 export type RetentionOutcome =
@@ -27,7 +27,7 @@ export async function retentionForm(args: { service: TypedPocketBase; actor: Use
       return { ok: true, done: 'preview', run: await runRetention(args.service, { now: args.now, dryRun: true, actor: args.actor }) };
     }
     if (action === 'run') {
-      if (args.form.get('confirm') !== 'on') return { ok: false, status: 400, message: t.runConfirmMissing, fields: { confirm: t.runConfirmMissing } };
+      if (!isTicked(args.form.get('confirm'))) return { ok: false, status: 400, message: t.runConfirmMissing, fields: { confirm: t.runConfirmMissing } };
       await runRetention(args.service, { now: args.now, dryRun: false, actor: args.actor, log: (line) => console.log(line) });
       return { ok: true, done: 'ran' };
     }

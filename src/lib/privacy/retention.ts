@@ -102,10 +102,15 @@ export function readRetentionForm(
     if (!Number.isInteger(n) || n < min || n > max) fields[name] = problem(key, min, max);
     else value[key] = n;
   }
-  const jobOn = form.get('job_on') === 'on' || form.get('job_on') === 'true';
+  const jobOn = isTicked(form.get('job_on'));
   values.job_on = jobOn ? 'on' : '';
   if (Object.keys(fields).length > 0) return { ok: false, fields, values };
   return { ok: true, value: { ...value, jobOn } };
+}
+
+/** A ticked checkbox: the site's Field sends "yes", a plain checkbox "on". */
+export function isTicked(value: unknown): boolean {
+  return value === 'yes' || value === 'on' || value === 'true';
 }
 
 /** `date` plus whole calendar months (UTC); a day the month lacks becomes its last day. */
