@@ -42,7 +42,7 @@ test('an administrator checks what would go, then runs the job; the run is audit
   for (const kind of ['reflections', 'reflection_versions', 'evidence', 'groups', 'reflections_kept_by_choice', 'reflections_linked_as_evidence']) {
     await expect(preview.locator(`[data-count="${kind}"]`)).toHaveText(/^\d+$/);
   }
-  await screenshot(page, 'retention-dry-run', { fullPage: true });
+  await screenshot(page, 'retention-dry-run', { fullPage: true, widths: [375, 1280] });
 
   // "Delete what is due now" needs the tick.
   await page.getByRole('button', { name: 'Delete what is due now' }).click();
@@ -70,6 +70,7 @@ test('a trainee keeps their reflections; the privacy notice is in the footer and
   await page.getByRole('button', { name: 'Save this choice' }).click();
   await expect(page.getByRole('status')).toHaveText('Your reflections will be kept.');
   await expect(page.getByLabel('Keep my reflections, even after my course ends')).toBeChecked();
+  await screenshot(page, 'account-keep-reflections', { part: page.locator('#keep-reflections') });
   expect((await (await serviceClient()).collection('users').getOne(trainee.id)).keep_reflections).toBe(true);
   await page.goto('/reflections');
   await expect(page.locator('[data-keep-reflections]')).toContainText('You chose to keep your reflections.');
