@@ -85,6 +85,8 @@ export async function saveRetentionSettings(
     await batch.send();
   } catch (error) {
     throw fromPocketBase(error, 'retention settings');
+  } finally {
+    forgetRetentionSettings();
   }
   return retentionSettings(service);
 }
@@ -273,15 +275,26 @@ export async function setKeepReflections(pb: TypedPocketBase, userId: string, ke
   }
 }
 
+let keptForPeople: { settings: RetentionSettings; at: number } | undefined;
+
+/** Forgets the settings kept for pages (after a save; tests). */
+export function forgetRetentionSettings(): void {
+  keptForPeople = undefined;
+}
+
 /**
- * The settings for pages anyone reads (the privacy notice, the account page): the defaults when
- * PocketBase cannot be reached, so the page still renders.
+ * The settings for pages anyone reads (the privacy notice, the account and reflections pages):
+ * kept in this process for up to 30 seconds (forgotten at once when this process saves), and the
+ * last ones read, or the defaults, when PocketBase cannot be reached, so the page still renders.
  */
 export async function retentionSettingsForPeople(service: () => Promise<TypedPocketBase>): Promise<RetentionSettings> {
+  if (keptForPeople && Date.now() - keptForPeople.at < 30_000) return keptForPeople.settings;
   try {
-    return await retentionSettings(await service());
+    const settings = await retentionSettings(await service());
+    keptForPeople = { settings, at: Date.now() };
+    return settings;
   } catch (error) {
-    if (error instanceof DomainError) return retentionFromRecord(undefined);
+    if (error instanceof DomainError) return keptForPeople?.settings ?? retentionFromRecord(undefined);
     throw error;
   }
 }
