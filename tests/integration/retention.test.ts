@@ -5,8 +5,12 @@
  * archived group), younger ones and kept ones stay, a reflection linked as evidence stays, and
  * each run's audit row holds counts only. Also: the settings are service-only and only
  * administrators save them (audited); a person sets "keep my reflections" on their own record
- * only; `cohorts.archived_at` is set by the hook whatever a client sends.
+ * only; `cohorts.archived_at` is set by the hook whatever a client sends; after a run that deleted
+ * something, the deleted text is in no file of the data folder (VACUUM), and only the service
+ * account reaches the VACUUM route.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
@@ -20,6 +24,21 @@ import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'retention-course';
 const CANARY = `retention-canary-${Date.now().toString(36)}`;
+/** Only in the reflection (and its versions) that the first run deletes. */
+const GONE = `gone-${CANARY}`;
+
+/** Every file under the folder whose bytes hold the text (UTF-8 or UTF-16LE). */
+async function filesContaining(dir: string, text: string): Promise<string[]> {
+  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')];
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const bytes = await readFile(file);
+    if (needles.some((n) => bytes.includes(n))) found.push(file);
+  }
+  return found;
+}
 
 async function status(request: Promise<unknown>): Promise<number> {
   try {
@@ -62,13 +81,13 @@ describe('retention', () => {
     await enrol(service, people.young!, COURSE, ids.groupB);
     await enrol(service, people.linked!, COURSE, ids.groupB);
 
-    const write = async (name: string, edits: number, shared = false) => {
+    const write = async (name: string, edits: number, shared = false, marker = CANARY) => {
       const me = await clientAs(pb.url, people[name]!.email, PASSWORD);
-      const r = await me.collection('reflections').create({ user: ids[name], course: COURSE, module: '', prompt: 'free', title: `t ${CANARY}`, body: `v1 ${CANARY}`, shared, version: 1 });
-      for (let v = 2; v <= edits + 1; v++) await me.collection('reflections').update(r.id, { body: `v${v} ${CANARY}` });
+      const r = await me.collection('reflections').create({ user: ids[name], course: COURSE, module: '', prompt: 'free', title: `t ${marker}`, body: `v1 ${marker}`, shared, version: 1 });
+      for (let v = 2; v <= edits + 1; v++) await me.collection('reflections').update(r.id, { body: `v${v} ${marker}` });
       return r.id;
     };
-    ids.r1 = await write('oldie', 2);
+    ids.r1 = await write('oldie', 2, false, GONE);
     ids.r2 = await write('young', 0);
     ids.r3 = await write('keeper', 0);
     ids.r4 = await write('linked', 0, true);
@@ -178,6 +197,18 @@ describe('retention', () => {
     expect(json).not.toContain(CANARY);
     expect(json).not.toContain(ids.r1);
     expect((await retentionSettings(service)).lastRunAt).toBe(later.toISOString());
+
+    // The run VACUUMed: after a checkpoint, the deleted text is in no file of the data folder.
+    expect(await filesContaining(pb.dataDir, CANARY)).not.toEqual([]); // the kept reflections
+    await service.send('/api/ll/privacy/checkpoint', { method: 'POST' });
+    expect(await filesContaining(pb.dataDir, GONE)).toEqual([]);
+  });
+
+  it('the VACUUM route is for the service account only', async () => {
+    const asAdmin = await clientAs(pb.url, 'ret-admin@example.org', PASSWORD);
+    expect(await status(asAdmin.send('/api/ll/retention/vacuum', { method: 'POST' }))).toBeGreaterThanOrEqual(401);
+    expect((await fetch(`${pb.url}/api/ll/retention/vacuum`, { method: 'POST' })).status).toBeGreaterThanOrEqual(401);
+    expect(await service.send('/api/ll/retention/vacuum', { method: 'POST' })).toEqual({ vacuumed: true });
   });
 
   it('37 months on: signed-off evidence goes with its file; evidence of a group still within its time stays; the group goes once its evidence has', async () => {
