@@ -27,4 +27,10 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   outputDir: 'test-results',
+  projects: [
+    { name: 'site', testIgnore: /org-settings\.spec\.ts$/ },
+    // The organisation's name, logo and colour are one setting for the whole site: the spec that
+    // changes them runs after every other spec, so none sees another organisation mid-test.
+    { name: 'organisation settings', testMatch: /org-settings\.spec\.ts$/, dependencies: ['site'] },
+  ],
 });
