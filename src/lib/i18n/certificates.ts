@@ -14,6 +14,9 @@ const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${
 /** "U4" → "4" (the way units are said aloud); other ids stay as they are. */
 export const unitNumber = (id: string) => (/^U\d+$/i.test(id) ? id.slice(1) : id);
 
+/** A criterion in words, with its place in the course after: ‘Explain …’ (unit 2, criterion 1.1). */
+const criterionWords = (c: { id: string; text: string; unitId: string }) => `‘${c.text}’ (unit ${unitNumber(c.unitId)}, criterion ${c.id})`;
+
 export const certificatesEn = {
   /** Put before a page title when the page shows an error. */
   errorPrefix: 'Error: ',
@@ -29,11 +32,11 @@ export const certificatesEn = {
   /** The exact list of what is still to do, in plain words (src/lib/certificates/eligibility.ts). */
   missing: {
     module: (title: string) => `Module ‘${title}’ is not done yet`,
-    criterion: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met`,
-    criterionWaiting: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met (it is waiting for an assessor’s decision)`,
-    signOff: (unitId: string) => `Unit ${unitNumber(unitId)} is not signed off yet`,
-    signOffWithdrawn: (unitId: string, reason: string) =>
-      `The sign-off of unit ${unitNumber(unitId)} was withdrawn, so it needs signing off again. Your trainer or assessor said: “${reason}”`,
+    criterion: (c: { id: string; text: string; unitId: string }) => `${criterionWords(c)} is not yet met`,
+    criterionWaiting: (c: { id: string; text: string; unitId: string }) => `${criterionWords(c)} is not yet met: it is waiting for an assessor’s decision`,
+    signOff: (unit: { id: string; title: string }) => `Unit ${unitNumber(unit.id)}, ‘${unit.title}’, is not signed off yet`,
+    signOffWithdrawn: (unit: { id: string; title: string }, reason: string) =>
+      `The sign-off of unit ${unitNumber(unit.id)}, ‘${unit.title}’, was withdrawn, so it needs signing off again. Your trainer or assessor said: “${reason}”`,
   },
 
   eligibility: {
