@@ -13,6 +13,7 @@ import { certificateTitle, formatDate, rqfLevelName, verifyUrl } from './credent
 import { CREDENTIAL_ATTACHMENT } from './pdf-attachment.ts';
 import { creditsEarned, type CertificateSnapshot } from './snapshot.ts';
 import { atkinsonHyperlegible } from '../fonts.ts';
+import { certificatesEn } from '../i18n/certificates.ts';
 
 export { CREDENTIAL_ATTACHMENT, extractCredentialFromPdf } from './pdf-attachment.ts';
 
@@ -281,7 +282,8 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, option
   const codeX = qrX - 14 - codeWidth;
   const urlWidth = 250;
   tag('P', () => {
-    doc.font('Bold').fontSize(7.5).fillColor(MUTED).text('CERTIFICATE CODE', codeX, qrY + 18, { width: codeWidth, align: 'right', characterSpacing: 0.5 });
+    // The same words as the holder's page and the check pages, which say the code is here.
+    doc.font('Bold').fontSize(7.5).fillColor(MUTED).text(certificatesEn.codeLabel.toUpperCase(), codeX, qrY + 18, { width: codeWidth, align: 'right', characterSpacing: 0.5 });
   });
   tag('P', () => {
     doc.font('Bold').fontSize(13).fillColor(INK).text(formatCode(snapshot.code), codeX, qrY + 30, { width: codeWidth, align: 'right', characterSpacing: 0.8, lineBreak: false });
