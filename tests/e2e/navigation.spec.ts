@@ -147,6 +147,11 @@ test('the holder’s page, the check pages and the PDF agree on where the certif
   expect(word, 'the code is a word of the PDF').not.toBeNull();
   expect(Number(word![1])).toBeGreaterThan(width / 2); // right half
   expect(Number(word![2])).toBeGreaterThan(height * 0.6); // bottom part
+  // The site's PDF shows what its credential says (the offline checker compares them).
+  const didFile = path.join(dir, 'did.json');
+  writeFileSync(didFile, await (await page.request.get('/.well-known/did.json')).text());
+  const cli = execFileSync(process.execPath, ['scripts/verify-credential.ts', file, '--did', didFile], { cwd: root, encoding: 'utf8' });
+  expect(cli).toContain('Checked: the name and achievement shown in the PDF match its credential.');
   // Its label sits just above it.
   const label = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">CERTIFICATE<\/word>/.exec(bbox)!;
   expect(Number(label[2])).toBeLessThan(Number(word![2]));
