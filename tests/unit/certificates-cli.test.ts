@@ -62,7 +62,7 @@ describe('npm run verify-credential', () => {
   });
 
   it('exits 1 and says plainly what differs when a PDF shows another name or achievement than its credential', { timeout: SLOW }, async () => {
-    const [name, award] = await Promise.all(['other-name.pdf', 'other-award.pdf'].map((file) => cli(at(file), '--did', at('did.json'), '--status', at('status.json'))));
+    const [name, award] = await Promise.all([cli(at('other-name.pdf'), '--did', at('did.json'), '--status', at('status.json')), cli(at('other-award.pdf'), '--did', at('did.json'), '--status', at('status.json'))]);
     expect(name).toMatchObject({ code: 1, stderr: '' });
     expect(name.stdout).toBe(
       `Does not match: ${at('other-name.pdf')}\n` +
