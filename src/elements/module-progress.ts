@@ -5,7 +5,7 @@ import { LitElement, nothing } from 'lit';
  * the page is passed, without a reload.
  *
  * Progressive enhancement over server HTML: ModuleProgress.astro renders the panel's current
- * state inside `[data-progress-state]` (a polite live region) and, while the module waits for
+ * state inside `[data-progress-state]` (`aria-live="polite"`) and, while the module waits for
  * its check, the "done" state (with the link to the next module) in
  * `<template data-progress-passed>`. When `<knowledge-check>` fires `knowledge-check-graded`
  * with a passed attempt, this element swaps the template in, so the panel says the module is
