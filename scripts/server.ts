@@ -29,6 +29,7 @@ import { applyHeaderChanges, hstsHeader, proxyHeaderChanges } from '../src/lib/s
 import { startEmailWorker, stopEmailWorker } from '../src/lib/email/worker.ts';
 import { verificationStartupMessage } from '../src/lib/auth/email-tokens.ts';
 import { startDigestWorker, stopDigestWorker } from '../src/lib/notifications/digest-worker.ts';
+import { startRetentionWorker, stopRetentionWorker } from '../src/lib/privacy/retention-worker.ts';
 import { handleOneClick, isOneClickRequest } from '../src/lib/notifications/one-click.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -129,8 +130,11 @@ server.listen(port, host, () => {
   if (verification) console.log(`[auth] ${verification}`);
   // Next to it, the notification email sender (immediate emails and digests).
   startDigestWorker();
+  // And the daily retention job (src/lib/privacy/retention-worker.ts; does nothing until an
+  // administrator switches it on at /staff/retention).
+  startRetentionWorker();
 });
 
-const shutdown = () => server.close(() => void Promise.all([stopDigestWorker(), stopEmailWorker()]).finally(() => process.exit(0)));
+const shutdown = () => server.close(() => void Promise.all([stopDigestWorker(), stopEmailWorker(), stopRetentionWorker()]).finally(() => process.exit(0)));
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

@@ -14,6 +14,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { applyBackupSettings, signInService } from '../src/lib/backup/backup.ts';
+import { describeBackupSettings, readBackupConfig, type BackupSettings } from '../src/lib/backup/config.ts';
 import { BUILT_ENTRY, startAstroServer, type RunningAstro } from '../src/lib/server/astro-process.ts';
 import { findProjectRoot, loadConfig, type ServerConfig } from '../src/lib/server/config.ts';
 import { describeExit, stopAllManaged } from '../src/lib/server/managed-process.ts';
@@ -63,6 +65,7 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Su
   }
   // Checked before anything starts, so a clash does not leave PocketBase half-started.
   await assertPortFree(config.port, config.host, { variable: 'PORT' });
+  const backups = backupSettingsFromEnv();
 
   const bin = await resolvePocketBaseBin(config);
   await ensureDataDir(config.pbDataDir, { log: (line) => console.log(line) });
@@ -81,6 +84,10 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Su
     });
   const pb = await startPb();
   supervised = supervisePocketBase({ first: pb, restart: startPb, log: (line) => console.error(line) });
+
+  // Scheduled backups: PocketBase makes them; the settings come from the environment each start.
+  await applyBackupSettings(await signInService(pb.url, service), backups);
+  console.log(describeBackupSettings(backups));
 
   // Demo mode only: demo accounts and records, once (skipped when already there).
   let demoLogins: DemoLogin[] = [];
@@ -102,6 +109,15 @@ async function startServices(mode: Mode, config: ServerConfig): Promise<{ pb: Su
     detached: true,
   });
   return { pb: supervised, web, demoLogins };
+}
+
+/** BACKUP_CRON, BACKUP_KEEP, BACKUP_S3_*: checked before anything starts. */
+function backupSettingsFromEnv(): BackupSettings {
+  const backups = readBackupConfig(process.env);
+  if (backups.kind === 'invalid') {
+    throw new Error(backups.problems.length === 1 ? backups.problems[0] : `Some backup settings need fixing (in the environment or .env):\n${backups.problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return backups.settings;
 }
 
 function printBanner(mode: Mode, config: ServerConfig, url: string, demoLogins: DemoLogin[] = []): void {

@@ -25,6 +25,7 @@ import { createClient, type TypedPocketBase } from './lib/pb.ts';
 import { serviceClient, signInServiceClient } from './lib/pb-service.ts';
 import { startEmailWorker } from './lib/email/worker.ts';
 import { startDigestWorker } from './lib/notifications/digest-worker.ts';
+import { startRetentionWorker } from './lib/privacy/retention-worker.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS, keepOwnRecords, scopeToRequest, showsOwnRecords } from './lib/trainee/own-records-store.ts';
 
 /** Under `npm run dev` there is no scripts/server.ts: the email worker starts with the first request. */
@@ -36,6 +37,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     devEmailWorker = true;
     startEmailWorker();
     startDigestWorker();
+    startRetentionWorker();
   }
   const pb = createClient();
   scopeToRequest(pb);

@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -85,6 +85,7 @@ export interface CohortsFields {
   iqas: string[];
   verifiers: string[];
   takes_self_enrolled: boolean;
+  archived_at: string;
 }
 
 /** `course_authors` (base collection): its fields as PocketBase sends them. */
@@ -383,6 +384,18 @@ export interface ReflectionsFields {
   updated: string;
 }
 
+/** `retention_settings` (base collection): its fields as PocketBase sends them. */
+export interface RetentionSettingsFields {
+  key: string;
+  reflections_months: number;
+  evidence_months: number;
+  archived_groups_months: number;
+  job_on: boolean;
+  last_run_at: string;
+  created: string;
+  updated: string;
+}
+
 /** `unit_signoffs` (base collection): its fields as PocketBase sends them. */
 export interface UnitSignoffsFields {
   user: string;
@@ -414,6 +427,7 @@ export interface UsersFields {
   pref_dyslexia_spacing: boolean;
   new_assessor: boolean;
   organisation: string;
+  keep_reflections: boolean;
 }
 
 /** Collection name → its fields. */
@@ -446,6 +460,7 @@ export interface CollectionFields {
   reflection_comments: ReflectionCommentsFields;
   reflection_versions: ReflectionVersionsFields;
   reflections: ReflectionsFields;
+  retention_settings: RetentionSettingsFields;
   unit_signoffs: UnitSignoffsFields;
   users: UsersFields;
 }

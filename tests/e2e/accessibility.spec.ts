@@ -6,10 +6,10 @@
  *
  * Scanned here (one test per person; each page/state is one step):
  * - signed out: catalogue `/`; course page; module page; module with a content note (before and
- *   after "Show the module"); `/support`; the 404 page; `/signin`; `/signin` "please sign in to
+ *   after "Show the module"); `/support`; `/privacy` (the privacy notice); the 404 page; `/signin`; `/signin` "please sign in to
  *   see that page"; `/signin` after sign-up; `/signin` with a wrong password (error);
  *   `/signup`; `/signup` with nothing filled in (error summary); `/forgot` (site cannot send
- *   email); `/verify`; an unknown email confirmation link (404); `/verify` with a typo in the code (error); a one-time reset link
+ *   email); `/verify`; `/verify/bulk` (empty, nothing given: error, results); an unknown email confirmation link (404); `/verify` with a typo in the code (error); a one-time reset link
  *   (choose a new password); a used or unknown reset link (404 page); module page with a
  *   knowledge check (questions, sign in to answer); `/evidence/<course>` asks to sign in; an
  *   unsubscribe link that is not ours (404). (The unsubscribe confirm page and /account with
@@ -37,7 +37,8 @@
  * - verifier: `/staff/verifier`; `/staff/verifier/<cohort>`; `/staff/audit` (their cohorts);
  *   `/staff/bulk-verify`.
  * - admin: `/staff/cohorts`; a group's people and settings page; `/staff/roles` with a person
- *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`; `/staff/erase` (empty, and with an account found).
+ *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`; `/staff/erase` (empty, and with an account found); `/staff/retention` (settings, a dry
+ *   run's counts, a number out of range: error).
  * - author: `/author`; `/author/new`; `/author/<course>`; `/author/<course>/import`; the editor of a module; `/author/<course>/history`;
  *   a file's history; `/author/<course>/publish`; `/author/<course>/authors` (admin).
  *
@@ -190,6 +191,7 @@ test('signed out', async ({ browser }) => {
     await p.getByRole('button', { name: 'Show the module' }).click();
   });
   await scan(page, 'support', '/support');
+  await scan(page, 'privacy notice', '/privacy', (p) => expect(p.locator('[data-retention]')).toBeVisible());
   await scan(page, 'not found', '/courses/nothing', undefined, 404);
   await scan(page, 'sign in', '/signin');
   await scan(page, 'sign in: please sign in to see that page', '/signin?next=%2Faccount&reason=required', (p) => expect(p.getByText('Please sign in to see that page.')).toBeVisible());
@@ -213,6 +215,16 @@ test('signed out', async ({ browser }) => {
     await p.getByLabel('Certificate code').fill('ABCD EFGH JKLM NPQR');
     await p.getByRole('button', { name: 'Check this certificate' }).click();
     await expect(p.locator('.field__error')).toBeVisible();
+  });
+  await scan(page, 'check many certificates', '/verify/bulk');
+  await scan(page, 'check many certificates with nothing given (error)', null, async (p) => {
+    await p.getByRole('button', { name: 'Check and show the results' }).click();
+    await expect(p.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  });
+  await scan(page, 'check many certificates: the results', null, async (p) => {
+    await p.getByLabel('Or paste the codes').fill('0000-0000-0000-0000\nhello');
+    await p.getByRole('button', { name: 'Check and show the results' }).click();
+    await expect(p.locator('[data-count="total"]')).toHaveText('2');
   });
   await scan(page, 'a one-time reset link: choose a new password', `/reset/${reset.token}`, (p) =>
     expect(p.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible(),
@@ -385,6 +397,16 @@ test('admin', async ({ browser }) => {
     await expect(p.getByText(/Account found: Ash Asker/)).toBeVisible();
   });
   await scan(page, 'organisation settings', '/staff/settings');
+  await scan(page, 'how long things are kept', '/staff/retention');
+  await scan(page, 'how long things are kept: what would go (dry run)', null, async (p) => {
+    await p.getByRole('button', { name: 'Check what would go' }).click();
+    await expect(p.locator('[data-retention-preview]')).toBeVisible();
+  });
+  await scan(page, 'how long things are kept: a number out of range (error)', null, async (p) => {
+    await p.getByLabel('Evidence: months to keep it').fill('6');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await expect(p.locator('#evidence_months-error')).toBeVisible();
+  });
   // A refused colour shows the error summary and the suggestion; nothing is saved.
   await scan(page, 'organisation settings: a colour too light for white text', '/staff/settings', async (p) => {
     await p.getByLabel('Brand colour').fill('#ffcc00');

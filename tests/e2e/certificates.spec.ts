@@ -375,3 +375,104 @@ test.describe('certificates without JavaScript', () => {
     expect(notAdmin?.status()).toBe(403);
   });
 });
+
+test.describe('anyone checks many certificates, with no account (no JavaScript)', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a CSV of good, revoked, mistyped and unknown codes: counts and a table on screen, then the CSV downloaded', async ({ page, context, request }) => {
+    test.slow();
+    const service = await serviceClient();
+    const codes: string[] = [];
+    for (const name of ['Gwen Good', 'Rhys Revoked']) {
+      const trainee = await finishedTrainee(name);
+      await signInAs(context, trainee);
+      await page.goto(`/certificates/new?course=${course.slug}&kind=full`);
+      await page.getByRole('button', { name: 'Make my certificate' }).click();
+      codes.push(codeFromUrl(page));
+      await context.clearCookies();
+    }
+    const [good, revoked] = codes as [string, string];
+    const row = await service.collection('certificates').getFirstListItem(`code="${revoked}"`);
+    await service.collection('certificates').update(row.id, { revoked_at: new Date().toISOString(), revoke_reason: 'Issued in error' });
+    const unknown = '0000-0000-0000-0000';
+    const printed = (code: string) => code.match(/.{4}/g)!.join('-');
+
+    // Signed out: the page is for anyone.
+    await page.goto('/verify/bulk');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check many certificates at once');
+    const csv = ['code', printed(good), printed(revoked), typoOf(good), unknown].join('\n');
+    await page.getByLabel('CSV file of certificate codes').setInputFiles({ name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Check and show the results' }).click();
+
+    const counts = page.locator('[data-bulk-counts]');
+    await expect(counts.locator('[data-count="total"]')).toHaveText('4');
+    await expect(counts.locator('[data-count="valid"]')).toHaveText('1');
+    await expect(counts.locator('[data-count="revoked"]')).toHaveText('1');
+    await expect(counts.locator('[data-count="invalid_code"]')).toHaveText('1');
+    await expect(counts.locator('[data-count="not_found"]')).toHaveText('1');
+    const rows = page.locator('.bulk-table tbody tr');
+    await expect(rows).toHaveCount(4);
+    await expect(rows.nth(0)).toHaveAttribute('data-status', 'valid');
+    await expect(rows.nth(0)).toContainText('Peer Support Worker Foundations');
+    await expect(rows.nth(1)).toContainText('Withdrawn');
+    await expect(rows.nth(2)).toContainText('Mistyped');
+    await expect(rows.nth(3)).toContainText('Not found');
+    // The holder's name follows the same rule as the single check's API for that code.
+    const single = (await (await request.get(`/api/v1/verify/${good}`)).json()) as { certificate: { holder: { name: string | null } } };
+    await expect(rows.nth(0).locator('td').nth(4)).toHaveText(single.certificate.holder.name ?? 'Not shown');
+    await screenshots(page, 'public-bulk-results');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download these results (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^certificate-check-\d{4}-\d\d-\d\d\.csv$/);
+    const lines = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(new RegExp(`^1,${printed(good)},valid,Peer Support Worker Foundations,${TITLE},`));
+    expect(lines[2]).toMatch(new RegExp(`^2,${printed(revoked)},revoked,.*Issued in error`));
+    expect(lines[3]).toMatch(/^3,[0-9A-Z]{16},invalid_code,.*typo/);
+    expect(lines[4]).toMatch(new RegExp(`^4,${unknown},not_found,`));
+
+    // Straight to the CSV, pasting the codes.
+    await page.goto('/verify/bulk');
+    await page.getByLabel('Or paste the codes').fill(`${good}\n${unknown}`);
+    const [direct] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Check and download the results (CSV)' }).click()]);
+    const directLines = readFileSync((await direct.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(directLines.slice(1).map((l) => l.split(',')[2])).toEqual(['valid', 'not_found']);
+
+    // Nothing given: a clear message by the fields, not a stack trace.
+    await page.goto('/verify/bulk');
+    await page.getByRole('button', { name: 'Check and show the results' }).click();
+    await expect(page.getByRole('alert')).toContainText('Please choose a CSV file of certificate codes, or paste the codes');
+  });
+
+  test('the JSON API checks a list; every other address under /api/ answers JSON', async ({ request }) => {
+    const answer = await request.post('/api/v1/verify', { data: { codes: ['0000-0000-0000-0000', 'hello'] } });
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['access-control-allow-origin']).toBe('*');
+    const body = (await answer.json()) as { counts: Record<string, number>; results: { input: string; status: string }[] };
+    expect(body.counts).toMatchObject({ total: 2, not_found: 1, invalid_code: 1 });
+    expect(body.results.map((r) => [r.input, r.status])).toEqual([
+      ['0000-0000-0000-0000', 'not_found'],
+      ['hello', 'invalid_code'],
+    ]);
+    const validateBulk = ajv.getSchema('verify.yaml#/components/schemas/BulkVerifyResponse')!;
+    expect(validateBulk(body), JSON.stringify(validateBulk.errors)).toBe(true);
+
+    const bad = await request.post('/api/v1/verify', { data: Buffer.from('codes=1'), headers: { 'content-type': 'application/json' } });
+    expect(bad.status()).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('not JSON');
+
+    for (const [method, address, status] of [
+      ['GET', '/api/v1/verify/', 400],
+      ['GET', '/api/v1/verify', 400],
+      ['GET', '/api/nothing/here', 404],
+      ['POST', '/api/v2/verify', 404],
+      ['DELETE', '/api/v1/verify/0000-0000-0000-0000', 405],
+    ] as const) {
+      // Programs send JSON (a form-type POST from another site is refused by Astro's origin check first).
+      const response = await request.fetch(address, method === 'GET' ? { method } : { method, data: {} });
+      expect(response.status(), `${method} ${address}`).toBe(status);
+      expect(response.headers()['content-type'], `${method} ${address}`).toContain('application/json');
+      expect(((await response.json()) as { error: string }).error, `${method} ${address}`).toMatch(/\S/);
+    }
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from '../../src/lib/auth/rate-limit.ts';
-import { bulkUpload, canonicalCode, isCanonical, verifyRequest } from '../../src/lib/certificates/forms.ts';
+import { apiBulkRequest, bulkUpload, canonicalCode, isCanonical, publicBulkRows, verifyRequest } from '../../src/lib/certificates/forms.ts';
 import { snapshotDigest } from '../../src/lib/certificates/snapshot.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { CODE, sampleSnapshot } from '../fixtures/ob3/sample.ts';
@@ -124,5 +124,79 @@ describe('the bulk upload', () => {
       [2, true],
       [3, false],
     ]);
+  });
+});
+
+describe('the JSON bulk check (POST /api/v1/verify)', () => {
+  /** A stand-in that knows one certificate, for the bulk lookups (getFullList), and counts them. */
+  function bulkService() {
+    const snapshot = sampleSnapshot();
+    const row = { id: 'r1', code: CODE, snapshot, snapshot_digest: snapshotDigest(snapshot), revoked_at: '', revoke_reason: '', replaced_by: '', holder_name_display: 'full' };
+    const calls = { lookups: 0 };
+    const pb = {
+      filter: (raw: string, params: Record<string, string>) => raw.replace(/\{:(\w+)\}/g, (_, k: string) => `'${params[k]}'`),
+      collection: () => ({
+        getFullList: async (options: { filter: string }) => {
+          calls.lookups += 1;
+          return options.filter.includes(CODE) ? [row] : [];
+        },
+      }),
+    } as unknown as TypedPocketBase;
+    return { service: async () => pb, calls };
+  }
+  const bulk = (perIp = 3) => ({ perIp: new SlidingWindowLimiter({ limit: perIp, windowMs: 60_000 }) });
+
+  it('answers each code in the order sent, with what was sent and the counts', async () => {
+    const { service } = bulkService();
+    const outcome = await apiBulkRequest({ service, body: JSON.stringify({ codes: [CODE, TYPO, 'hello', CODE] }), ip: '1', limits: bulk() });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.value.results.map((r) => [r.input, r.status])).toEqual([
+      [CODE, 'valid'],
+      [TYPO, 'invalid_code'],
+      ['hello', 'invalid_code'],
+      [CODE, 'valid'],
+    ]);
+    expect(outcome.value.results[0]!.certificate?.holder.name).toBe(sampleSnapshot().holder.name);
+    expect(outcome.value.counts).toMatchObject({ total: 4, valid: 2, invalid_code: 2, not_found: 0 });
+  });
+
+  it('refuses a body that is not JSON, or not a list of 1 to 10,000 codes, saying what to send; nothing is looked up', async () => {
+    const { service, calls } = bulkService();
+    const ask = (body: string) => apiBulkRequest({ service, body, ip: '2', limits: bulk(100) });
+    const notJson = await ask('codes=ABC');
+    expect(notJson).toMatchObject({ ok: false, status: 400 });
+    expect(notJson.ok ? '' : notJson.message).toContain('not JSON');
+    for (const body of ['{}', '{"codes": []}', '{"codes": "7K3M"}', '{"codes": [1, 2]}', '[]']) {
+      const outcome = await ask(body);
+      expect(outcome, body).toMatchObject({ ok: false, status: 400 });
+      expect(outcome.ok ? '' : outcome.message, body).toContain('1 to 10,000');
+    }
+    const tooMany = await ask(JSON.stringify({ codes: Array.from({ length: 10_001 }, () => CODE) }));
+    expect(tooMany.ok ? '' : tooMany.message).toContain('10,001');
+    expect(calls.lookups).toBe(0);
+  });
+
+  it('is rate limited per address, with the wait in seconds', async () => {
+    const { service } = bulkService();
+    const limits = bulk(1);
+    const body = JSON.stringify({ codes: [CODE] });
+    expect((await apiBulkRequest({ service, body, ip: '3', limits })).ok).toBe(true);
+    const refused = await apiBulkRequest({ service, body, ip: '3', limits });
+    expect(refused).toMatchObject({ ok: false, status: 429 });
+    expect(refused.ok ? 0 : refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await apiBulkRequest({ service, body, ip: '4', limits })).ok).toBe(true);
+  });
+});
+
+describe('the public bulk page\'s form', () => {
+  it('takes pasted codes, one per line, when no file is chosen', async () => {
+    const outcome = await publicBulkRows(form({ codes: `${CODE}\n\n${TYPO}\n` }));
+    expect(outcome.ok && outcome.value.map((r) => r.raw)).toEqual([CODE, TYPO]);
+  });
+
+  it('asks for a file or codes when both are empty', async () => {
+    const outcome = await publicBulkRows(form({ codes: '   ' }));
+    expect(outcome).toMatchObject({ ok: false, status: 400, fields: { codes: expect.stringContaining('paste the codes') } });
   });
 });

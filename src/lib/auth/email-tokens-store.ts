@@ -8,7 +8,7 @@
 import { auditFields, writeAudit } from '../audit-log.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { hasErrorCode } from '../hook-errors.ts';
-import { OUTBOX, nudgeEmailWorker, outboxCreateBody } from '../email/outbox-store.ts';
+import { createWithEmails, type QueueEmailInput } from '../email/outbox-store.ts';
 import { emailAccountEn } from '../i18n/email-account.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
@@ -54,22 +54,18 @@ export async function queueVerificationEmail(service: TypedPocketBase, user: Per
     const token = newResetToken();
     const expiresAt = emailTokenExpiry('verify', now);
     const linkId = newOutboxId();
-    const outbox = outboxCreateBody({ kind: 'email_verify', to: user.email, userId: user.id, data: { name: user.display_name ?? '', verifyPath: verifyPath(token) } });
-    const batch = service.createBatch();
-    batch.collection(TOKENS).create({ id: linkId, user: user.id, purpose: 'verify', token_hash: hashResetToken(token), expires_at: expiresAt.toISOString() });
-    batch.collection(OUTBOX).create(outbox);
-    batch.collection('audit_log').create(
-      auditFields({
+    const [outbox] = await createWithEmails(service, {
+      rows: [{ collection: TOKENS, body: { id: linkId, user: user.id, purpose: 'verify', token_hash: hashResetToken(token), expires_at: expiresAt.toISOString() } }],
+      emails: [{ kind: 'email_verify', to: user.email, userId: user.id, data: { name: user.display_name ?? '', verifyPath: verifyPath(token) } }],
+      audit: ([email]) => ({
         actor: user,
         action: 'user.verify_email_request',
         target_collection: 'users',
         target_id: user.id,
-        details: { link: linkId, email: String(outbox.id), expires_at: expiresAt.toISOString() },
+        details: { link: linkId, email, expires_at: expiresAt.toISOString() },
       }),
-    );
-    await batch.send();
-    nudgeEmailWorker();
-    return String(outbox.id);
+    });
+    return outbox!;
   } catch (error) {
     throw fromPocketBase(error, 'account');
   }
@@ -147,28 +143,27 @@ export async function requestEmailChange(service: TypedPocketBase, user: Person,
     const taken = holders.items.length > 0;
     if (!taken) await expireEarlier(service, user.id, 'change', now);
 
-    const batch = service.createBatch();
     const details: Record<string, unknown> = { from: user.email, to, taken };
-    let toNew: Record<string, unknown>;
+    const rows: { collection: string; body: Record<string, unknown> }[] = [];
+    let toNew: QueueEmailInput;
     if (taken) {
-      toNew = outboxCreateBody({ kind: 'email_change_taken', to, data: {} });
+      toNew = { kind: 'email_change_taken', to, data: {} };
     } else {
       const token = newResetToken();
       const expiresAt = emailTokenExpiry('change', now);
       const linkId = newOutboxId();
-      batch.collection(TOKENS).create({ id: linkId, user: user.id, purpose: 'change', token_hash: hashResetToken(token), new_email: to, expires_at: expiresAt.toISOString() });
-      toNew = outboxCreateBody({ kind: 'email_change_confirm', to, userId: user.id, data: { name: user.display_name ?? '', confirmPath: changePath(token) } });
+      rows.push({ collection: TOKENS, body: { id: linkId, user: user.id, purpose: 'change', token_hash: hashResetToken(token), new_email: to, expires_at: expiresAt.toISOString() } });
+      toNew = { kind: 'email_change_confirm', to, userId: user.id, data: { name: user.display_name ?? '', confirmPath: changePath(token) } };
       details.link = linkId;
       details.expires_at = expiresAt.toISOString();
     }
-    const toOld = outboxCreateBody({ kind: 'email_change_notice', to: user.email, userId: user.id, data: { name: user.display_name ?? '' } });
-    batch.collection(OUTBOX).create(toNew);
-    batch.collection(OUTBOX).create(toOld);
-    details.emails = [String(toNew.id), String(toOld.id)];
-    batch.collection('audit_log').create(auditFields({ actor: user, action: 'user.email_change_request', target_collection: 'users', target_id: user.id, details }));
-    await batch.send();
-    nudgeEmailWorker();
-    return { taken, outbox: [String(toNew.id), String(toOld.id)] };
+    const toOld: QueueEmailInput = { kind: 'email_change_notice', to: user.email, userId: user.id, data: { name: user.display_name ?? '' } };
+    const outbox = await createWithEmails(service, {
+      rows,
+      emails: [toNew, toOld],
+      audit: (emails) => ({ actor: user, action: 'user.email_change_request', target_collection: 'users', target_id: user.id, details: { ...details, emails } }),
+    });
+    return { taken, outbox };
   } catch (error) {
     throw fromPocketBase(error, 'account');
   }

@@ -10,7 +10,8 @@
 import type { APIContext, AstroGlobal } from 'astro';
 import { z } from 'zod';
 import { clientIp, trustProxyFromEnv } from './client-ip.ts';
-import { SlidingWindowLimiter } from './rate-limit.ts';
+import { minutesToWait, SlidingWindowLimiter } from './rate-limit.ts';
+import { authEn } from '../i18n/auth.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -70,4 +71,19 @@ export function requestIp(context: Pick<APIContext | AstroGlobal, 'request' | 'c
     forwardedFor: context.request.headers.get('x-forwarded-for'),
     trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
   });
+}
+
+/**
+ * One try of an emailed link (verification or change of email) from this request's address:
+ * counted, or refused with a plain message and the seconds to wait when over the limit.
+ */
+export function tryEmailLink(
+  context: Pick<APIContext | AstroGlobal, 'request' | 'clientAddress'>,
+  now = Date.now(),
+): { ok: true } | { ok: false; message: string; retryAfterSeconds: number } {
+  const ip = requestIp(context);
+  const decision = limits.emailLinkPerIp.check(ip, now);
+  if (!decision.allowed) return { ok: false, message: authEn.errors.tooMany(minutesToWait(decision.retryAfterMs)), retryAfterSeconds: Math.ceil(decision.retryAfterMs / 1000) };
+  limits.emailLinkPerIp.hit(ip, now);
+  return { ok: true };
 }

@@ -10,10 +10,10 @@ import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { PasswordResetRecord, UserRecord } from '../records.ts';
 import { hashResetToken, newResetToken, resetLinkExpiry, resetLinkState, resetPermission, resetTokenKind } from './password-reset.ts';
-import { auditFields, writeAudit } from '../audit-log.ts';
+import { writeAudit } from '../audit-log.ts';
 import { readEmailConfig } from '../email/config.ts';
 import { newOutboxId } from '../email/outbox.ts';
-import { nudgeEmailWorker, outboxCreateBody, OUTBOX } from '../email/outbox-store.ts';
+import { createWithEmails } from '../email/outbox-store.ts';
 
 const s = authEn.staffReset;
 
@@ -59,27 +59,18 @@ export async function requestPasswordResetEmail(service: TypedPocketBase, email:
     const token = newResetToken();
     const expiresAt = resetLinkExpiry(now);
     const linkId = newOutboxId();
-    const outbox = outboxCreateBody({
-      kind: 'password_reset',
-      to: user.email,
-      userId: user.id,
-      data: { name: user.display_name ?? '', resetPath: `/reset/${token}` },
-    });
-    const batch = service.createBatch();
-    batch.collection('password_resets').create({ id: linkId, user: user.id, token_hash: hashResetToken(token), expires_at: expiresAt.toISOString() });
-    batch.collection(OUTBOX).create(outbox);
-    batch.collection('audit_log').create(
-      auditFields({
+    const [outbox] = await createWithEmails(service, {
+      rows: [{ collection: 'password_resets', body: { id: linkId, user: user.id, token_hash: hashResetToken(token), expires_at: expiresAt.toISOString() } }],
+      emails: [{ kind: 'password_reset', to: user.email, userId: user.id, data: { name: user.display_name ?? '', resetPath: `/reset/${token}` } }],
+      audit: ([email]) => ({
         actor: user,
         action: 'user.reset_email_request',
         target_collection: 'users',
         target_id: user.id,
-        details: { link: linkId, email: String(outbox.id), expires_at: expiresAt.toISOString() },
+        details: { link: linkId, email, expires_at: expiresAt.toISOString() },
       }),
-    );
-    await batch.send();
-    nudgeEmailWorker();
-    return String(outbox.id);
+    });
+    return outbox;
   } catch (error) {
     throw fromPocketBase(error, 'account');
   }

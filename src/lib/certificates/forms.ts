@@ -12,14 +12,14 @@ import { DomainError, isUnavailable, statusOf } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
-import { BULK_MAX_BYTES, parseBulkCsv, type BulkRow } from './bulk-csv.ts';
+import { BULK_MAX_BYTES, BULK_MAX_ROWS, parseBulkCsv, type BulkRow } from './bulk-csv.ts';
 import { findVisible, search, setNameDisplay } from './certificates-store.ts';
 import type { CertificateSummary } from './summary.ts';
 import type { ToDo } from './eligibility.ts';
 import { normaliseCode, parseCode } from './code.ts';
 import { issueCertificate, NotEligible, reissueCertificate, revokeCertificate, type Issued } from './issue.ts';
 import type { SigningKey } from './keys.ts';
-import { IssueInput, NameDisplayInput, ReissueInput, RevokeInput, SearchInput, SurnameInput } from './schema.ts';
+import { BulkApiInput, IssueInput, NameDisplayInput, ReissueInput, RevokeInput, SearchInput, SurnameInput } from './schema.ts';
 import { bulkLimits, bulkVerifyAll, verifyCode, verifyLimits, type BulkAnswer } from './verify-service.ts';
 import type { BulkCounts } from './bulk-csv.ts';
 import type { VerifyResult } from './verification.ts';
@@ -245,6 +245,44 @@ export async function publicBulkRequest(args: PublicBulkArgs): Promise<Outcome<{
   } catch (error) {
     return failed(error);
   }
+}
+
+/** One code's answer in the JSON API: what was sent (`input`) and the verify answer for it. */
+export type BulkApiResult = { input: string; status: VerifyResult['status'] | 'error'; code: string | null; message: string; certificate: VerifyResult['certificate'] };
+
+/** The JSON API's answer for one bulk answer: the same shape as GET /api/v1/verify/<code>, plus `input`. */
+export function bulkApiResult(answer: BulkAnswer): BulkApiResult {
+  if (answer.status === 'error') return { input: answer.row.raw, status: 'error', code: null, message: answer.error, certificate: null };
+  return { input: answer.row.raw, ...answer.result };
+}
+
+export interface ApiBulkArgs extends Omit<PublicBulkArgs, 'rows'> {
+  /** The request body as text (JSON). */
+  body: string;
+}
+
+/**
+ * POST /api/v1/verify: `{"codes": [...]}` with 1 to 10,000 codes → `{counts, results}`, one
+ * result per code in the order sent. A body that is not that shape gets a message saying what
+ * to send; nothing is looked up then and the rate limit is not used.
+ */
+export async function apiBulkRequest(args: ApiBulkArgs): Promise<Outcome<{ counts: BulkCounts; results: BulkApiResult[] }>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(args.body);
+  } catch {
+    return invalid({ codes: certificatesEn.api.notJson });
+  }
+  const parsed = BulkApiInput.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const tooMany = issue?.code === 'too_big' && issue.path.length === 1;
+    const message = tooMany ? certificatesEn.bulk.tooManyRows(Array.isArray((json as { codes?: unknown }).codes) ? (json as { codes: unknown[] }).codes.length : 0, BULK_MAX_ROWS) : certificatesEn.api.bulkShape;
+    return invalid({ codes: message });
+  }
+  const outcome = await publicBulkRequest({ ...args, rows: rowsFromList(parsed.data.codes) });
+  if (!outcome.ok) return outcome;
+  return { ok: true, value: { counts: outcome.value.counts, results: outcome.value.answers.map(bulkApiResult) } };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
+import { BULK_MAX_ROWS } from './bulk-csv.ts';
 import { hasValidCheck } from './code.ts';
 import { NAME_DISPLAYS } from './holder-name.ts';
 import { CERTIFICATE_KINDS, type CertificateSnapshot } from './snapshot.ts';
@@ -131,3 +132,6 @@ export const CodeInput = z.object({
 export const SearchInput = z.object({
   q: z.string({ error: v.searchTooShort }).transform(oneLine).pipe(z.string().min(2, { error: v.searchTooShort }).max(200, { error: v.searchTooShort })),
 });
+
+/** The JSON API's bulk check body: `{"codes": ["7K3M-Q9TX-ZB2R-4WH1", ...]}`, 1 to 10,000 codes. */
+export const BulkApiInput = z.object({ codes: z.array(z.string().max(200)).min(1).max(BULK_MAX_ROWS) });

@@ -174,9 +174,17 @@ function holderNameFor(rule: BulkHolderNames, snapshot: CertificateSnapshot, res
  */
 export async function* bulkVerifyCsv(service: TypedPocketBase, rows: readonly BulkRow[], options: BulkOptions): AsyncGenerator<string> {
   yield bulkCsvHeader();
-  for await (const answers of bulkVerify(service, rows, options)) {
-    yield answers.map((a) => (a.status === 'error' ? bulkErrorLine(a.row, a.error) : bulkResultLine(a.row, a.result, a.holderName))).join('');
-  }
+  for await (const answers of bulkVerify(service, rows, options)) yield answers.map(bulkAnswerLine).join('');
+}
+
+/** One answer as a line of the results CSV. */
+export function bulkAnswerLine(answer: BulkAnswer): string {
+  return answer.status === 'error' ? bulkErrorLine(answer.row, answer.error) : bulkResultLine(answer.row, answer.result, answer.holderName);
+}
+
+/** The results CSV for answers already in hand (the public bulk page's download). */
+export function bulkAnswersCsv(answers: readonly BulkAnswer[]): string {
+  return bulkCsvHeader() + answers.map(bulkAnswerLine).join('');
 }
 
 /** Every answer at once, with the counts by status (the public bulk page and JSON API). */

@@ -10,6 +10,8 @@
 import type { RecordModel } from 'pocketbase';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import type * as Schema from '../records.generated.ts';
+import { auditFields, type AuditRow } from '../audit-log.ts';
 import { readEmailConfig } from './config.ts';
 import { messageIdDomain, messageIdFor, newOutboxId, type OutboxStatus } from './outbox.ts';
 import { templateDataProblems, type EmailKind } from './templates.ts';
@@ -17,21 +19,9 @@ import { hasErrorCode } from '../hook-errors.ts';
 
 export const OUTBOX = 'email_outbox';
 
-export interface EmailOutboxRecord extends RecordModel {
-  recipient_user: string;
-  to_address: string;
-  kind: string;
+export interface EmailOutboxRecord extends Omit<Schema.EmailOutboxFields, 'data' | 'status'>, RecordModel {
   data: Record<string, unknown> | null;
   status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: string;
-  lease_owner: string;
-  lease_until: string;
-  last_error: string;
-  message_id: string;
-  sent_at: string;
-  created: string;
-  updated: string;
 }
 
 export interface QueueEmailInput {
@@ -206,4 +196,27 @@ export async function outboxOverview(service: TypedPocketBase, options: { status
   } catch (error) {
     throw fromPocketBase(error, 'email outbox');
   }
+}
+
+/**
+ * Rows, the emails about them and an audit row in ONE PocketBase batch (one transaction), so
+ * there is never a link without its email or an email without its link; then the worker is
+ * nudged. `audit` gets the outbox ids, to name them in its details.
+ *
+ * @returns the outbox ids, in the order of `emails`
+ * @throws {DomainError} `invalid` for an email that cannot be queued; PocketBase's error as is
+ */
+export async function createWithEmails(
+  service: TypedPocketBase,
+  plan: { rows?: { collection: string; body: Record<string, unknown> }[]; emails: QueueEmailInput[]; audit: (outboxIds: string[]) => AuditRow },
+): Promise<string[]> {
+  const bodies = plan.emails.map((email) => outboxCreateBody(email));
+  const ids = bodies.map((body) => String(body.id));
+  const batch = service.createBatch();
+  for (const row of plan.rows ?? []) batch.collection(row.collection).create(row.body);
+  for (const body of bodies) batch.collection(OUTBOX).create(body);
+  batch.collection('audit_log').create(auditFields(plan.audit(ids)));
+  await batch.send();
+  nudgeEmailWorker();
+  return ids;
 }

@@ -318,6 +318,7 @@ export const certificatesEn = {
     },
     shownFirst: (shown: number, total: number) => `Showing the first ${n(shown)} of ${n(total)} rows. Download the CSV to see every row.`,
     downloadThese: 'Download these results (CSV)',
+    checkMore: 'Check more codes',
     nameHidden: 'Not shown',
     staffLink: 'Signed in as a verifier? Your organisation’s own bulk check also shows holders’ full names for certificates it awarded.',
     notes: {
@@ -330,6 +331,12 @@ export const certificatesEn = {
   api: {
     unavailable: 'Certificates cannot be checked for a moment. Please try again in a minute.',
     notFound: 'No certificate has this code.',
+    notJson: 'The body is not JSON. Send {"codes": ["7K3M-Q9TX-ZB2R-4WH1", …]} with the header Content-Type: application/json.',
+    bulkShape: 'Send {"codes": [...]}: a list of 1 to 10,000 certificate codes, each as text.',
+    noCode: 'Put a certificate code at the end of the address, like /api/v1/verify/7K3M-Q9TX-ZB2R-4WH1, or POST {"codes": [...]} to /api/v1/verify to check many.',
+    noSuchPath: 'There is nothing at this address. The certificate API is GET /api/v1/verify/<code> and POST /api/v1/verify (see docs/openapi/verify.yaml).',
+    bug: (id: string) => `Something went wrong on our side. If it keeps happening, tell the site’s administrators this reference: ${id}.`,
+    methodNotAllowed: (allowed: string) => `This address answers ${allowed} only.`,
   },
 
   problems: {

@@ -54,6 +54,7 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
   module_feedback: { fields: ['user'], export: true, erase: 'delete', why: 'Feedback you wrote about modules.' },
   org_settings: { fields: [], export: false, erase: 'none', why: 'The organisation’s own settings (name, logo, contacts): nothing about you.' },
+  retention_settings: { fields: [], export: false, erase: 'none', why: 'How long the organisation keeps things (the privacy notice says it): nothing about you.' },
   module_feedback_team: { fields: [], export: false, erase: 'none', why: 'A view of module feedback; it follows module_feedback.' },
   progress: { fields: ['user'], export: true, erase: 'delete', why: 'Your progress through modules.' },
   assessment_requests: { fields: ['user'], export: true, erase: 'delete', why: 'Your requests to be assessed and what you wrote in them.' },

@@ -39,6 +39,9 @@ export const UPLOAD_ROUTES: readonly UploadRoute[] = [
   // The logo itself is limited to 64 kB; a larger body still arrives so the page can say so kindly.
   { name: 'organisation logo', path: /^\/staff\/settings\/?$/, bytes: 4 * MB },
   { name: 'bulk certificate check (CSV)', path: /^\/staff\/bulk-verify\/?$/, bytes: BULK_MAX_BYTES + UPLOAD_MARGIN_BYTES },
+  { name: 'public bulk certificate check (CSV or pasted codes)', path: /^\/verify\/bulk\/?$/, bytes: BULK_MAX_BYTES + UPLOAD_MARGIN_BYTES },
+  // 10,000 codes as JSON: about 250 kB; room for padding and long mistyped entries.
+  { name: 'certificate API bulk check (JSON)', path: /^\/api\/v1\/verify\/?$/, bytes: BULK_MAX_BYTES + UPLOAD_MARGIN_BYTES },
 ];
 
 /** The most any request may send: the largest upload (evidence, 50 MB) plus the margin. */

@@ -8,6 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isUnavailable } from '../errors.ts';
+import { publicJsonError } from '../certificates/http.ts';
+import { certificatesEn } from '../i18n/certificates.ts';
 import { rewriteTo } from '../site/rewrite.ts';
 
 /** A short random id for one failure, e.g. "e-3f9a1c2b". */
@@ -29,7 +31,12 @@ type Context = Parameters<typeof rewriteTo>[0] & { locals: { failureId?: string 
  * for the 500 page) and throws it on.
  */
 export async function answerPageError(context: Context, error: unknown): Promise<Response> {
-  if (isUnavailable(error)) return rewriteTo(context, '/503');
+  const api = isApiPath(context.url.pathname);
+  if (isUnavailable(error)) return api ? publicJsonError(503, certificatesEn.api.unavailable, { 'Retry-After': '60' }) : rewriteTo(context, '/503');
   context.locals.failureId ??= reportFailure(error, `${context.request.method} ${context.url.pathname}`);
+  if (api) return publicJsonError(500, certificatesEn.api.bug(context.locals.failureId));
   throw error;
 }
+
+/** Everything under /api/ answers JSON, failures included (programs read it, not people). */
+export const isApiPath = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');

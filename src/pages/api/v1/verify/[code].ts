@@ -9,6 +9,7 @@ import type { APIRoute } from 'astro';
 import { requestIp } from '../../../../lib/auth/limits.ts';
 import { verifyRequest } from '../../../../lib/certificates/forms.ts';
 import { publicJson, publicJsonError } from '../../../../lib/certificates/http.ts';
+import { certificatesEn } from '../../../../lib/i18n/certificates.ts';
 
 export const GET: APIRoute = async (context) => {
   const outcome = await verifyRequest({
@@ -22,3 +23,5 @@ export const GET: APIRoute = async (context) => {
   }
   return publicJson(outcome.value);
 };
+
+export const ALL: APIRoute = () => publicJsonError(405, certificatesEn.api.methodNotAllowed('GET'), { Allow: 'GET' });
