@@ -2,14 +2,20 @@
  * `npm run verify-credential -- certificate.pdf|credential.json [--did did.json] [--status status.json]`
  *
  * Checks a Lived Learning certificate offline: the signature against the issuer's DID
- * document, the expiry date, and revocation when the status list is given. Exit codes:
- * 0 valid, 1 not valid, 2 usage error (with a message, never a stack trace).
+ * document, the expiry date, and revocation when the status list is given. For a PDF it also
+ * compares the holder's name and the achievement in the PDF's document information (Title,
+ * Subject) and printed on the page with the attached credential, and names every difference
+ * (src/lib/certificates/pdf-match.ts; the words are read with poppler's pdfinfo and
+ * pdftotext, see pdf-text.ts). Exit codes: 0 valid, 1 not valid or the PDF differs from its
+ * credential, 2 usage error (with a message, never a stack trace).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { describeCredential, verifyCredential } from '../src/lib/certificates/credential.ts';
 import { didWebDocumentUrl, type DidDocument } from '../src/lib/certificates/did.ts';
 import { extractCredentialFromPdf } from '../src/lib/certificates/pdf-attachment.ts';
+import { comparePdfWithCredential, describeMismatch } from '../src/lib/certificates/pdf-match.ts';
+import { readPdfWords } from '../src/lib/certificates/pdf-text.ts';
 
 const USAGE = `Usage: npm run verify-credential -- <certificate.pdf | credential.json> --did <did.json> [--status <status.json>]
 
@@ -63,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
   const bytes = await readInput(file, 'the certificate');
 
   let credential: unknown;
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+  const isPdf = bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+  if (isPdf) {
     credential = extractCredentialFromPdf(bytes);
     if (credential === undefined) {
       throw new UsageError(`${file} is a PDF without an attached credential.json, so it cannot be checked offline. Check it on the issuer's site with the certificate code instead.`);
@@ -97,13 +104,39 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const result = await verifyCredential(doc, { didDocument, ...(statusList ? { statusList } : {}) });
+  const about = describeCredential(doc);
+
+  // A PDF: does what it shows (document information and page) match the credential inside?
+  let differences: string[] = [];
+  let pdfNote: string | undefined;
+  if (isPdf) {
+    const read = await readPdfWords(file);
+    if (read.ok) {
+      differences = comparePdfWithCredential(read.words, { holder: about.holder, achievement: about.achievement }).map(describeMismatch);
+      if (differences.length === 0) pdfNote = 'Checked: the name and achievement shown in the PDF match its credential.';
+    } else if (read.reason === 'no-poppler') {
+      pdfNote =
+        'Not checked: whether the name and achievement shown in the PDF match its credential. That needs pdfinfo and pdftotext from poppler-utils ' +
+        '(on Debian or Ubuntu: sudo apt-get install poppler-utils).';
+    } else {
+      differences = [`The text of the PDF could not be read to compare it with its credential (${read.detail}), so what it shows cannot be trusted.`];
+    }
+  }
+
   if (!result.verified) {
     console.log(`Not valid: ${file}`);
-    for (const problem of result.problems) console.log(`  - ${problem}`);
+    for (const problem of [...result.problems, ...differences]) console.log(`  - ${problem}`);
     return 1;
   }
-  const about = describeCredential(doc);
+  if (differences.length > 0) {
+    console.log(`Does not match: ${file}`);
+    console.log('The credential attached to this PDF is genuine, but the PDF shows something different:');
+    for (const difference of differences) console.log(`  - ${difference}`);
+    console.log(`Trust the credential, not the page: this PDF may have been altered. The credential is for ${about.holder} — ${about.achievement}, issued ${about.issued} by ${about.issuer}.`);
+    return 1;
+  }
   console.log(`Valid: ${about.holder} — ${about.achievement} issued ${about.issued} by ${about.issuer}`);
+  if (pdfNote) console.log(pdfNote);
   if (result.status === 'not-checked') {
     const entry = doc.credentialStatus as { statusListCredential?: unknown } | undefined;
     const from = typeof entry?.statusListCredential === 'string' ? entry.statusListCredential : "the issuer's site";

@@ -89,7 +89,11 @@ describe('certificates', () => {
       await completeCourse(service, kim.id, tiny, { assessor: { id: assessor.id, name: 'Sam Okafor' }, units: ['U1'], skipModules: ['second'] });
       const error = await failure(issueCertificate(deps(), request(kim)));
       expect(error).toBeInstanceOf(NotEligible);
-      expect((error as NotEligible).missing).toEqual(['Module ‘The second module’ is not done yet', 'Criterion U2 1.1 is not yet met', 'Unit 2 is not signed off yet']);
+      expect((error as NotEligible).missing).toEqual([
+        { text: 'Module ‘The second module’ is not done yet', href: '/courses/tiny-course/second' },
+        { text: '‘Reflect on the second thing’ (unit 2, criterion 1.1) is not yet met', href: '/evidence/tiny-course#criterion-U2-1-1' },
+        { text: 'Unit 2, ‘Second unit’, is not signed off yet', href: '/evidence/tiny-course#te-unit-U2' },
+      ]);
       expect(await rowsOf(kim.id)).toHaveLength(0);
     });
 

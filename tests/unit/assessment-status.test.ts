@@ -106,7 +106,7 @@ describe('the state table, read the same by every view', () => {
       waitingForAssessor: awaitingDecision(a).some((x) => x.criterion.ref === 'U2/1.1'),
       dashboardMet: metByDecision(facts.decisions, facts.samples).includes('U2/1.1'),
       qaReturned: qa.sampled.filter((s) => s.returned).map((s) => s.decision.id),
-      unitCertificate: unitEligibility(a.units.find((u) => u.unit.id === 'U2')!).eligible,
+      unitCertificate: unitEligibility(course, a.units.find((u) => u.unit.id === 'U2')!).eligible,
     };
   }
 
@@ -178,10 +178,10 @@ describe('unit sign-off chain', () => {
     const a = assessCourse(course, { ...metU1, signoffs: [signed, withdrawn] });
     const unit = a.units.find((u) => u.unit.id === 'U1')!;
     expect(unit).toMatchObject({ complete: true, signedOff: false, withdrawn: { reason: 'Signed in error.' } });
-    const eligibility = unitEligibility(unit);
+    const eligibility = unitEligibility(course, unit);
     expect(eligibility.eligible).toBe(false);
-    expect(eligibility.eligible ? [] : eligibility.missing).toEqual([expect.stringContaining('was withdrawn')]);
-    expect(eligibility.eligible ? '' : eligibility.missing[0]).toContain('Signed in error.');
-    expect(unitEligibility(assessCourse(course, { ...metU1, signoffs: [signed] }).units[0]!).eligible).toBe(true);
+    expect(eligibility.eligible ? [] : eligibility.missing).toEqual([{ text: expect.stringContaining('was withdrawn'), href: expect.stringContaining('#te-unit-U1') }]);
+    expect(eligibility.eligible ? '' : eligibility.missing[0]!.text).toContain('Signed in error.');
+    expect(unitEligibility(course, assessCourse(course, { ...metU1, signoffs: [signed] }).units[0]!).eligible).toBe(true);
   });
 });

@@ -32,6 +32,13 @@ beforeAll(async () => {
   const signed = await signCredential(buildCredential(snapshot, { siteUrl: SITE }), key);
   writeFileSync(at('credential.json'), JSON.stringify(signed, null, 2));
   writeFileSync(at('certificate.pdf'), await renderCertificatePdf(snapshot, { siteUrl: SITE, credential: signed }));
+  // A forged PDF: another name printed on it, the genuine signed credential attached.
+  writeFileSync(at('other-name.pdf'), await renderCertificatePdf({ ...snapshot, holder: { ...snapshot.holder, name: 'Alex Forged' } }, { siteUrl: SITE, credential: signed }));
+  // Another achievement printed on it.
+  writeFileSync(
+    at('other-award.pdf'),
+    await renderCertificatePdf({ ...snapshot, accreditation: { ...snapshot.accreditation!, qualification: 'Level 5 Diploma in Everything' } }, { siteUrl: SITE, credential: signed }),
+  );
   writeFileSync(at('did.json'), JSON.stringify(didDocument(SITE, key)));
   writeFileSync(at('tampered.json'), JSON.stringify({ ...signed, credentialSubject: { ...signed.credentialSubject as object, name: 'Someone Else' } }));
   const list = new StatusList();
@@ -47,11 +54,29 @@ afterAll(() => {
 
 describe('npm run verify-credential', () => {
   it('exits 0 and says who achieved what, from the JSON or from the PDF', { timeout: SLOW }, async () => {
-    const runs = await Promise.all(['credential.json', 'certificate.pdf'].map((file) => cli(at(file), '--did', at('did.json'), '--status', at('status.json'))));
-    for (const run of runs) {
-      expect(run).toMatchObject({ code: 0, stderr: '' });
-      expect(run.stdout).toBe('Valid: Jordan Ellis-Mbeki — Level 2 Award in Tiny Things issued 20 November 2026 by Lived Learning Collective\n');
-    }
+    const [json, pdf] = await Promise.all(['credential.json', 'certificate.pdf'].map((file) => cli(at(file), '--did', at('did.json'), '--status', at('status.json'))));
+    const valid = 'Valid: Jordan Ellis-Mbeki — Level 2 Award in Tiny Things issued 20 November 2026 by Lived Learning Collective\n';
+    expect(json).toMatchObject({ code: 0, stderr: '', stdout: valid });
+    // A PDF is also compared with its credential (poppler-utils reads its words).
+    expect(pdf).toMatchObject({ code: 0, stderr: '', stdout: `${valid}Checked: the name and achievement shown in the PDF match its credential.\n` });
+  });
+
+  it('exits 1 and says plainly what differs when a PDF shows another name or achievement than its credential', { timeout: SLOW }, async () => {
+    const [name, award] = await Promise.all([cli(at('other-name.pdf'), '--did', at('did.json'), '--status', at('status.json')), cli(at('other-award.pdf'), '--did', at('did.json'), '--status', at('status.json'))]);
+    expect(name).toMatchObject({ code: 1, stderr: '' });
+    expect(name.stdout).toBe(
+      `Does not match: ${at('other-name.pdf')}\n` +
+        'The credential attached to this PDF is genuine, but the PDF shows something different:\n' +
+        '  - The name in the PDF’s title (document information) differs: the PDF says “Alex Forged”; the credential says “Jordan Ellis-Mbeki”.\n' +
+        '  - The name in the PDF’s subject (document information) differs: the PDF says “Alex Forged”; the credential says “Jordan Ellis-Mbeki”.\n' +
+        '  - The name printed on the certificate differs: the PDF says “Alex Forged”; the credential says “Jordan Ellis-Mbeki”.\n' +
+        'Trust the credential, not the page: this PDF may have been altered. The credential is for Jordan Ellis-Mbeki — Level 2 Award in Tiny Things, issued 20 November 2026 by Lived Learning Collective.\n',
+    );
+    expect(award).toMatchObject({ code: 1, stderr: '' });
+    expect(award.stdout).toContain(
+      '  - The achievement printed on the certificate differs: the PDF says “Level 5 Diploma in Everything”; the credential says “Level 2 Award in Tiny Things”.\n',
+    );
+    expect(award.stdout).not.toContain('The name');
   });
 
   it('notes that revocation was not checked without --status', { timeout: SLOW }, async () => {

@@ -39,6 +39,10 @@ const decision = (criterion: string, outcome: 'met' | 'not_yet', assessor = 'Sam
   created,
 });
 
+// Criteria and units named in words, each with a link to where it is done (never a code alone).
+const criterionU2 = { text: '‘Reflect on the second thing’ (unit 2, criterion 1.1) is not yet met', href: '/evidence/tiny-course#criterion-U2-1-1' };
+const signOffU2 = { text: 'Unit 2, ‘Second unit’, is not signed off yet', href: '/evidence/tiny-course#te-unit-U2' };
+
 function facts(over: Partial<AssessmentFacts> = {}): AssessmentFacts {
   return { evidence: [], observations: [], decisions: [], passedModules: [], signedOffUnits: [], ...over };
 }
@@ -47,23 +51,41 @@ describe('an accredited course: the full certificate', () => {
   it('is ready when every module is done, every criterion met and every unit signed off', () => {
     const progress = courseProgress(tiny, { rows: [done('second')], passedModules: ['first'] });
     const assessment = assessCourse(tiny, facts({ decisions: [decision('U2/1.1', 'met')], passedModules: ['first'], signedOffUnits: ['U1', 'U2'] }));
-    expect(fullEligibility(progress, assessment)).toEqual({ eligible: true });
+    expect(fullEligibility(tiny, progress, assessment)).toEqual({ eligible: true });
     expect(mainKind(tiny)).toBe('full');
   });
 
   it('lists exactly what is missing, modules first, then criteria, then sign-offs', () => {
     const progress = courseProgress(tiny, { rows: [started('first')], passedModules: [] });
     const assessment = assessCourse(tiny, facts({ evidence: [{ id: 'e1', criterion: 'U2/1.1', created: '2026-11-01 09:00:00.000Z' }], signedOffUnits: [] }));
-    expect(fullEligibility(progress, assessment)).toMatchInlineSnapshot(`
+    expect(fullEligibility(tiny, progress, assessment)).toMatchInlineSnapshot(`
       {
         "eligible": false,
         "missing": [
-          "Module ‘The first module’ is not done yet",
-          "Module ‘The second module’ is not done yet",
-          "Criterion U1 1.1 is not yet met",
-          "Criterion U2 1.1 is not yet met (it is waiting for an assessor’s decision)",
-          "Unit 1 is not signed off yet",
-          "Unit 2 is not signed off yet",
+          {
+            "href": "/courses/tiny-course/first",
+            "text": "Module ‘The first module’ is not done yet",
+          },
+          {
+            "href": "/courses/tiny-course/second",
+            "text": "Module ‘The second module’ is not done yet",
+          },
+          {
+            "href": "/evidence/tiny-course#criterion-U1-1-1",
+            "text": "‘Explain the first thing’ (unit 1, criterion 1.1) is not yet met",
+          },
+          {
+            "href": "/evidence/tiny-course#criterion-U2-1-1",
+            "text": "‘Reflect on the second thing’ (unit 2, criterion 1.1) is not yet met: it is waiting for an assessor’s decision",
+          },
+          {
+            "href": "/evidence/tiny-course#te-unit-U1",
+            "text": "Unit 1, ‘First unit’, is not signed off yet",
+          },
+          {
+            "href": "/evidence/tiny-course#te-unit-U2",
+            "text": "Unit 2, ‘Second unit’, is not signed off yet",
+          },
         ],
       }
     `);
@@ -72,7 +94,7 @@ describe('an accredited course: the full certificate', () => {
   it('counts a criterion an assessor said “not yet” to as not met, and only the missing sign-off', () => {
     const progress = courseProgress(tiny, { rows: [done('second')], passedModules: ['first'] });
     const assessment = assessCourse(tiny, facts({ decisions: [decision('U2/1.1', 'not_yet')], passedModules: ['first'], signedOffUnits: ['U1'] }));
-    expect(fullEligibility(progress, assessment)).toEqual({ eligible: false, missing: ['Criterion U2 1.1 is not yet met', 'Unit 2 is not signed off yet'] });
+    expect(fullEligibility(tiny, progress, assessment)).toEqual({ eligible: false, missing: [criterionU2, signOffU2] });
   });
 });
 
@@ -85,13 +107,23 @@ describe('an accredited course: unit certificates (partial achievement)', () => 
     expect(options.main.eligibility.eligible).toBe(false);
     expect(options.units).toEqual([
       { kind: 'unit', unit: 'U1', eligibility: { eligible: true } },
-      { kind: 'unit', unit: 'U2', eligibility: { eligible: false, missing: ['Criterion U2 1.1 is not yet met', 'Unit 2 is not signed off yet'] } },
+      { kind: 'unit', unit: 'U2', eligibility: { eligible: false, missing: [criterionU2, signOffU2] } },
     ]);
   });
 
   it('needs the sign-off as well as every criterion met', () => {
     const assessment = assessCourse(tiny, facts({ passedModules: ['first'] }));
-    expect(unitEligibility(assessment.units[0]!)).toEqual({ eligible: false, missing: ['Unit 1 is not signed off yet'] });
+    expect(unitEligibility(tiny, assessment.units[0]!)).toMatchInlineSnapshot(`
+      {
+        "eligible": false,
+        "missing": [
+          {
+            "href": "/evidence/tiny-course#te-unit-U1",
+            "text": "Unit 1, ‘First unit’, is not signed off yet",
+          },
+        ],
+      }
+    `);
   });
 
   it('answers for the one asked for, and refuses kinds and units the course does not have', () => {
@@ -111,7 +143,7 @@ describe('an accredited course: unit certificates (partial achievement)', () => 
 describe('a course without accreditation: the certificate of attendance', () => {
   it('is ready when every module is done (a knowledge check counts only when passed)', () => {
     const progress = courseProgress(open, { rows: [done('welcome'), done('habits'), done('practice')], passedModules: ['habits'] });
-    expect(attendanceEligibility(progress)).toEqual({ eligible: true });
+    expect(attendanceEligibility(open, progress)).toEqual({ eligible: true });
     expect(mainKind(open)).toBe('attendance');
     const options = certificateOptions(open, progress, assessCourse(open, facts()));
     expect(options).toEqual({ main: { kind: 'attendance', unit: '', eligibility: { eligible: true } }, units: [] });
@@ -119,9 +151,12 @@ describe('a course without accreditation: the certificate of attendance', () => 
 
   it('lists the modules not done yet, and ignores assessment criteria', () => {
     const progress = courseProgress(open, { rows: [done('welcome'), done('habits')], passedModules: [] });
-    expect(attendanceEligibility(progress)).toEqual({
+    expect(attendanceEligibility(open, progress)).toEqual({
       eligible: false,
-      missing: ['Module ‘Habits that get in the way’ is not done yet', 'Module ‘Practice’ is not done yet'],
+      missing: [
+        { text: 'Module ‘Habits that get in the way’ is not done yet', href: '/courses/open-course/habits' },
+        { text: 'Module ‘Practice’ is not done yet', href: '/courses/open-course/practice' },
+      ],
     });
   });
 

@@ -210,6 +210,9 @@ export function criterionAnchor(ref: string): string {
   return `criterion-${ref.replace(/[^A-Za-z0-9]+/g, '-')}`;
 }
 
+/** The element id of a unit's heading on the trainee's assessment page: `U1` → `te-unit-U1`. */
+export const unitAnchor = (unitId: string) => `te-unit-${unitId}`;
+
 /** The trainee's assessment page for a course. */
 export const evidenceHref = (course: Pick<Course, 'slug'>) => `/evidence/${course.slug}`;
 

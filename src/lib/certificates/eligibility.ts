@@ -10,16 +10,28 @@
  * - A course without accreditation gives a **certificate of attendance** when every module is
  *   done.
  */
+import { criterionAnchor, evidenceHref, unitAnchor } from '../assessment/evidence.ts';
 import type { CourseAssessment, UnitStatus } from '../assessment/status.ts';
 import type { Course } from '../courses/course.ts';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
 import type { CourseProgress } from '../progress/progress.ts';
+import { moduleHref } from '../site/links.ts';
 import type { CertificateKind } from './snapshot.ts';
 
 const m = certificatesEn.missing;
 
-export type Eligibility = { eligible: true } | { eligible: false; missing: string[] };
+/**
+ * One thing still to do before a certificate, in words (the module's title, the criterion's
+ * own text and the unit's title, never a code alone), with a link to where it is done: the
+ * module page, or the criterion or unit on the trainee's assessment page.
+ */
+export interface ToDo {
+  text: string;
+  href: string;
+}
+
+export type Eligibility = { eligible: true } | { eligible: false; missing: ToDo[] };
 
 export interface CertificateOption {
   kind: CertificateKind;
@@ -35,7 +47,7 @@ export interface CertificateOptions {
   units: CertificateOption[];
 }
 
-const judge = (missing: string[]): Eligibility => (missing.length === 0 ? { eligible: true } : { eligible: false, missing });
+const judge = (missing: ToDo[]): Eligibility => (missing.length === 0 ? { eligible: true } : { eligible: false, missing });
 
 /** The kind of whole-course certificate a course gives. */
 export function mainKind(course: Pick<Course, 'accreditation'>): 'full' | 'attendance' {
@@ -43,45 +55,49 @@ export function mainKind(course: Pick<Course, 'accreditation'>): 'full' | 'atten
 }
 
 /** Modules not done yet, in course order. */
-function modulesToDo(progress: CourseProgress): string[] {
-  return progress.modules.filter((p) => p.state !== 'done').map((p) => m.module(p.module.title));
+function modulesToDo(course: Pick<Course, 'slug'>, progress: CourseProgress): ToDo[] {
+  return progress.modules.filter((p) => p.state !== 'done').map((p) => ({ text: m.module(p.module.title), href: moduleHref(course, p.module) }));
 }
 
 /** Criteria of a unit not met yet, then its sign-off if missing. */
-function unitToDo(unit: UnitStatus): { criteria: string[]; signOff: string[] } {
+function unitToDo(course: Pick<Course, 'slug'>, unit: UnitStatus): { criteria: ToDo[]; signOff: ToDo[] } {
   const criteria = unit.criteria
     .filter((c) => c.state !== 'met')
-    .map((c) => (c.state === 'submitted' ? m.criterionWaiting(c.criterion.ref) : m.criterion(c.criterion.ref)));
+    .map((c) => ({
+      text: c.state === 'submitted' ? m.criterionWaiting(c.criterion) : m.criterion(c.criterion),
+      href: `${evidenceHref(course)}#${criterionAnchor(c.criterion.ref)}`,
+    }));
   // A withdrawn sign-off says so, with the signer's reason: the trainee is told why.
-  const signOff = unit.signedOff ? [] : unit.withdrawn ? [m.signOffWithdrawn(unit.unit.id, unit.withdrawn.reason)] : [m.signOff(unit.unit.id)];
+  const text = unit.signedOff ? undefined : unit.withdrawn ? m.signOffWithdrawn(unit.unit, unit.withdrawn.reason) : m.signOff(unit.unit);
+  const signOff = text ? [{ text, href: `${evidenceHref(course)}#${unitAnchor(unit.unit.id)}` }] : [];
   return { criteria, signOff };
 }
 
 /** A full certificate: every module done, every criterion met, every unit signed off. */
-export function fullEligibility(progress: CourseProgress, assessment: CourseAssessment): Eligibility {
-  const units = assessment.units.map(unitToDo);
-  return judge([...modulesToDo(progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff)]);
+export function fullEligibility(course: Pick<Course, 'slug'>, progress: CourseProgress, assessment: CourseAssessment): Eligibility {
+  const units = assessment.units.map((u) => unitToDo(course, u));
+  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff)]);
 }
 
 /** A unit certificate: every criterion of the unit met and the unit signed off. */
-export function unitEligibility(unit: UnitStatus): Eligibility {
-  const { criteria, signOff } = unitToDo(unit);
+export function unitEligibility(course: Pick<Course, 'slug'>, unit: UnitStatus): Eligibility {
+  const { criteria, signOff } = unitToDo(course, unit);
   return judge([...criteria, ...signOff]);
 }
 
 /** A certificate of attendance: every module done. */
-export function attendanceEligibility(progress: CourseProgress): Eligibility {
-  return judge(modulesToDo(progress));
+export function attendanceEligibility(course: Pick<Course, 'slug'>, progress: CourseProgress): Eligibility {
+  return judge(modulesToDo(course, progress));
 }
 
 /** Every certificate the course offers this trainee, each with its eligibility. */
 export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment): CertificateOptions {
   if (mainKind(course) === 'attendance') {
-    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(progress) }, units: [] };
+    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress) }, units: [] };
   }
   return {
-    main: { kind: 'full', unit: '', eligibility: fullEligibility(progress, assessment) },
-    units: assessment.units.map((u) => ({ kind: 'unit' as const, unit: u.unit.id, eligibility: unitEligibility(u) })),
+    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment) },
+    units: assessment.units.map((u) => ({ kind: 'unit' as const, unit: u.unit.id, eligibility: unitEligibility(course, u) })),
   };
 }
 
@@ -95,12 +111,12 @@ export function eligibilityFor(course: Course, progress: CourseProgress, assessm
   const main = mainKind(course);
   if (kind === 'attendance' || main === 'attendance') {
     if (kind !== main) throw new DomainError('invalid', certificatesEn.eligibility.kindNotOffered(kind, course.title));
-    return attendanceEligibility(progress);
+    return attendanceEligibility(course, progress);
   }
-  if (kind === 'full') return fullEligibility(progress, assessment);
+  if (kind === 'full') return fullEligibility(course, progress, assessment);
   const status = assessment.units.find((u) => u.unit.id === unit);
   if (!status) throw new DomainError('not-found', certificatesEn.eligibility.unknownUnit(unit, course.title));
-  return unitEligibility(status);
+  return unitEligibility(course, status);
 }
 
 /**

@@ -15,6 +15,7 @@ import type { UserRecord } from '../records.ts';
 import { BULK_MAX_BYTES, BULK_MAX_ROWS, parseBulkCsv, type BulkRow } from './bulk-csv.ts';
 import { findVisible, search, setNameDisplay } from './certificates-store.ts';
 import type { CertificateSummary } from './summary.ts';
+import type { ToDo } from './eligibility.ts';
 import { normaliseCode, parseCode } from './code.ts';
 import { issueCertificate, NotEligible, reissueCertificate, revokeCertificate, type Issued } from './issue.ts';
 import type { SigningKey } from './keys.ts';
@@ -34,7 +35,7 @@ export type Outcome<T> =
       /** Field name → message, shown next to the field. */
       fields: Record<string, string>;
       /** When a certificate is not ready: what is still to do. */
-      missing?: string[];
+      missing?: ToDo[];
       /** With 429: seconds to put in Retry-After. */
       retryAfterSeconds?: number;
     };

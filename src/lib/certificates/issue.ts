@@ -33,7 +33,7 @@ import {
 import { loadCertificateFacts } from './facts-store.ts';
 import { cohortOf, displayNames, userById } from './people-store.ts';
 import type { CertificateSummary } from './summary.ts';
-import { assessorNames, eligibilityFor } from './eligibility.ts';
+import { assessorNames, eligibilityFor, type ToDo } from './eligibility.ts';
 import type { NameDisplay } from './holder-name.ts';
 import type { SigningKey } from './keys.ts';
 import { parseSnapshot } from './schema.ts';
@@ -48,9 +48,9 @@ const ATTEMPTS = 40;
 
 /** The certificate is not ready yet; `missing` lists what is still to do, in plain words. */
 export class NotEligible extends DomainError {
-  readonly missing: string[];
+  readonly missing: ToDo[];
 
-  constructor(missing: string[]) {
+  constructor(missing: ToDo[]) {
     super('conflict', certificatesEn.issue.notEligibleTitle);
     this.name = 'NotEligible';
     this.missing = missing;

@@ -11,8 +11,10 @@ import QRCode from 'qrcode';
 import { formatCode } from './code.ts';
 import { certificateTitle, formatDate, rqfLevelName, verifyUrl } from './credential.ts';
 import { CREDENTIAL_ATTACHMENT } from './pdf-attachment.ts';
+import { PDF_WORDS, printedAchievement } from './pdf-match.ts';
 import { creditsEarned, type CertificateSnapshot } from './snapshot.ts';
 import { atkinsonHyperlegible } from '../fonts.ts';
+import { certificatesEn } from '../i18n/certificates.ts';
 
 export { CREDENTIAL_ATTACHMENT, extractCredentialFromPdf } from './pdf-attachment.ts';
 
@@ -49,15 +51,14 @@ function pdfLogo(image: string | undefined): Buffer | undefined {
 }
 
 function headline(snapshot: CertificateSnapshot): { title: string; lead: string } {
+  const { headings, leads } = PDF_WORDS;
   switch (snapshot.kind) {
     case 'full':
-      return snapshot.accreditation
-        ? { title: 'Certificate of Achievement', lead: 'has been awarded' }
-        : { title: 'Certificate of Completion', lead: 'has completed the course' };
+      return snapshot.accreditation ? { title: headings.full, lead: leads.awarded } : { title: headings.completion, lead: leads.completed };
     case 'unit':
-      return { title: 'Unit Certificate', lead: snapshot.units.length === 1 ? 'has achieved the unit' : 'has achieved the units' };
+      return { title: headings.unit, lead: snapshot.units.length === 1 ? leads.unit : leads.units };
     case 'attendance':
-      return { title: 'Certificate of Attendance', lead: 'took part in the course' };
+      return { title: headings.attendance, lead: leads.attended };
   }
 }
 
@@ -72,12 +73,9 @@ function subline(snapshot: CertificateSnapshot): string | undefined {
   return undefined;
 }
 
+/** The achievement under the name: the credential's achievement name, less what the heading says. */
 function mainLine(snapshot: CertificateSnapshot): string {
-  if (snapshot.kind === 'unit') {
-    return snapshot.units.length === 1 ? `${snapshot.units[0]!.id}: ${snapshot.units[0]!.title}` : `${snapshot.units.length} units of ${snapshot.accreditation?.qualification ?? snapshot.course.title}`;
-  }
-  if (snapshot.kind === 'attendance') return snapshot.course.title;
-  return certificateTitle(snapshot);
+  return printedAchievement(snapshot.kind, certificateTitle(snapshot));
 }
 
 function facts(snapshot: CertificateSnapshot): [label: string, value: string][] {
@@ -180,7 +178,7 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, option
       draw: (y) => tag(type, () => doc.font(font).fontSize(size).fillColor(colour).text(text, x, y, options)),
     });
   };
-  textBlock('P', 'Regular', 12, MUTED, 'This is to certify that', 8);
+  textBlock('P', 'Regular', 12, MUTED, PDF_WORDS.certify, 8);
   textBlock('P', 'Bold', snapshot.holder.name.length > 38 ? 26 : 32, INK, snapshot.holder.name, 10);
   textBlock('P', 'Regular', 12, MUTED, lead, 6);
   const main = mainLine(snapshot);
@@ -281,7 +279,8 @@ export async function renderCertificatePdf(snapshot: CertificateSnapshot, option
   const codeX = qrX - 14 - codeWidth;
   const urlWidth = 250;
   tag('P', () => {
-    doc.font('Bold').fontSize(7.5).fillColor(MUTED).text('CERTIFICATE CODE', codeX, qrY + 18, { width: codeWidth, align: 'right', characterSpacing: 0.5 });
+    // The same words as the holder's page and the check pages, which say the code is here.
+    doc.font('Bold').fontSize(7.5).fillColor(MUTED).text(certificatesEn.codeLabel.toUpperCase(), codeX, qrY + 18, { width: codeWidth, align: 'right', characterSpacing: 0.5 });
   });
   tag('P', () => {
     doc.font('Bold').fontSize(13).fillColor(INK).text(formatCode(snapshot.code), codeX, qrY + 30, { width: codeWidth, align: 'right', characterSpacing: 0.8, lineBreak: false });

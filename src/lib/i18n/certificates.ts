@@ -14,7 +14,22 @@ const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${
 /** "U4" → "4" (the way units are said aloud); other ids stay as they are. */
 export const unitNumber = (id: string) => (/^U\d+$/i.test(id) ? id.slice(1) : id);
 
+/** A criterion in words, with its place in the course after: ‘Explain …’ (unit 2, criterion 1.1). */
+const criterionWords = (c: { id: string; text: string; unitId: string }) => `‘${c.text}’ (unit ${unitNumber(c.unitId)}, criterion ${c.id})`;
+
+/**
+ * The certificate code and where the PDF prints it (src/lib/certificates/pdf.ts draws the
+ * label and the code there, beside the QR code). The holder's page, the check pages and the
+ * PDF all use these words, so they agree on where to look.
+ */
+const CODE_LABEL = 'Certificate code';
+const CODE_WHERE = 'Printed at the bottom right of the certificate, beside the QR code.';
+
 export const certificatesEn = {
+  /** The code's name on every page and on the PDF (in capitals there). */
+  codeLabel: CODE_LABEL,
+  /** Where the PDF prints the code. */
+  codeWhere: CODE_WHERE,
   /** Put before a page title when the page shows an error. */
   errorPrefix: 'Error: ',
   kinds: {
@@ -29,11 +44,11 @@ export const certificatesEn = {
   /** The exact list of what is still to do, in plain words (src/lib/certificates/eligibility.ts). */
   missing: {
     module: (title: string) => `Module ‘${title}’ is not done yet`,
-    criterion: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met`,
-    criterionWaiting: (ref: string) => `Criterion ${ref.replace('/', ' ')} is not yet met (it is waiting for an assessor’s decision)`,
-    signOff: (unitId: string) => `Unit ${unitNumber(unitId)} is not signed off yet`,
-    signOffWithdrawn: (unitId: string, reason: string) =>
-      `The sign-off of unit ${unitNumber(unitId)} was withdrawn, so it needs signing off again. Your trainer or assessor said: “${reason}”`,
+    criterion: (c: { id: string; text: string; unitId: string }) => `${criterionWords(c)} is not yet met`,
+    criterionWaiting: (c: { id: string; text: string; unitId: string }) => `${criterionWords(c)} is not yet met: it is waiting for an assessor’s decision`,
+    signOff: (unit: { id: string; title: string }) => `Unit ${unitNumber(unit.id)}, ‘${unit.title}’, is not signed off yet`,
+    signOffWithdrawn: (unit: { id: string; title: string }, reason: string) =>
+      `The sign-off of unit ${unitNumber(unit.id)}, ‘${unit.title}’, was withdrawn, so it needs signing off again. Your trainer or assessor said: “${reason}”`,
   },
 
   eligibility: {
@@ -92,7 +107,7 @@ export const certificatesEn = {
     reasonMissing: 'Please give the reason. It is shown to anyone who checks the certificate, so keep it short and factual.',
     reasonTooLong: (length: number) => `The reason is ${n(length)} characters long. Please shorten it to 500 or fewer.`,
     surnameMissing: 'Please type the surname of the person named on the certificate.',
-    codeMissing: 'Please type or paste the certificate code. It is printed on the certificate, under the QR code.',
+    codeMissing: `Please type or paste the certificate code. It is ${CODE_WHERE.charAt(0).toLowerCase()}${CODE_WHERE.slice(1)}`,
     searchTooShort: 'Please type at least 2 characters: a certificate code or part of a name.',
   },
 
@@ -115,7 +130,7 @@ export const certificatesEn = {
     revoked: 'Withdrawn',
   },
   certificate: {
-    code: 'Certificate code',
+    code: CODE_LABEL,
     holder: 'Name on the certificate',
     nameDisplay: 'Name shown to people checking',
     course: 'Course',
@@ -159,8 +174,8 @@ export const certificatesEn = {
   verify: {
     title: 'Check a certificate',
     intro: 'Type or paste the code printed on a Lived Learning certificate to see whether it is genuine and still valid. You do not need an account.',
-    codeLabel: 'Certificate code',
-    codeHint: 'Sixteen letters and numbers, like 7K3M-Q9TX-ZB2R-4WH1. Dashes and spaces do not matter.',
+    codeLabel: CODE_LABEL,
+    codeHint: `${CODE_WHERE} Sixteen letters and numbers, like 7K3M-Q9TX-ZB2R-4WH1. Dashes and spaces do not matter.`,
     submit: 'Check this certificate',
     resultTitle: (code: string) => `Certificate ${code}`,
     banner: {
@@ -197,7 +212,7 @@ export const certificatesEn = {
     issued: 'Issued',
     expires: 'Valid until',
     issuer: 'Issued by',
-    code: 'Code',
+    code: CODE_LABEL,
     credential: 'The signed digital credential',
     credentialHint: 'For technical checks: the Open Badges 3.0 credential and the issuer’s public key.',
     didDocument: 'Issuer’s public key (DID document)',

@@ -82,6 +82,11 @@ export const progressEn = {
     notEnrolled: 'Enrol in this course to keep track of the modules you have done.',
     left: 'You left this course. Rejoin it on the course page to keep track again; everything you did is kept.',
     goToCourse: 'Go to the course page',
+    /** Shown in the panel the moment a knowledge check is passed (with JavaScript, without a reload). */
+    passedNow: 'You passed the knowledge check, so this module is done ✓',
+    nextModule: (title: string) => `Next module: ${title}`,
+    lastModule: 'That was the last module. See your progress and your certificate on the course page.',
+    backToCourse: 'Go to the course page',
   },
 
   dashboard: {
