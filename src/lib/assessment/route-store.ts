@@ -18,24 +18,6 @@ import { hasErrorCode, refusedByRule } from '../hook-errors.ts';
 const e = routeEn.errors;
 
 /**
- * The group that takes self-enrolled trainees of a course (the newest current one), if any.
- *
- * @throws {DomainError} `unavailable`
- */
-export async function selfEnrolCohort(service: TypedPocketBase, course: string): Promise<CohortRecord | undefined> {
-  try {
-    const list = await service.collection('cohorts').getList(1, 1, {
-      skipTotal: true,
-      filter: service.filter('course = {:course} && takes_self_enrolled = true && archived = false', { course }),
-      sort: '-created',
-    });
-    return list.items[0];
-  } catch (error) {
-    throw fromPocketBase(error, 'group');
-  }
-}
-
-/**
  * How the person is assessed on the course.
  *
  * @param user the signed-in person's id, from the session

@@ -9,7 +9,6 @@ import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { progressEn } from '../i18n/progress.ts';
 import type { TypedPocketBase } from '../pb.ts';
-import { selfEnrolCohort } from '../assessment/route-store.ts';
 import type { CohortRecord, EnrolmentRecord } from '../records.ts';
 import { decideEnrol, decideJoin, matchCohort, WrongCodeLimiter, type EnrolmentPlan, type EnrolmentRefusal } from './enrolment.ts';
 import { hasErrorCode } from '../hook-errors.ts';
@@ -169,5 +168,23 @@ async function apply(deps: EnrolmentDeps, user: string, course: string, plan: En
     }
   } catch (error) {
     throw fromPocketBase(error, 'enrolment');
+  }
+}
+
+/**
+ * The group that takes self-enrolled trainees of a course (the newest current one), if any.
+ *
+ * @throws {DomainError} `unavailable`
+ */
+export async function selfEnrolCohort(service: TypedPocketBase, course: string): Promise<CohortRecord | undefined> {
+  try {
+    const list = await service.collection('cohorts').getList(1, 1, {
+      skipTotal: true,
+      filter: service.filter('course = {:course} && takes_self_enrolled = true && archived = false', { course }),
+      sort: '-created',
+    });
+    return list.items[0];
+  } catch (error) {
+    throw fromPocketBase(error, 'group');
   }
 }
