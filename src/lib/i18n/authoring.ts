@@ -25,7 +25,7 @@ export const authoringEn = {
     needTitle: 'Write a title for the course, with at least one letter or number.',
     taken: (slug: string) => `There is already a course with the address “${slug}”. Choose a different title.`,
     cannot: 'You cannot start a new course. Ask an administrator to give you the author role.',
-    created: 'Your new course is ready. It is not published yet.',
+    created: 'Your new course is ready. It is not published yet. Replace the example text (listed under Problems) with your own words before you publish.',
   },
   overview: {
     title: (t: string) => `Edit: ${t}`,
@@ -64,7 +64,7 @@ export const authoringEn = {
       moved: 'The order was changed.',
       retired: 'The module was retired. You can bring it back below.',
       back: 'The module is back in the course.',
-      created: 'Your new course is ready. It is not published yet: only its authors can see it.',
+      created: 'Your new course is ready. It is not published yet: only its authors can see it. Replace the example text (listed under Problems) with your own words before you publish.',
     } as Record<string, string>,
   },
   editor: {
