@@ -61,7 +61,7 @@ describe('the form says problems in its own words, at the field', () => {
       ...formProblems((t) => t.replace('criteria: [U1/1.1]', 'criteria: [U1/1.1, U1/1.9]')),
     ].map((p) => p.formText);
     expect(texts).toContain('Fill in “Title”.');
-    expect(texts).toContain('“How long it takes, in minutes” must be a number of minutes — write a whole number without units or quotes, e.g. 45');
+    expect(texts).toContain('“How long it takes, in minutes” must be a whole number, such as 45, with no words, units or % after it.');
     expect(texts).toContain('The assessment criterion U1/1.9 is not in the course settings. Untick it under “Assessment criteria this module covers”, or add it in the course settings first.');
     for (const text of texts) noJargon(text!);
   });

@@ -70,6 +70,9 @@ export function formWords(message: string, key: Key, kind: FormKind): string {
   if ((m = /^(\d+) credits means (\d+) hours of total qualification time .*, not (\d+)/.exec(text))) return w.tqt(Number(m[1]), Number(m[2]), Number(m[3]));
 
   const label = last ? labelOf(last, kind) : undefined;
+  if (label && (m = new RegExp(`^\`${last}\` must be (?:a|more than 0)`).exec(text)) && /number|more than 0/.test(text)) {
+    return w.wholeNumber(label, where, /e\.g\. (?:[a-z_]+: )?(\d+)/.exec(text)?.[1] ?? '1');
+  }
   if (label && new RegExp(`^\`${last}\` is (missing|empty)`).test(text)) return w.fillIn(label, where);
   if (label && /^this .* is empty/.test(text)) return w.fillIn(label, where);
   return capitalise(`${where ? `${where}: ` : ''}${clean(text, kind)}`);

@@ -307,6 +307,7 @@ export const authoringEn = {
     creditsSum: (units: number, said: number) => `The units add up to ${units} ${units === 1 ? 'credit' : 'credits'}, but “Credits” under Accreditation says ${said}. Make them match.`,
     hoursSum: (units: number, said: number) => `The units add up to ${units} guided learning hours, but “Guided learning hours” under Accreditation says ${said}. Make them match.`,
     tqt: (credits: number, hours: number, said: number) => `${credits} ${credits === 1 ? 'credit' : 'credits'} means ${hours} hours of total qualification time (1 credit is 10 hours), not ${said}. Set “Total qualification time” to ${hours}.`,
+    wholeNumber: (label: string, where: string, example: string) => `${where ? `${where}: ` : ''}“${label}” must be a whole number, such as ${example}, with no words, units or % after it.`,
     fillIn: (label: string, where: string) => `Fill in “${label}”${where ? ` for ${where.replace(/^./, (c) => c.toLowerCase())}` : ''}.`,
   },
   errors: {
