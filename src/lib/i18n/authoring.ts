@@ -232,6 +232,20 @@ export const authoringEn = {
     frameworks: 'Competence frameworks (optional)',
     frameworksHint: 'Frameworks this course is mapped to, with their domains, written as settings: see “Frameworks and domains” in the authoring guide. Leave empty if you do not use one.',
   },
+  draft: {
+    pageTitle: 'Draft preview',
+    crumb: 'Draft preview',
+    bannerLabel: 'Draft preview',
+    banner: 'Draft preview: this is how trainees will see the course once you publish it. Trainees cannot see it yet.',
+    problems: (n: number) => (n === 1 ? 'The course check finds 1 problem to fix before publishing.' : `The course check finds ${n} problems to fix before publishing.`),
+    noProblems: 'The course check finds no problems: it is ready to publish.',
+    back: 'Back to the course',
+    publish: 'Check and publish',
+    noModules: 'This course has no modules yet.',
+    checkNote: 'In the preview the answers cannot be chosen; trainees answer them on the published course.',
+    edit: (title: string) => `Edit “${title}”`,
+    link: 'Preview the whole draft',
+  },
   /** Problems as the editor's form says them (src/lib/authoring/form-words.ts): labels, never YAML or file lines. */
   formWords: {
     moduleLabels: {
