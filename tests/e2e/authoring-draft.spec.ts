@@ -90,6 +90,10 @@ test('an author previews the whole draft as trainees will see it, with no answer
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'authoring-draft/module');
 
+  // The publish page links to the preview too.
+  await page.goto(`/author/${COURSE}/publish`);
+  await expect(page.getByRole('link', { name: 'Preview the whole draft as trainees will see it, before you publish' })).toHaveAttribute('href', `/author/${COURSE}/draft`);
+
   // Not on the reading page until published.
   const reader = await browser.newPage({ baseURL: process.env.E2E_BASE_URL });
   await reader.goto(`/courses/${COURSE}/our-movement`);

@@ -245,6 +245,7 @@ export const authoringEn = {
     checkNote: 'In the preview the answers cannot be chosen; trainees answer them on the published course.',
     edit: (title: string) => `Edit “${title}”`,
     link: 'Preview the whole draft',
+    beforePublish: 'Preview the whole draft as trainees will see it, before you publish',
   },
   /** Problems as the editor's form says them (src/lib/authoring/form-words.ts): labels, never YAML or file lines. */
   formWords: {
