@@ -89,6 +89,16 @@ for (const file of ['02-our-movement.md', 'course.md']) {
     expect(fields.length).toBeGreaterThan(file === 'course.md' ? 30 : 20);
     expect(steps.at(-1)?.inBar).toBe(true);
     expectNeverCovered(steps);
+    if (file === 'course.md') {
+      // Frameworks are a form too: a framework's name, short name, and its domains as rows.
+      await page.getByRole('button', { name: 'Add a framework' }).click();
+      await expect(page.locator('#fw0_title')).toBeVisible();
+      await page.locator('#fw0_title').fill('Peer support values');
+      await expect(page.locator('[data-problems]')).toContainText('Framework 1 has no domains yet. Choose “Add a domain”.');
+      await expect(page.locator('[data-problems]')).toContainText('Framework 1: “Short name” may use only letters, digits, dots and dashes');
+      await page.locator('#fw0_title').scrollIntoViewIfNeeded();
+      await screenshot(page, 'authoring-a11y/course-frameworks');
+    }
     await page.context().close();
   });
 }

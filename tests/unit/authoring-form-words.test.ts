@@ -69,7 +69,7 @@ describe('the form says problems in its own words, at the field', () => {
   it('course settings: credit sums and a criterion no module covers, in words of the course form', () => {
     expect(formWords("the units add up to 2 credits but `credits` says 3 — make them match (change a unit's credits or this number)", ['accreditation', 'credits'], 'course')).toBe('The units add up to 2 credits, but “Credits” under Accreditation says 3. Make them match.');
     expect(formWords('assessment criterion U2/1.1 is not covered by any module — add "U2/1.1" to the `criteria` of the module that teaches it', ['units', 1, 'outcomes', 0, 'criteria', 0], 'course')).toBe('No module covers assessment criterion U2/1.1 yet. Open the module that teaches it and tick U2/1.1 under “Assessment criteria this module covers”, or remove the criterion here.');
-    expect(formWords('unit 2, outcome 1, criterion 1: `evidence` must be one of: reflection, written, knowledge-check, observation — pick the one an assessor will look at', ['units', 1, 'outcomes', 0, 'criteria', 0, 'evidence'], 'course')).toBe('Unit 2, learning outcome 1, criterion 1: “Evidence” must be one of: reflection, written, knowledge-check, observation — pick the one an assessor will look at');
+    expect(formWords('unit 2, outcome 1, criterion 1: `evidence` must be one of: reflection, written, knowledge-check, observation — pick the one an assessor will look at', ['units', 1, 'outcomes', 0, 'criteria', 0, 'evidence'], 'course')).toBe('Unit 2, learning outcome 1, criterion 1: “How it is assessed” must be one of: reflection, written, knowledge-check, observation — pick the one an assessor will look at');
   });
 
   it('the problem list and the field messages use the form words with no file:line; the text keeps its line', () => {
@@ -82,5 +82,36 @@ describe('the form says problems in its own words, at the field', () => {
     const fields = fieldMessages(view);
     expect(fields.q0_o1_feedback).toEqual(['Fill in “Feedback shown after answering” for question 1, option 2.']);
     expect(fields.body?.[0]).toMatch(/^Line \d+ of the text: "TODO" marks unfinished text/);
+  });
+});
+
+describe('competence frameworks are a form, not a YAML box', () => {
+  it('reads the frameworks of a shipped course into rows, writes them back unchanged, and adds and removes rows', async () => {
+    const { parseCourseFile, serialiseCourse, applyCourseOp, courseModelFromForm, courseFieldId } = await import('../../src/lib/authoring/course-form.ts');
+    const source = readFileSync(path.join(root, 'courses/peer-support-foundations/course.md'), 'utf8');
+    const model = parseCourseFile(source);
+    expect(model.mode).toBe('form');
+    if (model.mode !== 'form') return;
+    const [hee] = model.form.frameworks;
+    expect(hee?.id).toBe('hee');
+    expect(hee?.domains.slice(0, 2).map((d) => d.id)).toEqual(['1', '2']);
+    expect(serialiseCourse(parseCourseFile(serialiseCourse(model)))).toBe(serialiseCourse(model));
+    expect(serialiseCourse(model)).toContain('    domains:\n      - id: "1"\n');
+
+    const added = applyCourseOp(applyCourseOp(model.form, 'add-framework'), 'add-domain:1');
+    expect(added.frameworks).toHaveLength(2);
+    expect(added.frameworks[1]!.domains).toHaveLength(2);
+    expect(applyCourseOp(added, 'remove-domain:0:0').frameworks[0]!.domains).toHaveLength(hee!.domains.length - 1);
+    expect(applyCourseOp(added, 'remove-framework:0').frameworks.map((f) => f.id)).toEqual(['']);
+
+    const posted = new Map<string, string>(Object.entries({ framework_count: '1', fw0_id: 'ipsf', fw0_title: 'Peer support values', fw0_domain_count: '2', fw0_d0_id: '1', fw0_d0_title: 'Mutuality', fw0_d1_id: '', fw0_d1_title: '' }));
+    const read = courseModelFromForm({ get: (k: string) => posted.get(k) ?? null });
+    expect(read.mode === 'form' && read.form.frameworks).toEqual([{ id: 'ipsf', title: 'Peer support values', domains: [{ id: '1', title: 'Mutuality' }, { id: '', title: '' }] }]);
+    expect(serialiseCourse(read)).toContain('frameworks:\n  - id: ipsf\n    title: Peer support values\n    domains:\n      - id: "1"\n        title: Mutuality\n');
+    expect(courseFieldId(['frameworks', 0, 'domains', 1, 'title'])).toBe('fw0_d1_title');
+    expect(formWords('framework 1: this framework has no domains — add at least one under `domains:`', ['frameworks', 0], 'course')).toBe('Framework 1 has no domains yet. Choose “Add a domain”.');
+    expect(formWords('no authors are listed — credit at least one author under `authors:`', ['authors'], 'course')).toBe('There are no authors yet. Choose “Add an author”.');
+    expect(formWords('framework 1: `id` may use only letters, digits, dots and dashes — e.g. id: "hee"', ['frameworks', 0, 'id'], 'course')).toBe('Framework 1: “Short name” may use only letters, digits, dots and dashes — e.g. "hee"');
+    expect(formWords('framework 1, domain 2: `title` is empty — write it like: title: Core relational skills', ['frameworks', 0, 'domains', 1, 'title'], 'course')).toBe('Fill in “Name” for framework 1, domain 2.');
   });
 });

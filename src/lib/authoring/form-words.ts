@@ -69,17 +69,24 @@ export function formWords(message: string, key: Key, kind: FormKind): string {
   if ((m = /^the units add up to (\d+) guided learning hours but `guided_learning_hours` says (\d+)/.exec(text))) return w.hoursSum(Number(m[1]), Number(m[2]));
   if ((m = /^(\d+) credits means (\d+) hours of total qualification time .*, not (\d+)/.exec(text))) return w.tqt(Number(m[1]), Number(m[2]), Number(m[3]));
 
-  const label = last ? labelOf(last, kind) : undefined;
+  const list = typeof key.at(-2) === 'number' ? String(key.at(-3) ?? '') : '';
+  const label = last ? (w.contextLabels[`${list}.${last}`] ?? labelOf(last, kind)) : undefined;
+  const none = /^(?:this [a-z ]+|the course|the knowledge check) has no ([a-z ]+?) —|^no (authors) are listed/.exec(text);
+  if (none) {
+    const missing = none[1] ?? none[2]!;
+    const button = w.addButtons[missing];
+    if (button) return w.addRow(where, missing, button);
+  }
   if (label && (m = new RegExp(`^\`${last}\` must be (?:a|more than 0)`).exec(text)) && /number|more than 0/.test(text)) {
     return w.wholeNumber(label, where, /e\.g\. (?:[a-z_]+: )?(\d+)/.exec(text)?.[1] ?? '1');
   }
   if (label && new RegExp(`^\`${last}\` is (missing|empty)`).test(text)) return w.fillIn(label, where);
   if (label && /^this .* is empty/.test(text)) return w.fillIn(label, where);
-  return capitalise(`${where ? `${where}: ` : ''}${clean(text, kind)}`);
+  return capitalise(`${where ? `${where}: ` : ''}${clean(text, kind, last && label ? { [last]: label } : {})}`);
 }
 
 /** Setting names to labels, YAML examples to plain examples, course.md to "the course settings". */
-function clean(text: string, kind: FormKind): string {
+function clean(text: string, kind: FormKind, own: Record<string, string>): string {
   return text
     .replace(/correct: true/g, `“${w.moduleLabels.correct}”`)
     .replace(/type: multiple/g, `“${w.multipleAnswers}”`)
@@ -87,7 +94,7 @@ function clean(text: string, kind: FormKind): string {
     .replace(/\be\.g\. [a-z_]+: /g, 'e.g. ')
     .replace(/\bcourse\.md\b/g, w.courseSettings)
     .replace(/`([a-z_]+)`/g, (_whole, name: string) => {
-      const label = labelOf(name, kind);
+      const label = own[name] ?? labelOf(name, kind);
       return label ? `“${label}”` : name.replace(/_/g, ' ');
     })
     .replace(/`/g, '');
