@@ -81,6 +81,7 @@ export class CourseEditor extends LitElement {
     this._form.addEventListener('change', this._onInput);
     this._form.addEventListener('submit', this._onSubmit);
     this.addEventListener('click', this._onClick);
+    this._form.addEventListener('focusin', this._keepClearOfSaveBar);
     this.querySelector<HTMLFormElement>('[data-upload-form]')?.addEventListener('submit', this._onUpload);
     this._media = window.matchMedia('(max-width: 600px)');
     this._narrow = this._media.matches;
@@ -95,6 +96,7 @@ export class CourseEditor extends LitElement {
     this._form?.removeEventListener('change', this._onInput);
     this._form?.removeEventListener('submit', this._onSubmit);
     this.removeEventListener('click', this._onClick);
+    this._form?.removeEventListener('focusin', this._keepClearOfSaveBar);
     this._media?.removeEventListener('change', this._onMedia);
     super.disconnectedCallback();
   }
@@ -102,6 +104,24 @@ export class CourseEditor extends LitElement {
   override render() {
     return html`<slot></slot>`;
   }
+
+  /**
+   * WCAG 2.2 SC 2.4.11: the sticky Save bar must never hide the focused field. The browser
+   * scrolls a focused field only until some of it shows, which can leave it under the bar, so
+   * scroll on until all of it is above the bar (for a box taller than the room, its top).
+   */
+  private _keepClearOfSaveBar = (event: FocusEvent) => {
+    const target = event.target as HTMLElement | null;
+    const bar = this._form?.querySelector<HTMLElement>('.editor-actions');
+    if (!target || !bar || bar.contains(target) || getComputedStyle(bar).position !== 'sticky') return;
+    const field = target.getBoundingClientRect();
+    const top = bar.getBoundingClientRect().top;
+    const gap = 16;
+    const room = top - gap;
+    if (field.bottom <= room && field.top >= 0) return;
+    const by = field.height <= room - gap ? field.bottom - room : field.top - gap * 4;
+    if (by !== 0) window.scrollBy({ top: by, behavior: 'instant' });
+  };
 
   /** The tabs live in the light DOM (like the toolbar), so they read in order and take the site's styles. */
   protected override updated() {

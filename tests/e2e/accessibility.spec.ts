@@ -39,7 +39,7 @@
  * - admin: `/staff/cohorts`; a group's people and settings page; `/staff/roles` with a person
  *   found; `/staff/requests` with an open request (new); `/staff/certificates`; `/staff/audit`; `/staff/erase` (empty, and with an account found); `/staff/retention` (settings, a dry
  *   run's counts, a number out of range: error).
- * - author: `/author`; `/author/new`; `/author/<course>`; `/author/<course>/import`; the editor of a module; `/author/<course>/history`;
+ * - author: `/author`; `/author/new`; `/author/<course>`; `/author/<course>/draft` and a draft module (gate shut and open); `/author/<course>/import`; the editor of a module; `/author/<course>/history`;
  *   a file's history; `/author/<course>/publish`; `/author/<course>/authors` (admin).
  *
  * Scanned in journeys still (states reached only by their steps, each scanned once there):
@@ -435,6 +435,10 @@ test('author', async ({ browser }) => {
   await scan(page, 'history', `/author/${AUTHOR_COURSE}/history`);
   await scan(page, 'a file’s history', `/author/${AUTHOR_COURSE}/history?file=02-our-movement.md`);
   await scan(page, 'publish', `/author/${AUTHOR_COURSE}/publish`);
+  await scan(page, 'the whole draft', `/author/${AUTHOR_COURSE}/draft`);
+  await scan(page, 'a module of the draft, behind its content note', `/author/${AUTHOR_COURSE}/draft/our-movement`);
+  await page.getByRole('button', { name: 'Show the module' }).click();
+  await expectNoAxeViolations(page);
   const admin = await pageAs(browser, world.admin);
   await scan(admin.page, 'authors of a course (admin)', `/author/${AUTHOR_COURSE}/authors`);
 });

@@ -70,7 +70,7 @@ test.describe('without JavaScript', () => {
       // The first look records the file as it is on disk.
       await page.goto(`/author/${COURSE}/history`);
       await page.getByRole('link', { name: FILE }).click();
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`History of ${FILE}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('History of Looking after yourself');
       const rows = page.locator('table.ah-history tbody tr');
       const before = await rows.count();
       await expect(rows.first()).toContainText(/First seen on disk|Changed on disk/);
@@ -86,7 +86,7 @@ test.describe('without JavaScript', () => {
 
       // Compare with the version before: the added line is named in words.
       await rows.first().getByRole('link', { name: /Compare with the version before/ }).click();
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Changes in ${FILE}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Changes in Looking after yourself');
       await expect(page.getByText(/2 lines added, 0 lines removed/)).toBeVisible();
       const added = page.locator('tr.ah-diff__add', { hasText: sentence });
       await expect(added).toContainText('Added');
@@ -147,7 +147,7 @@ test('with JavaScript: the diff and remove-author pages pass axe; an admin manag
   await page.goto(`/author/${COURSE}/history?file=${FILE}`);
   await expect(page.locator('table.ah-history tbody tr').first()).toBeVisible();
   await page.locator('table.ah-history').getByRole('link', { name: /Compare with the version before/ }).first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Changes in ${FILE}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Changes in Looking after yourself');
   await expectNoAxeViolations(page);
   await page.goto(`/author/${COURSE}/authors`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Authors of ${TITLE}`);

@@ -33,9 +33,12 @@ export interface CourseForm {
   accreditation: AccreditationForm;
   authors: { name: string; role: string }[];
   units: UnitForm[];
-  /** The `frameworks` list as YAML (a list of `- id:` items), or empty. */
-  frameworks: string;
+  /** Competence frameworks, each with its domains (modules refer to them as `hee/1`). */
+  frameworks: FrameworkForm[];
 }
+
+export interface DomainForm { id: string; title: string }
+export interface FrameworkForm { id: string; title: string; domains: DomainForm[] }
 
 export type CourseEditorModel =
   | { mode: 'form'; form: CourseForm; body: string }
@@ -50,6 +53,8 @@ const numberOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(
 
 export const emptyCriterion = (): CriterionForm => ({ id: '', text: '', evidence: 'reflection' });
 export const emptyOutcome = (): OutcomeForm => ({ id: '', text: '', criteria: [emptyCriterion()] });
+export const emptyDomain = (): DomainForm => ({ id: '', title: '' });
+export const emptyFramework = (): FrameworkForm => ({ id: '', title: '', domains: [emptyDomain()] });
 export const emptyUnit = (): UnitForm => ({ id: '', title: '', credits: '', hours: '', outcomes: [emptyOutcome()] });
 
 /** Reads course.md into the editor model. Never throws and never drops text. */
@@ -101,7 +106,7 @@ function courseFormFromData(data: Record<string, unknown>): CourseForm {
         criteria: list(o.criteria).map((c) => ({ id: s(c.id), text: s(c.text), evidence: s(c.evidence) })),
       })),
     })),
-    frameworks: Array.isArray(data.frameworks) && data.frameworks.length > 0 ? toYaml({ frameworks: data.frameworks }, []).replace(/^frameworks:\n/, '').replace(/^ {2}/gm, '') : '',
+    frameworks: list(data.frameworks).map((f) => ({ id: s(f.id), title: s(f.title), domains: list(f.domains).map((d) => ({ id: s(d.id), title: s(d.title) })) })),
   };
 }
 
@@ -128,6 +133,8 @@ function same(a: unknown, b: unknown): boolean {
 
 const blankCriterion = (c: CriterionForm) => !c.id.trim() && !c.text.trim();
 const blankOutcome = (o: OutcomeForm) => !o.id.trim() && !o.text.trim() && o.criteria.every(blankCriterion);
+const blankDomain = (d: DomainForm) => !d.id.trim() && !d.title.trim();
+const blankFramework = (f: FrameworkForm) => !f.id.trim() && !f.title.trim() && f.domains.every(blankDomain);
 const blankUnit = (u: UnitForm) => !u.id.trim() && !u.title.trim() && !u.credits.trim() && !u.hours.trim() && u.outcomes.every(blankOutcome);
 
 /** The course front matter as YAML text, keys in a stable order; blank rows left out. */
@@ -157,8 +164,12 @@ export function courseFrontmatterText(form: CourseForm): string {
     data.accreditation = a;
   }
   const head = toYaml(data, []);
-  const frameworks = form.frameworks.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
-  const frameworksText = frameworks ? `frameworks:\n${frameworks.split('\n').map((line) => (line ? `  ${line}` : line)).join('\n')}\n` : '';
+  const frameworks = form.frameworks.filter((f) => !blankFramework(f)).map((f) => ({
+    id: f.id.trim(),
+    title: f.title.trim(),
+    domains: f.domains.filter((d) => !blankDomain(d)).map((d) => ({ id: d.id.trim(), title: d.title.trim() })),
+  }));
+  const frameworksText = frameworks.length > 0 ? toYaml({ frameworks }, []) : '';
   const units = form.units.filter((u) => !blankUnit(u)).map((u) => ({
     id: u.id.trim(),
     title: u.title.trim(),
@@ -237,7 +248,11 @@ export function courseModelFromForm(data: FormLike): CourseEditorModel {
       },
       authors,
       units,
-      frameworks: g('c_frameworks'),
+      frameworks: Array.from({ length: count('framework_count', 20) }, (_, i) => ({
+        id: g(`fw${i}_id`),
+        title: g(`fw${i}_title`),
+        domains: Array.from({ length: count(`fw${i}_domain_count`, 50) }, (_, j) => ({ id: g(`fw${i}_d${j}_id`), title: g(`fw${i}_d${j}_title`) })),
+      })),
     },
   };
 }
@@ -251,6 +266,10 @@ export function applyCourseOp(form: CourseForm, op: string): CourseForm {
   const outcome = unit?.outcomes[j];
   if (name === 'add-author') next.authors.push({ name: '', role: '' });
   else if (name === 'remove-author' && next.authors[i]) next.authors.splice(i, 1);
+  else if (name === 'add-framework') next.frameworks.push(emptyFramework());
+  else if (name === 'remove-framework' && next.frameworks[i]) next.frameworks.splice(i, 1);
+  else if (name === 'add-domain' && next.frameworks[i]) next.frameworks[i].domains.push(emptyDomain());
+  else if (name === 'remove-domain' && next.frameworks[i]?.domains[j]) next.frameworks[i].domains.splice(j, 1);
   else if (name === 'add-unit') next.units.push(emptyUnit());
   else if (name === 'remove-unit' && unit) next.units.splice(i, 1);
   else if (name === 'add-outcome' && unit) unit.outcomes.push(emptyOutcome());
@@ -273,8 +292,11 @@ export function courseFieldId(key: (string | number)[]): string | undefined {
       return `c_${first}`;
     case 'pass_mark':
       return 'c_pass_mark';
-    case 'frameworks':
-      return 'c_frameworks';
+    case 'frameworks': {
+      if (typeof second !== 'number') return 'fw0_id';
+      if (third === 'domains' && typeof fourth === 'number') return `fw${second}_d${fourth}_${fifth === 'title' ? 'title' : 'id'}`;
+      return `fw${second}_${third === 'title' ? 'title' : 'id'}`;
+    }
     case 'authors':
       return typeof second === 'number' ? `a${second}_${third === 'role' ? 'role' : 'name'}` : 'a0_name';
     case 'accreditation': {

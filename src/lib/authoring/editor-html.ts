@@ -46,17 +46,24 @@ export function problemsFragment(view: EditorView): string {
     const link = target
       ? `<a href="${target.href}"${target.line ? ` data-line="${target.line}"` : ''}>${escapeHtml(target.label)}</a>`
       : `<span class="muted">${escapeHtml(t.otherFile)}</span>`;
+    // In the form: the form's words, and a link to the field. Elsewhere (the raw settings box,
+    // the Markdown text, other files): file:line and the checker's words, as courses:check says them.
+    if (p.formText !== undefined) return `<li>${escapeHtml(p.formText)} ${link}</li>`;
     return `<li><code class="editor-problems__where">${escapeHtml(`${inCourse(p.file, view.slug)}:${p.line}`)}</code> ${escapeHtml(p.message)} ${link}</li>`;
   });
   return `<p>${escapeHtml(t.problemsIntro(view.problems.length))}</p><ul class="editor-problems__list">${items.join('')}</ul>`;
 }
 
-/** Inline messages by form control id: `Line 3: …`, shown under the field. */
+/** Inline messages by form control id, shown under the field: the form's words for a form field, `Line 3: …` for the raw settings box and the text. */
 export function fieldMessages(view: EditorView): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const p of view.problems) {
     const id = p.place.kind === 'body' ? 'body' : p.place.kind === 'field' ? (p.fieldId ?? 'frontmatter') : undefined;
     if (!id) continue;
+    if (p.formText !== undefined) {
+      (out[id] ??= []).push(p.formText);
+      continue;
+    }
     const where = p.place.kind === 'body' ? `Line ${p.place.line} of the text` : `Line ${p.line}`;
     (out[id] ??= []).push(`${where}: ${p.message}`);
   }

@@ -14,8 +14,9 @@ import { courseLinkResolver } from '../site/links.ts';
 import { authoringEn } from '../i18n/authoring.ts';
 import { applyCourseOp, courseFieldId, courseModelFromForm, creditSums, parseCourseFile, serialiseCourse, type CourseEditorModel } from './course-form.ts';
 import { editorPostSchema } from './editor-schema.ts';
+import { formKey, formWords } from './form-words.ts';
 import { MAX_MARKDOWN_BYTES } from './limits.ts';
-import { applyModuleOp, courseChoices, moduleFieldId, moduleModelFromForm, parseModuleFile, serialiseModule, type CourseChoices, type ModuleEditorModel } from './module-form.ts';
+import { applyModuleOp, courseChoices, courseTitleOf, moduleFieldId, moduleModelFromForm, parseModuleFile, serialiseModule, type CourseChoices, type ModuleEditorModel } from './module-form.ts';
 import { safeCoursePath } from './paths.ts';
 import { saveCourseFile } from './save.ts';
 import { placeProblems, validateWorkingCourse, courseDisplayDir, type PlacedProblem } from './validate.ts';
@@ -26,6 +27,8 @@ export type EditorModel = { kind: 'module'; model: ModuleEditorModel } | { kind:
 export interface EditorProblem extends PlacedProblem {
   /** The form control to link to, or undefined (body line or another file). */
   fieldId: string | undefined;
+  /** For a problem in a setting shown as a form field: the message in the form's words (no YAML, no line). */
+  formText?: string;
 }
 
 export interface EditorPreview {
@@ -48,6 +51,10 @@ export interface EditorView {
   problems: EditorProblem[];
   preview: EditorPreview;
   choices: CourseChoices;
+  /** The course's title (its folder name when course.md has none yet), for headings and breadcrumbs. */
+  courseTitle: string;
+  /** The file's title (a module's title, or the course's), or its file name when it has none yet. */
+  fileTitle: string;
   credits?: ReturnType<typeof creditSums>;
   outcome?: { kind: 'saved' | 'unchanged'; hash: string } | { kind: 'conflict'; theirs: string; hash: string; by?: string; at?: string } | { kind: 'error'; message: string };
 }
@@ -121,10 +128,14 @@ export function viewFor(input: { slug: string; path: string; editor: EditorModel
   const text = serialise(input.editor);
   const { course, problems } = validateWorkingCourse(input.slug, { path: input.path, content: text }, coursesDir);
   const dir = courseDisplayDir(coursesDir, input.slug);
-  const placed = placeProblems(problems, dir, input.path, text).map((p) => ({
-    ...p,
-    fieldId: p.place.kind === 'field' && input.editor.model.mode === 'form' ? (input.editor.kind === 'course' ? courseFieldId(p.place.key) : moduleFieldId(p.place.key)) : p.place.kind === 'field' ? 'frontmatter' : undefined,
-  }));
+  const inForm = input.editor.model.mode === 'form';
+  const placed = placeProblems(problems, dir, input.path, text).map((p): EditorProblem => {
+    if (p.place.kind !== 'field') return { ...p, fieldId: undefined };
+    if (!inForm) return { ...p, fieldId: 'frontmatter' };
+    const key = formKey(p.message, p.place.key);
+    const fieldId = input.editor.kind === 'course' ? courseFieldId(key) : moduleFieldId(key);
+    return { ...p, fieldId, formText: formWords(p.message, key, input.editor.kind) };
+  });
   const files = listWorkingFiles(input.slug, coursesDir).map((f) => f.path);
   const courseMd = input.path === 'course.md' ? text : readText(input.slug, 'course.md', coursesDir);
   const view: EditorView = {
@@ -137,6 +148,8 @@ export function viewFor(input: { slug: string; path: string; editor: EditorModel
     problems: placed,
     preview: buildPreview(input.editor, course ?? fallbackCourse(input.slug, files), `/author/${input.slug}/files`),
     choices: courseChoices(courseMd),
+    courseTitle: courseTitleOf(courseMd) ?? input.slug,
+    fileTitle: input.path === 'course.md' ? authoringEn.editor.courseSettingsTitle : (input.editor.model.mode === 'form' && input.editor.model.form.title.trim()) || input.path,
   };
   if (input.editor.kind === 'course' && input.editor.model.mode === 'form') view.credits = creditSums(input.editor.model.form);
   return view;

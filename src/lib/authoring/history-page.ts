@@ -7,6 +7,7 @@ import { displayDateTime } from '../qa/dates.ts';
 import { authoringStoreEn } from '../i18n/authoring-store.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { CourseRevisionRecord, UserRecord } from '../records.ts';
+import { courseTitleOf, parseModuleFile } from './module-form.ts';
 import { safeCoursePath } from './paths.ts';
 import { lineDiff, type LineDiff } from './revisions.ts';
 import { getRevision, listRevisions, recordDiskChange } from './revisions-store.ts';
@@ -124,4 +125,31 @@ export async function restoreRevision(
     kind: 'restore',
     ...(input.dirs ? { dirs: input.dirs } : {}),
   });
+}
+
+/**
+ * A course file as headings name it: a module by its title, course.md as "Course settings",
+ * anything else (a picture, a module whose title cannot be read) by its file name.
+ */
+export function fileDisplayName(slug: string, path: string, coursesDir?: string): string {
+  if (path === 'course.md') return authoringStoreEn.courseSettings;
+  if (!path.endsWith('.md')) return path;
+  try {
+    const file = readWorkingFile(slug, path, coursesDir);
+    const model = file ? parseModuleFile(new TextDecoder().decode(file.content)) : undefined;
+    return (model?.mode === 'form' && model.form.title.trim()) || path;
+  } catch {
+    // An unsafe or unreadable path is named as given; loading its history reports the problem.
+    return path;
+  }
+}
+
+/** A course as headings name it: the title in its working copy (published or not), else its folder name. */
+export function courseDisplayName(slug: string, coursesDir?: string): string {
+  try {
+    const file = readWorkingFile(slug, 'course.md', coursesDir);
+    return courseTitleOf(file ? new TextDecoder().decode(file.content) : undefined) ?? slug;
+  } catch {
+    return slug;
+  }
 }

@@ -253,6 +253,16 @@ export interface CourseChoices {
   domains: { ref: string; label: string }[];
 }
 
+/** The course's title, read leniently from course.md (works while it has problems); undefined when there is none. */
+export function courseTitleOf(courseMd: string | undefined): string | undefined {
+  if (!courseMd) return undefined;
+  const doc = parseDocument(splitFrontmatter(courseMd).yaml, { prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  const data: unknown = doc.toJS();
+  const title = isRecord(data) ? scalarText(data.title).trim() : '';
+  return title || undefined;
+}
+
 export function courseChoices(courseMd: string | undefined): CourseChoices {
   const choices: CourseChoices = { outcomes: [], criteria: [], domains: [] };
   if (!courseMd) return choices;

@@ -1,21 +1,23 @@
 /**
- * Starting text for a new module and a new course. Both pass `courses:check` as they are, so
- * an author starts from something that works and changes it step by step.
+ * Starting text for a new module and a new course. Both are valid courses, so an author starts
+ * from something that works and changes it step by step; but their example sentences
+ * (TEMPLATE_TEXT) are problems until replaced, so a template never reaches trainees unfinished.
  */
+import { TEMPLATE_TEXT } from '../courses/unfinished.ts';
 import { joinFile, toYaml } from './module-form.ts';
 
 /** A new module file: title, id and duration set, a short body showing the course boxes. */
 export function moduleTemplate(input: { id: string; title: string; duration?: number }): string {
   const frontmatter = toYaml({ id: input.id, title: input.title, duration: input.duration ?? 30 });
   const body = [
-    'Write the module here. Use short paragraphs and plain words.',
+    TEMPLATE_TEXT.moduleIntro,
     '',
     '## A first section',
     '',
-    'Start each new section with two hashes (##) and a short heading.',
+    TEMPLATE_TEXT.sectionHint,
     '',
     '::: activity Try this',
-    'Describe something the reader can do, on their own or with others.',
+    TEMPLATE_TEXT.activity,
     ':::',
   ].join('\n');
   return joinFile(frontmatter, body);
@@ -26,9 +28,9 @@ export function courseTemplate(input: { title: string; authorName: string }): { 
   const course = toYaml(
     {
       title: input.title,
-      summary: `What ${input.title} is about, in one or two sentences.`,
+      summary: TEMPLATE_TEXT.summary(input.title),
       language: 'en-GB',
-      audience: 'Who this course is for.',
+      audience: TEMPLATE_TEXT.audience,
       authors: [{ name: input.authorName || 'Course author', role: 'Peer trainer' }],
       ordered: true,
       pass_mark: 75,
@@ -36,17 +38,17 @@ export function courseTemplate(input: { title: string; authorName: string }): { 
       units: [
         {
           id: 'U1',
-          title: 'First unit',
+          title: TEMPLATE_TEXT.unitTitle,
           credits: 1,
           guided_learning_hours: 4,
-          outcomes: [{ id: '1', text: 'Understand the first idea of the course', criteria: [{ id: '1.1', text: 'Describe the first idea in their own words', evidence: 'reflection' }] }],
+          outcomes: [{ id: '1', text: TEMPLATE_TEXT.outcome, criteria: [{ id: '1.1', text: TEMPLATE_TEXT.criterion, evidence: 'reflection' }] }],
         },
       ],
     },
     [],
   );
-  const intro = 'Say who this course is for and what people will get from it. Remind readers that they can pause at any time.';
-  const module = moduleTemplate({ id: 'introduction', title: 'Introduction' }).replace('duration: 30\n', 'duration: 30\ncriteria: [U1/1.1]\nreflection_prompts:\n  - What would you like to get from this course?\n');
+  const intro = TEMPLATE_TEXT.courseIntro;
+  const module = moduleTemplate({ id: 'introduction', title: 'Introduction' }).replace('duration: 30\n', `duration: 30\ncriteria: [U1/1.1]\nreflection_prompts:\n  - ${TEMPLATE_TEXT.reflection}\n`);
   return [
     { path: 'course.md', content: joinFile(course, intro) },
     { path: '01-introduction.md', content: module },

@@ -10,6 +10,7 @@ import { COURSE_SLUG, MODULE_FILE, courseVersion, type Course, type CourseFile, 
 import { parseFrontmatter, splitFrontmatter, type LineOf } from './frontmatter.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
 import { courseFrontmatterSchema, moduleFrontmatterSchema, parseWait, type CourseFrontmatter } from './schema.ts';
+import { checkBoxes, checkPlaceholders } from './unfinished.ts';
 import { feedbackWarnings, positionWarnings, sourceWarnings, type Placement } from './warnings.ts';
 
 /** Reading speed used for "about N minutes to read". */
@@ -31,6 +32,15 @@ export interface BuildResult {
 
 const asText = (content: string | Uint8Array) => (typeof content === 'string' ? content : new TextDecoder().decode(content));
 
+/** True when a body has words for trainees beyond headings and box lines (`::: activity …`, `:::`). */
+export function hasText(body: string): boolean {
+  const text = body
+    .split('\n')
+    .filter((line) => !/^\s*#{1,6}\s/.test(line) && !/^\s*:{3,}/.test(line))
+    .join('\n');
+  return countWords(text) > 0;
+}
+
 
 /**
  * Builds and validates a course. Never throws for bad content: every problem is returned,
@@ -50,13 +60,16 @@ export function buildCourse(input: CourseInput): BuildResult {
     return { course: undefined, problems, warnings: [] };
   }
 
-  const courseSplit = splitFrontmatter(asText(courseFile.content));
+  const courseSource = asText(courseFile.content);
+  const courseSplit = splitFrontmatter(courseSource);
   const courseParsed = parseFrontmatter(at('course.md'), courseSplit, courseFrontmatterSchema);
   problems.push(...courseParsed.problems);
-  if (courseSplit.hasFrontmatter && courseSplit.body.trim() === '') {
+  if (courseSplit.hasFrontmatter && !hasText(courseSplit.body)) {
     problems.push(problem(at('course.md'), courseSplit.bodyStartLine, 'the course has no introduction — write a few sentences after the closing --- line'));
   }
   checkBody(courseSplit.body, courseSplit.bodyStartLine, at('course.md'), fileSet, problems);
+  checkBoxes(courseSplit.body, courseSplit.bodyStartLine, at('course.md'), problems);
+  checkPlaceholders(courseSource, at('course.md'), problems);
 
   const criteria = new Map<string, Criterion>();
   const outcomes = new Set<string>();
@@ -76,6 +89,11 @@ export function buildCourse(input: CourseInput): BuildResult {
   const numbers = new Map<number, string>();
   const ids = new Map<string, string>();
   const coveredBy = new Map<string, string[]>();
+  // Modules whose settings could be read, even if they have other problems, so that the
+  // course-wide checks below still run and every problem is reported in one run.
+  const read: ReadModule[] = [];
+  let moduleFiles = 0;
+  let unreadable = 0;
   for (const file of input.files) {
     if (!file.path.endsWith('.md') || file.path === 'course.md' || file.path.includes('/')) continue;
     const match = MODULE_FILE.exec(file.path);
@@ -83,6 +101,7 @@ export function buildCourse(input: CourseInput): BuildResult {
       problems.push(problem(at(file.path), 1, `"${file.path}" is not a module file name — name it with two digits, a dash and lower-case words, e.g. 03-boundaries.md`));
       continue;
     }
+    moduleFiles++;
     const number = Number(match[1]);
     const earlier = numbers.get(number);
     if (earlier) {
@@ -90,22 +109,29 @@ export function buildCourse(input: CourseInput): BuildResult {
     } else {
       numbers.set(number, file.path);
     }
-    const module = buildModule(file, match[2]!, number, at(file.path), meta, { criteria, outcomes, domains, fileSet }, problems, { warnings, placements });
-    if (!module) continue;
-    const sameId = ids.get(module.id);
-    if (sameId) {
-      problems.push(problem(at(file.path), 1, `module id "${module.id}" is also used by ${sameId} — give this module a different \`id\` or file name`));
+    const found = { warnings, placements, read: undefined as ReadModule | undefined };
+    const module = buildModule(file, match[2]!, number, at(file.path), meta, { criteria, outcomes, domains, fileSet }, problems, found);
+    if (!found.read) {
+      unreadable++;
+      continue;
     }
-    ids.set(module.id, file.path);
-    for (const ref of module.criteria) coveredBy.set(ref, [...(coveredBy.get(ref) ?? []), module.id]);
-    modules.push(module);
+    const { id } = found.read;
+    const sameId = ids.get(id);
+    if (sameId) {
+      problems.push(problem(at(file.path), 1, `module id "${id}" is also used by ${sameId} — give this module a different \`id\` or file name`));
+    }
+    ids.set(id, file.path);
+    for (const ref of found.read.criteria) coveredBy.set(ref, [...(coveredBy.get(ref) ?? []), id]);
+    read.push(found.read);
+    if (module) modules.push(module);
   }
-  if (courseFile && meta && modules.length === 0 && problems.length === 0) {
+  if (meta && moduleFiles === 0) {
     problems.push(problem(at('course.md'), 1, 'the course has no modules — add a file such as 01-introduction.md beside course.md'));
   }
 
-  // Criteria that no module serves cannot be taught or assessed.
-  if (meta && problems.length === 0) {
+  // Criteria that no module serves cannot be taught or assessed. Checked whenever every
+  // module's settings could be read (a module that cannot be read might cover them).
+  if (meta && unreadable === 0 && moduleFiles > 0) {
     for (const [ref] of criteria) {
       if (!coveredBy.has(ref)) {
         const [unitIndex, outcomeIndex, criterionIndex] = indexOfCriterion(meta, ref);
@@ -143,6 +169,12 @@ export function buildCourse(input: CourseInput): BuildResult {
       criteria,
     },
   };
+}
+
+/** What the course-wide checks need from a module whose settings could be read. */
+interface ReadModule {
+  id: string;
+  criteria: string[];
 }
 
 function maxNumber(numbers: Map<number, string>): number {
@@ -217,19 +249,23 @@ function buildModule(
   course: CourseFrontmatter | undefined,
   known: Known,
   problems: CourseProblem[],
-  found: { warnings: CourseProblem[]; placements: Placement[] } = { warnings: [], placements: [] },
+  found: { warnings: CourseProblem[]; placements: Placement[]; read?: ReadModule } = { warnings: [], placements: [] },
 ): Module | undefined {
-  const split = splitFrontmatter(asText(file.content));
+  const source = asText(file.content);
+  const split = splitFrontmatter(source);
   const parsed = parseFrontmatter(path, split, moduleFrontmatterSchema);
   problems.push(...parsed.problems);
   const before = problems.length;
   const data = parsed.data;
 
-  if (split.hasFrontmatter && split.body.trim() === '') {
+  if (split.hasFrontmatter && !hasText(split.body)) {
     problems.push(problem(path, split.bodyStartLine, 'the module has no text — write the module after the closing --- line'));
   }
   checkBody(split.body, split.bodyStartLine, path, known.fileSet, problems);
+  checkBoxes(split.body, split.bodyStartLine, path, problems);
+  checkPlaceholders(source, path, problems);
   if (!data) return undefined;
+  found.read = { id: data.id ?? slug, criteria: data.criteria };
 
   if (course) checkReferences(data, parsed.lineOf, path, known, problems);
   const questions = checkQuestions(data, parsed.lineOf, path, problems);

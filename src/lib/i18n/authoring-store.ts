@@ -7,6 +7,7 @@ import type { CourseRevisionKind } from '../records.ts';
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 export const authoringStoreEn = {
+  courseSettings: 'Course settings',
   nav: {
     label: 'Course authoring',
     overview: 'Course overview',
@@ -35,7 +36,7 @@ export const authoringStoreEn = {
   } satisfies Record<CourseRevisionKind, string>,
   history: {
     title: (course: string) => `History: ${course}`,
-    fileTitle: (file: string) => `History of ${file}`,
+    fileTitle: (name: string) => `History of ${name}`,
     intro: 'Every save is kept. Compare any two versions, or bring an older one back: restoring saves it as a new version, so nothing is lost.',
     chooseFile: 'Choose a file',
     chooseFileIntro: 'Pick a file to see every version of it.',
@@ -71,7 +72,7 @@ export const authoringStoreEn = {
     message: (n: number) => `Restored version ${n}`,
   },
   diff: {
-    title: (file: string) => `Changes in ${file}`,
+    title: (name: string) => `Changes in ${name}`,
     summary: (added: number, removed: number) => `${plural(added, 'line', 'lines')} added, ${plural(removed, 'line', 'lines')} removed.`,
     caption: (from: string, to: string) => `From ${from} to ${to}`,
     oldLine: 'Old line',

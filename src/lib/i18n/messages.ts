@@ -18,7 +18,7 @@ export const en = {
     intro: 'Training written by and for people with lived experience of mental distress. Read any module without an account.',
     modules: (n: number) => `${n} ${n === 1 ? 'module' : 'modules'}`,
     minutes: (n: number) => formatDuration(n),
-    credits: (n: number) => `${n} credits`,
+    credits: (n: number) => `${n} ${n === 1 ? 'credit' : 'credits'}`,
     open: (title: string) => `Open ${title}`,
   },
   course: {
@@ -40,7 +40,9 @@ export const en = {
     unordered: 'You can take the modules in any order.',
     units: 'Units, learning outcomes and assessment criteria',
     unit: (id: string, title: string) => `Unit ${id.replace(/^U/i, '')}: ${title}`,
-    unitFacts: (credits: number, glh: number) => `${credits} credits · ${glh} guided learning hours`,
+    /** Credits only for an accredited course: without accreditation they mean nothing to a trainee. */
+    unitFacts: (credits: number | undefined, glh: number) =>
+      `${credits === undefined ? '' : `${credits} ${credits === 1 ? 'credit' : 'credits'} · `}${glh} guided learning ${glh === 1 ? 'hour' : 'hours'}`,
     outcome: (id: string) => `Learning outcome ${id}`,
     learnerWill: 'The learner will:',
     learnerCan: 'The learner can:',

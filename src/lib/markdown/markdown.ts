@@ -219,6 +219,57 @@ export function findUnknownContainers(source: string): { name: string; line: num
   return found;
 }
 
+/** A course box (`::: activity` … `:::`) as the checker sees it. */
+export interface BoxFound {
+  name: string;
+  /** 0-based line of the opening `:::` within the source. */
+  line: number;
+  /** False when no closing `:::` line was found: the box runs to the end of the text. */
+  closed: boolean;
+  /** Set when the box was still open when another box of the same kind of fence started (its 0-based line). */
+  openAtNextBox?: number;
+  /** True when nothing but blank lines is between the opening and closing lines. */
+  empty: boolean;
+}
+
+const CLOSING_FENCE = /^[\s>]*:{3,}\s*$/;
+
+/**
+ * Every known box in the source, with whether it is closed and whether it has any text.
+ * markdown-it-container closes a box at the first bare `:::` line; a box never closed runs to
+ * the end of the text, and a box still open when the next `::: name` starts swallows it.
+ */
+export function findBoxes(source: string): BoxFound[] {
+  const lines = source.split('\n');
+  const found: BoxFound[] = [];
+  const stack: { token: Token; box: BoxFound }[] = [];
+  for (const token of courseMd.parse(source, {})) {
+    if (!token.type.startsWith('container_')) continue;
+    if (token.nesting === -1) {
+      stack.pop();
+      continue;
+    }
+    if (token.nesting !== 1 || !token.map) continue;
+    const [start, end] = token.map;
+    const inner = lines.slice(start + 1, end);
+    const box: BoxFound = {
+      name: token.type.slice('container_'.length, -'_open'.length),
+      line: start,
+      closed: CLOSING_FENCE.test(lines[end] ?? ''),
+      empty: inner.every((l) => l.replace(/^[\s>]*/, '') === ''),
+    };
+    const parent = stack[stack.length - 1];
+    if (parent && parent.token.markup === token.markup && parent.box.openAtNextBox === undefined) {
+      // Same fence inside the same fence: the author meant two boxes and forgot to close the first.
+      parent.box.openAtNextBox = start;
+      box.closed = true;
+    }
+    found.push(box);
+    stack.push({ token, box });
+  }
+  return found;
+}
+
 export function countWords(source: string): number {
   return source
     .replace(/^\s*:::.*$/gm, ' ')
