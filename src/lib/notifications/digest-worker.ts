@@ -12,13 +12,10 @@ import { readEmailConfig } from '../email/config.ts';
 import { describeSendError } from '../email/outbox.ts';
 import { serviceClient } from '../pb-service.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { startPollingWorker, stopPollingWorker, type PollingWorker } from '../server/polling-worker.ts';
 import { sendDueNotificationEmails } from './digest-store.ts';
 
-export interface DigestWorker {
-  stop(): Promise<void>;
-  /** Runs a step now. */
-  nudge(): void;
-}
+export type DigestWorker = PollingWorker;
 
 export interface StartDigestWorkerOptions {
   env?: Record<string, string | undefined>;
@@ -50,57 +47,27 @@ export function clockFromEnv(env: Record<string, string | undefined>, log: (line
 }
 
 export function startDigestWorker(options: StartDigestWorkerOptions = {}): DigestWorker | undefined {
-  const global = globalThis as Record<symbol, unknown>;
-  if (global[RUNNING]) return global[RUNNING] as DigestWorker;
+  const running = (globalThis as Record<symbol, unknown>)[RUNNING];
+  if (running) return running as DigestWorker;
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   if (readEmailConfig(env).kind !== 'on') return undefined;
   const now = options.now ?? clockFromEnv(env, log);
   const connect = options.connect ?? serviceClient;
   const pollMs = Math.max(50, Number(env.NOTIFY_EMAIL_POLL_MS) || 60_000);
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let failing = false;
-
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const run = await sendDueNotificationEmails(await connect(), { now: now(), env });
-        if (run.emails > 0) log(`[notify] Queued ${run.emails} notification email(s) about ${run.notifications} notification(s).`);
-        failing = false;
-      } catch (error) {
-        if (!failing) log(`[notify] Could not prepare notification emails (${describeSendError(error)}); trying again.`);
-        failing = true;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, pollMs);
-        timer.unref?.();
-        function done() {
-          clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        }
-        wake = stopped ? undefined : done;
-        if (stopped) done();
-      });
-    }
-  })();
-
-  const worker: DigestWorker = {
-    nudge: () => wake?.(),
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
+  return startPollingWorker(
+    RUNNING,
+    pollMs,
+    async () => {
+      const run = await sendDueNotificationEmails(await connect(), { now: now(), env });
+      if (run.emails > 0) log(`[notify] Queued ${run.emails} notification email(s) about ${run.notifications} notification(s).`);
     },
-  };
-  global[RUNNING] = worker;
-  return worker;
+    (error, first) => {
+      if (first) log(`[notify] Could not prepare notification emails (${describeSendError(error)}); trying again.`);
+    },
+  );
 }
 
 export async function stopDigestWorker(): Promise<void> {
-  const global = globalThis as Record<symbol, unknown>;
-  const worker = global[RUNNING] as DigestWorker | undefined;
-  global[RUNNING] = undefined;
-  await worker?.stop();
+  await stopPollingWorker(RUNNING);
 }

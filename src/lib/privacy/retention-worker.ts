@@ -17,13 +17,11 @@ import { describeSendError } from '../email/outbox.ts';
 import { clockFromEnv } from '../notifications/digest-worker.ts';
 import { serviceClient } from '../pb-service.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { startPollingWorker, stopPollingWorker, type PollingWorker } from '../server/polling-worker.ts';
 import { retentionRunDue } from './retention.ts';
 import { retentionSettings, runRetention } from './retention-store.ts';
 
-export interface RetentionWorker {
-  stop(): Promise<void>;
-  nudge(): void;
-}
+export type RetentionWorker = PollingWorker;
 
 export interface StartRetentionWorkerOptions {
   env?: Record<string, string | undefined>;
@@ -50,55 +48,23 @@ export async function retentionStep(service: TypedPocketBase, now: Date, log: (l
 }
 
 export function startRetentionWorker(options: StartRetentionWorkerOptions = {}): RetentionWorker {
-  const global = globalThis as Record<symbol, unknown>;
-  if (global[RUNNING]) return global[RUNNING] as RetentionWorker;
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const now = options.now ?? clockFromEnv(env, log);
   const connect = options.connect ?? serviceClient;
   const pollMs = Math.max(50, Number(env.RETENTION_POLL_MS) || 60 * 60_000);
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let failing = false;
-
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await retentionStep(await connect(), now(), log);
-        failing = false;
-      } catch (error) {
-        if (!failing) log(`[retention] The retention job could not run (${describeSendError(error)}); trying again later.`);
-        failing = true;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, pollMs);
-        timer.unref?.();
-        function done() {
-          clearTimeout(timer);
-          wake = undefined;
-          resolve();
-        }
-        wake = stopped ? undefined : done;
-        if (stopped) done();
-      });
-    }
-  })();
-
-  const worker: RetentionWorker = {
-    nudge: () => wake?.(),
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
+  return startPollingWorker(
+    RUNNING,
+    pollMs,
+    async () => {
+      await retentionStep(await connect(), now(), log);
     },
-  };
-  global[RUNNING] = worker;
-  return worker;
+    (error, first) => {
+      if (first) log(`[retention] The retention job could not run (${describeSendError(error)}); trying again later.`);
+    },
+  );
 }
 
 export async function stopRetentionWorker(): Promise<void> {
-  const global = globalThis as Record<symbol, unknown>;
-  const worker = global[RUNNING] as RetentionWorker | undefined;
-  global[RUNNING] = undefined;
-  await worker?.stop();
+  await stopPollingWorker(RUNNING);
 }
