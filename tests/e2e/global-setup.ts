@@ -23,6 +23,8 @@ export default async function globalSetup() {
   });
   process.env.E2E_BASE_URL = stack.baseURL;
   process.env.E2E_PB_URL = stack.pb.url;
+  // The privacy spec searches the data folder for erased text.
+  process.env.E2E_PB_DATA_DIR = stack.pb.dataDir;
   // Workers use the service account only to create test accounts (tests/e2e/accounts.ts).
   process.env.E2E_PB_SERVICE_EMAIL = stack.pb.service.email;
   process.env.E2E_PB_SERVICE_PASSWORD = stack.pb.service.password;

@@ -1,12 +1,13 @@
 /**
  * "Download everything about me" and "Close my account" in a browser (docs/PRIVACY.md): a
  * trainee with a certificate and a reflection downloads the zip (report + JSON holding the
- * reflection), closes the account with their password, cannot sign in again, and their
- * certificate still verifies with the name as printed. Accessibility of these pages is
+ * reflection), closes the account with their password, cannot sign in again, the reflection's
+ * words are in no file of the data folder, and their certificate still verifies with the name
+ * as printed. Accessibility of these pages is
  * checked in accessibility.spec.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import PocketBase from 'pocketbase';
@@ -19,7 +20,24 @@ import { expect, screenshot, test } from './fixtures.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const course = loadCourses(path.join(root, 'courses'), root).courses.find((c) => c.slug === 'peer-support-foundations') as Course;
 
-test('a trainee downloads everything, closes the account, cannot sign in; the certificate still verifies', async ({ page, context, browser, baseURL }) => {
+/** Files under PocketBase's data folder whose bytes contain `text`. */
+function filesHolding(text: string): string[] {
+  const dataDir = process.env.E2E_PB_DATA_DIR;
+  if (!dataDir) throw new Error('E2E_PB_DATA_DIR is not set: run through playwright.config.ts');
+  const canary = Buffer.from(text);
+  return readdirSync(dataDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => {
+      try {
+        return readFileSync(file).includes(canary);
+      } catch {
+        return false; // removed meanwhile by another spec's work (a temp file, a deleted upload)
+      }
+    });
+}
+
+test('a trainee downloads everything, closes the account, cannot sign in; the words are gone from the data folder; the certificate still verifies', async ({ page, context, browser, baseURL }) => {
   test.slow();
   const tag = randomUUID().slice(0, 8);
   const service = await serviceClient();
@@ -54,6 +72,9 @@ test('a trainee downloads everything, closes the account, cannot sign in; the ce
   expect(again.headers()['cache-control']).toBe('private, no-store');
   expect(again.headers()['content-type']).toBe('application/zip');
 
+  // The search below would find the words: they are in the data folder now.
+  expect(filesHolding(text).length).toBeGreaterThan(0);
+
   // Close the account: a wrong password first.
   await page.getByRole('link', { name: 'Close my account' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Close your account');
@@ -78,6 +99,10 @@ test('a trainee downloads everything, closes the account, cannot sign in; the ce
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
   expect((await service.collection('reflections').getFullList({ filter: `user = "${trainee.id}"` })).length).toBe(0);
+
+  // The canary: the reflection's words are in no file of PocketBase's data folder (database,
+  // its write-ahead log, stored files). Closing checkpointed the log and rebuilt the database.
+  expect(filesHolding(text), 'files still holding the closed account\'s reflection').toEqual([]);
 
   // The certificate still verifies, with the name as printed.
   const visitor = await browser.newContext({ baseURL });
