@@ -8,8 +8,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { backupFileName, BackupError, backupRunning, backupStopped, pocketBaseAnswers, saveSecrets, signInService } from '../src/lib/backup/backup.ts';
-import { BACKUP_USAGE, formatBytes, parseBackupArgs, UsageError } from '../src/lib/backup/cli.ts';
+import { backupFileName, backupRunning, backupStopped, pocketBaseAnswers, saveSecrets, signInService } from '../src/lib/backup/backup.ts';
+import { BACKUP_USAGE, formatBytes, parseBackupArgs, cliFailure } from '../src/lib/backup/cli.ts';
 import { findProjectRoot, loadConfig } from '../src/lib/server/config.ts';
 import { loadServiceCredentials } from '../src/lib/server/service-account.ts';
 
@@ -56,15 +56,8 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else if (error instanceof BackupError || (error instanceof Error && error.name === 'ConfigError')) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    // Not expected: still one line, no stack trace.
-    console.error(`The backup failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+  // Not expected errors too: still one line, no stack trace.
+  const failure = cliFailure(error, (message) => `The backup failed: ${message}`);
+  console.error(failure.message);
+  process.exitCode = failure.code;
 }

@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { BackupError, pocketBaseAnswers } from '../src/lib/backup/backup.ts';
-import { isYes, parseRestoreArgs, RESTORE_USAGE, UsageError } from '../src/lib/backup/cli.ts';
+import { pocketBaseAnswers } from '../src/lib/backup/backup.ts';
+import { isYes, parseRestoreArgs, RESTORE_USAGE, cliFailure } from '../src/lib/backup/cli.ts';
 import { confirmationText, restoreBackup, type RestorePlan } from '../src/lib/backup/restore.ts';
 import { findProjectRoot, loadConfig } from '../src/lib/server/config.ts';
 
@@ -67,14 +67,9 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else if (error instanceof BackupError || (error instanceof Error && error.name === 'ConfigError')) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    console.error(`The restore failed: ${error instanceof Error ? error.message : String(error)}. If it says nothing about what was changed, check the data folder before starting the site.`);
-    process.exitCode = 1;
-  }
+  // Not expected errors too: still one line, no stack trace.
+  const failure = cliFailure(error, (message) =>
+    `The restore failed: ${message}. If it says nothing about what was changed, check the data folder before starting the site.`);
+  console.error(failure.message);
+  process.exitCode = failure.code;
 }

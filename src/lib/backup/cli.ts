@@ -93,3 +93,14 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/**
+ * How `npm run backup` or `npm run restore` ends after `error`: one line, never a stack trace.
+ * A wrong command line exits 2; a problem it explains (a BackupError, a ConfigError) exits 1
+ * with its own words; anything else exits 1 with `unexpected(its message)`.
+ */
+export function cliFailure(error: unknown, unexpected: (message: string) => string): { code: 1 | 2; message: string } {
+  if (error instanceof UsageError) return { code: 2, message: error.message };
+  if (error instanceof Error && (error.name === 'BackupError' || error.name === 'ConfigError')) return { code: 1, message: error.message };
+  return { code: 1, message: unexpected(error instanceof Error ? error.message : String(error)) };
+}
