@@ -110,20 +110,9 @@ routerAdd(
       txApp.save(audit);
     });
 
-    // Deleted and overwritten text stays in SQLite's free pages until the file is rebuilt.
-    // The erasure has committed whatever happens here: a busy database only delays the clean-up
-    // (the next erasure, or an operator's VACUUM, finishes it), so it is reported, not thrown.
-    let vacuumed = false;
-    for (let attempt = 0; attempt < 3 && !vacuumed; attempt++) {
-      try {
-        e.app.db().newQuery('VACUUM').execute();
-        e.app.db().newQuery('PRAGMA wal_checkpoint(TRUNCATE)').execute();
-        vacuumed = true;
-      } catch (err) {
-        e.app.logger().warn('privacy: VACUUM after an erasure failed; will need running again', 'error', String(err));
-        sleep(200);
-      }
-    }
+    // The erasure has committed: rebuild the file so no erased text lingers (lib/vacuum.js).
+    const { vacuumAndCheckpoint } = require(`${__hooks}/lib/vacuum.js`);
+    const vacuumed = vacuumAndCheckpoint(e.app, 'account erasure');
     return e.json(200, { user: userId, pseudonym, counts, vacuumed });
   },
   $apis.requireSuperuserAuth(),

@@ -30,17 +30,8 @@ routerAdd(
   'POST',
   '/api/ll/retention/vacuum',
   (e) => {
-    let vacuumed = false;
-    for (let attempt = 0; attempt < 3 && !vacuumed; attempt++) {
-      try {
-        e.app.db().newQuery('VACUUM').execute();
-        e.app.db().newQuery('PRAGMA wal_checkpoint(TRUNCATE)').execute();
-        vacuumed = true;
-      } catch (err) {
-        e.app.logger().warn('retention: VACUUM after a run failed; the next run tries again', 'error', String(err));
-        sleep(200);
-      }
-    }
+    const { vacuumAndCheckpoint } = require(`${__hooks}/lib/vacuum.js`);
+    const vacuumed = vacuumAndCheckpoint(e.app, 'retention run');
     return e.json(200, { vacuumed });
   },
   $apis.requireSuperuserAuth(),
