@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { backupFileName, backupRunning, backupStopped, pocketBaseAnswers, saveSecrets, signInService } from '../src/lib/backup/backup.ts';
-import { BACKUP_USAGE, formatBytes, parseBackupArgs, cliFailure } from '../src/lib/backup/cli.ts';
+import { BACKUP_USAGE, parseBackupArgs, cliFailure } from '../src/lib/backup/cli.ts';
+import { formatBytes } from '../src/lib/sizes.ts';
 import { findProjectRoot, loadConfig } from '../src/lib/server/config.ts';
 import { loadServiceCredentials } from '../src/lib/server/service-account.ts';
 

@@ -24,7 +24,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { trustProxyFromEnv } from '../src/lib/auth/client-ip.ts';
 import { serverText } from '../src/lib/i18n/server.ts';
-import { describeLimit, judgeDeclaredLength, pathOfTarget } from '../src/lib/server/body-limit.ts';
+import { judgeDeclaredLength, pathOfTarget } from '../src/lib/server/body-limit.ts';
+import { formatBytes } from '../src/lib/sizes.ts';
 import { applyHeaderChanges, hstsHeader, proxyHeaderChanges } from '../src/lib/server/proxy-headers.ts';
 import { startEmailWorker, stopEmailWorker } from '../src/lib/email/worker.ts';
 import { verificationStartupMessage } from '../src/lib/auth/email-tokens.ts';
@@ -52,7 +53,7 @@ const BODYLESS = new Set(['GET', 'HEAD']);
 /** Answers 413 with a plain message and closes the connection, so the rest of the body is never read into memory. */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
   if (!res.headersSent) {
-    const body = serverText.tooLarge(describeLimit(limit));
+    const body = serverText.tooLarge(formatBytes(limit));
     res.writeHead(413, {
       'Content-Type': 'text/plain; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),

@@ -52,13 +52,12 @@
  * email with SMTP on: the notice, the change form and its error, the confirm pages, a used link
  * (email-account.spec.ts).
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
 import { createResetLink } from '../../src/lib/auth/password-reset-store.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, createAuthor, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { copyCourse } from './course-copy.ts';
 import { expect, expectNoAxeViolations, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
@@ -416,16 +415,8 @@ test('admin', async ({ browser }) => {
 });
 
 test('author', async ({ browser }) => {
-  const dir = process.env.E2E_COURSES_DIR;
-  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts');
-  const copy = path.join(dir, AUTHOR_COURSE);
-  if (!existsSync(copy)) {
-    cpSync(path.join(dir, 'service-user-leadership'), copy, { recursive: true });
-    const courseMd = path.join(copy, 'course.md');
-    writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, 'title: Accessibility test course'));
-  }
-  const account = await createAccount('Aria Author', ['author']);
-  await (await serviceClient()).collection('course_authors').create({ course: AUTHOR_COURSE, user: account.id });
+  copyCourse({ slug: AUTHOR_COURSE, title: 'Accessibility test course' });
+  const account = await createAuthor('Aria Author', [AUTHOR_COURSE]);
   const { page } = await pageAs(browser, account);
   await scan(page, 'author home', '/author');
   await scan(page, 'start a new course', '/author/new');

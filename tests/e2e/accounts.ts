@@ -46,3 +46,11 @@ export async function signInAs(context: BrowserContext, account: TestAccount): P
   const auth = await pb.collection('users').authWithPassword(account.email, account.password);
   await context.addCookies([{ name: 'll_session', value: auth.token, url: env('E2E_BASE_URL'), httpOnly: true, sameSite: 'Lax' }]);
 }
+
+/** A new account with the author role, made an author of each of the given courses. */
+export async function createAuthor(displayName: string, courses: string[]): Promise<TestAccount> {
+  const account = await createAccount(displayName, ['author']);
+  const pb = await serviceClient();
+  for (const course of courses) await pb.collection('course_authors').create({ course, user: account.id });
+  return account;
+}

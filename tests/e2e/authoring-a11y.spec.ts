@@ -4,28 +4,20 @@
  * Obscured); every control is at least 24 by 24 CSS pixels (SC 2.5.8 Target Size); at 375 px
  * the editor is one column with no sideways scrolling and can be filled in and saved.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAuthor, signInAs, type TestAccount } from './accounts.ts';
+import { copyCourse } from './course-copy.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'a11y-e2e-leadership';
 
 test.beforeAll(() => {
-  const dir = process.env.E2E_COURSES_DIR;
-  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts (global setup copies courses/).');
-  const copy = path.join(dir, COURSE);
-  if (existsSync(copy)) return;
-  cpSync(path.join(dir, 'service-user-leadership'), copy, { recursive: true });
-  const courseMd = path.join(copy, 'course.md');
-  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, 'title: Accessible authoring test course'));
+  copyCourse({ slug: COURSE, title: 'Accessible authoring test course' });
 });
 
 let account: TestAccount;
 test.beforeAll(async () => {
-  account = await createAccount('Keyboard Tabber', ['author']);
-  await (await serviceClient()).collection('course_authors').create({ course: COURSE, user: account.id });
+  account = await createAuthor('Keyboard Tabber', [COURSE]);
 });
 
 async function editor(browser: Browser, file: string, viewport: { width: number; height: number }): Promise<Page> {

@@ -5,30 +5,18 @@
  * reading page. Only the course's authors get in (others: the Forbidden page); never cached.
  * Import and export are linked from the author's course list and course page.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAuthor, signInAs, type TestAccount } from './accounts.ts';
+import { copyCourse } from './course-copy.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'draft-e2e-leadership';
 
 test.beforeAll(() => {
-  const dir = process.env.E2E_COURSES_DIR;
-  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts (global setup copies courses/).');
-  const copy = path.join(dir, COURSE);
-  if (existsSync(copy)) return;
-  cpSync(path.join(dir, 'service-user-leadership'), copy, { recursive: true });
-  const courseMd = path.join(copy, 'course.md');
-  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, 'title: Draft preview test course'));
+  copyCourse({ slug: COURSE, title: 'Draft preview test course' });
 });
-
-async function author(name: string, courses: string[]): Promise<TestAccount> {
-  const account = await createAccount(name, ['author']);
-  const pb = await serviceClient();
-  for (const course of courses) await pb.collection('course_authors').create({ course, user: account.id });
-  return account;
-}
 
 async function signedIn(browser: Browser, account: TestAccount): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
@@ -38,7 +26,7 @@ async function signedIn(browser: Browser, account: TestAccount): Promise<{ conte
 
 test('an author previews the whole draft as trainees will see it, with no answers; others are refused', async ({ browser }) => {
   test.setTimeout(90_000);
-  const { context, page } = await signedIn(browser, await author('Draft Previewer', [COURSE]));
+  const { context, page } = await signedIn(browser, await createAuthor('Draft Previewer', [COURSE]));
 
   // Import and export from the course list and the course page.
   await page.goto('/author');
@@ -101,7 +89,7 @@ test('an author previews the whole draft as trainees will see it, with no answer
   await reader.close();
 
   // Someone who is not an author of this course gets the Forbidden page, with nothing of the draft.
-  const other = await signedIn(browser, await author('Other Draft Author', ['peer-support-foundations']));
+  const other = await signedIn(browser, await createAuthor('Other Draft Author', ['peer-support-foundations']));
   for (const target of [`/author/${COURSE}/draft`, `/author/${COURSE}/draft/our-movement`]) {
     const refused = await other.page.goto(target);
     expect(refused?.status()).toBe(403);

@@ -6,10 +6,11 @@
  * who may open the editor; module list changes, a new course and a picture. axe on every page.
  * Edits go to the throwaway copy of courses/ that global setup made (E2E_COURSES_DIR).
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, createAuthor, signInAs, type TestAccount } from './accounts.ts';
+import { copyCourse } from './course-copy.ts';
 import { expect, expectNoAxeViolations, SCREENSHOT_DIR, screenshot, screenshotsWanted, test } from './fixtures.ts';
 
 /** A copy of service-user-leadership made for this file, so other browser tests see the courses as they are. */
@@ -18,22 +19,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 const shots = path.join(root, SCREENSHOT_DIR, 'authoring-editor');
 
 test.beforeAll(() => {
-  const dir = process.env.E2E_COURSES_DIR;
-  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts (global setup copies courses/).');
-  const copy = path.join(dir, COURSE);
-  if (existsSync(copy)) return;
-  cpSync(path.join(dir, 'service-user-leadership'), copy, { recursive: true });
-  // Its own title, so pages that list courses never show two "Service User Leadership" links.
-  const courseMd = path.join(copy, 'course.md');
-  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, 'title: Editor test course'));
+  copyCourse({ slug: COURSE, title: 'Editor test course' });
 });
 
-async function author(name: string, courses: string[] = [COURSE]): Promise<TestAccount> {
-  const account = await createAccount(name, ['author']);
-  const pb = await serviceClient();
-  for (const course of courses) await pb.collection('course_authors').create({ course, user: account.id });
-  return account;
-}
+const author = (name: string, courses: string[] = [COURSE]): Promise<TestAccount> => createAuthor(name, courses);
 
 async function signedIn(browser: Browser, account: TestAccount, options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, ...options });

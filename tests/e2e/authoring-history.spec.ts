@@ -8,10 +8,11 @@
  * the throwaway courses folder global setup made (E2E_COURSES_DIR), so the other specs, which
  * run at the same time, never see its edits, broken file or publishes.
  */
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, createAuthor, signInAs, type TestAccount } from './accounts.ts';
+import { copyCourse, e2eCoursesDir, removeCourseCopy } from './course-copy.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'history-e2e-foundations';
@@ -19,36 +20,21 @@ const TITLE = 'History test course';
 const FILE = '07-looking-after-yourself.md';
 const MODULE_URL = `/courses/${COURSE}/looking-after-yourself`;
 
-function coursesDir(): string {
-  const dir = process.env.E2E_COURSES_DIR;
-  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts');
-  return dir;
-}
-
 function courseFile(): string {
-  return path.join(coursesDir(), COURSE, FILE);
+  return path.join(e2eCoursesDir(), COURSE, FILE);
 }
 
 // A copy of peer-support-foundations under its own name and title (a second course with the
 // same title would confuse specs that pick a course by its title).
 test.beforeAll(() => {
-  const copy = path.join(coursesDir(), COURSE);
-  if (existsSync(copy)) rmSync(copy, { recursive: true });
-  cpSync(path.join(coursesDir(), 'peer-support-foundations'), copy, { recursive: true });
-  const courseMd = path.join(copy, 'course.md');
-  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, `title: ${TITLE}`));
+  copyCourse({ slug: COURSE, title: TITLE, from: 'peer-support-foundations', fresh: true });
 });
 
 test.afterAll(() => {
-  rmSync(path.join(coursesDir(), COURSE), { recursive: true, force: true });
+  removeCourseCopy(COURSE);
 });
 
-async function author(name: string): Promise<TestAccount> {
-  const account = await createAccount(name, ['author']);
-  const pb = await serviceClient();
-  await pb.collection('course_authors').create({ course: COURSE, user: account.id });
-  return account;
-}
+const author = (name: string): Promise<TestAccount> => createAuthor(name, [COURSE]);
 
 async function signedIn(browser: Browser, account: TestAccount | undefined, javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, javaScriptEnabled });

@@ -4,22 +4,17 @@
  * the course's author page. Works on its own copy of a course in the throwaway courses folder
  * global setup made (E2E_COURSES_DIR).
  */
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createAccount, serviceClient, signInAs } from './accounts.ts';
+import { createAccount, createAuthor, signInAs } from './accounts.ts';
+import { copyCourse } from './course-copy.ts';
 import { expect, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'last-good-e2e-leadership';
 let copy = '';
 
 test.beforeAll(() => {
-  const dir = process.env.E2E_COURSES_DIR;
-  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts (global setup copies courses/).');
-  copy = path.join(dir, COURSE);
-  if (existsSync(copy)) rmSync(copy, { recursive: true });
-  cpSync(path.join(dir, 'service-user-leadership'), copy, { recursive: true });
-  const courseMd = path.join(copy, 'course.md');
-  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, 'title: Last good test course'));
+  copy = copyCourse({ slug: COURSE, title: 'Last good test course', fresh: true });
 });
 
 test.afterAll(() => {
@@ -30,8 +25,7 @@ test('a stray file and a broken module keep the last good version for trainees; 
   test.setTimeout(60_000);
   const base = process.env.E2E_BASE_URL;
   const trainee = await createAccount('Last Good Trainee');
-  const author = await createAccount('Last Good Author', ['author']);
-  await (await serviceClient()).collection('course_authors').create({ course: COURSE, user: author.id });
+  const author = await createAuthor('Last Good Author', [COURSE]);
 
   const traineeContext = await browser.newContext({ baseURL: base });
   await signInAs(traineeContext, trainee);

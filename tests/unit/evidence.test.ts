@@ -13,13 +13,13 @@ import {
   EVIDENCE_MAX_FILE_BYTES,
   evidenceFileHeaders,
   evidenceFileHref,
-  formatBytes,
   formMode,
   nextStep,
   readSubmitted,
   submittedLocation,
   whyNotSubmittable,
 } from '../../src/lib/assessment/evidence.ts';
+import { formatBytes } from '../../src/lib/sizes.ts';
 import { parseEvidenceForm } from '../../src/lib/assessment/evidence-schema.ts';
 import type { TraineeRecords } from '../../src/lib/assessment/evidence-store.ts';
 import { traineePageView } from '../../src/lib/assessment/evidence-view.ts';
@@ -167,7 +167,8 @@ describe('file checks', () => {
     expect(fileProblemMessage({ kind: 'type', name: 'sheet.xlsx' })).toBe(
       '“sheet.xlsx” is not a kind of file we can take. Please send a PDF, a Word document (.docx), a picture (PNG, JPEG, WebP or GIF) or a sound recording (MP3, M4A, OGG or WAV). If it is something else, saving it as a PDF usually works.',
     );
-    expect(formatBytes(850 * 1024)).toBe('850 KB');
+    expect(formatBytes(850 * 1024)).toBe('850 kB');
+    expect(formatBytes(12_345 * 1024 * 1024)).toBe('12.1 GB');
     expect(formatBytes(1)).toBe('1 byte');
   });
 });

@@ -21,7 +21,7 @@ import {
   type Person,
 } from '../../src/lib/notifications/email-prefs.ts';
 import { signUnsubscribe, verifyUnsubscribe } from '../../src/lib/notifications/unsubscribe.ts';
-import { clockFromEnv } from '../../src/lib/notifications/digest-worker.ts';
+import { clockFromEnv } from '../../src/lib/server/clock.ts';
 
 const LONDON = 'Europe/London';
 const SCHEDULE = { hour: 8, weekday: 1 };

@@ -7,10 +7,10 @@ import { EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../../src/lib/asses
 import { MAX_PICTURE_BYTES, MAX_ZIP_UNPACKED_BYTES } from '../../src/lib/authoring/limits.ts';
 import { BULK_MAX_BYTES } from '../../src/lib/certificates/bulk-csv.ts';
 import { BODY_LIMIT } from '../../src/lib/reflections/reflections.ts';
+import { formatBytes } from '../../src/lib/sizes.ts';
 import {
   bodyLimitFor,
   DEFAULT_BODY_LIMIT_BYTES,
-  describeLimit,
   GLOBAL_BODY_LIMIT_BYTES,
   judgeDeclaredLength,
   pathOfTarget,
@@ -61,9 +61,9 @@ describe('body limits', () => {
   });
 
   it('describes a limit in plain units', () => {
-    expect(describeLimit(MB)).toBe('1 MB');
-    expect(describeLimit(51 * MB)).toBe('51 MB');
-    expect(describeLimit(512 * 1024)).toBe('512 kB');
+    expect(formatBytes(MB)).toBe('1 MB');
+    expect(formatBytes(51 * MB)).toBe('51 MB');
+    expect(formatBytes(512 * 1024)).toBe('512 kB');
   });
 });
 

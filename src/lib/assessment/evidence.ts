@@ -116,13 +116,6 @@ export function checkFile(file: FileFacts): FileProblem | undefined {
   return undefined;
 }
 
-/** "12.4 MB", "850 KB": sizes as people read them (1 MB = 1024 × 1024 bytes, as the limit). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toLocaleString('en-GB')} MB`;
-  if (bytes >= 1024) return `${Math.ceil(bytes / 1024).toLocaleString('en-GB')} KB`;
-  return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-}
-
 /** Criteria a trainee sends evidence for; knowledge checks are met by passing them, observations are recorded by assessors. */
 export function isSubmittable(criterion: Pick<Criterion, 'evidence'>): boolean {
   return criterion.evidence === 'written' || criterion.evidence === 'reflection';

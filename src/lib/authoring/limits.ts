@@ -3,6 +3,7 @@
  * svg, which can carry scripts) up to 2 MB; zips up to 20 MB unpacked and 500 files.
  */
 import { DomainError } from '../errors.ts';
+import { formatBytes } from '../sizes.ts';
 
 export const MAX_MARKDOWN_BYTES = 200 * 1024;
 export const MAX_PICTURE_BYTES = 2 * 1024 * 1024;
@@ -24,10 +25,10 @@ export function isPicturePath(relative: string): boolean {
 export function fileProblem(relative: string, size: number): string | undefined {
   const ext = extension(relative);
   if (ext === '.md') {
-    return size > MAX_MARKDOWN_BYTES ? `${relative} is ${kb(size)}; a Markdown file may be at most 200 kB — split it into two modules` : undefined;
+    return size > MAX_MARKDOWN_BYTES ? `${relative} is ${formatBytes(size)}; a Markdown file may be at most 200 kB — split it into two modules` : undefined;
   }
   if (isPicturePath(relative)) {
-    return size > MAX_PICTURE_BYTES ? `${relative} is ${kb(size)}; a picture may be at most 2 MB — make it smaller (for example 1600 pixels wide)` : undefined;
+    return size > MAX_PICTURE_BYTES ? `${relative} is ${formatBytes(size)}; a picture may be at most 2 MB — make it smaller (for example 1600 pixels wide)` : undefined;
   }
   if (ext === '.svg') return `${relative}: SVG pictures are not allowed (they can carry scripts) — save it as PNG instead`;
   return `${relative}: only Markdown (.md) files and pictures (${PICTURE_TYPES.join(', ')}) can be stored in a course`;
@@ -41,6 +42,4 @@ export function assertFileAllowed(relative: string, size: number): void {
   if (message) throw new DomainError('invalid', message, { content: message });
 }
 
-function kb(size: number): string {
-  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(size / 1024)} kB`;
-}
+

@@ -81,18 +81,6 @@ export function isYes(answer: string): boolean {
   return /^\s*(y|yes)\s*$/i.test(answer);
 }
 
-/** `12.3 MB` */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /**
  * How `npm run backup` or `npm run restore` ends after `error`: one line, never a stack trace.

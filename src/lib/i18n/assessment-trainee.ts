@@ -5,7 +5,8 @@
  * failed; every problem says what happened to the person's words and what to do next.
  */
 import type { FileProblem, NextStep } from '../assessment/evidence.ts';
-import { EVIDENCE_MAX_FILES, formatBytes } from '../assessment/evidence.ts';
+import { EVIDENCE_MAX_FILES } from '../assessment/evidence.ts';
+import { formatBytes } from '../sizes.ts';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 

@@ -3,6 +3,7 @@
  * import, and the course authors page.
  */
 import type { CourseRevisionKind } from '../records.ts';
+import { formatBytes } from '../sizes.ts';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
@@ -63,7 +64,7 @@ export const authoringStoreEn = {
     empty: 'No versions recorded yet.',
     restored: 'Restored. The older version is now the current one, saved as a new version.',
     back: 'Back to the file list',
-    size: (bytes: number) => (bytes >= 1024 ? `${Math.round(bytes / 1024)} kB` : `${bytes} bytes`),
+    size: formatBytes,
   },
   restore: {
     conflict: 'Someone changed this file after you opened its history, so nothing was restored. Look at the newest version below, then try again.',

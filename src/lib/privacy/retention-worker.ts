@@ -11,12 +11,12 @@
  * in step. Deleting through PocketBase's API keeps every hook and cascade in force.
  *
  * The clock: the real one, except under NODE_ENV=test with TEST_CLOCK_FILE (see
- * ../notifications/digest-worker.ts, clockFromEnv).
+ * ../server/clock.ts).
  */
 import { describeSendError } from '../email/outbox.ts';
-import { clockFromEnv } from '../notifications/digest-worker.ts';
 import { serviceClient } from '../pb-service.ts';
 import type { TypedPocketBase } from '../pb.ts';
+import { clockFromEnv } from '../server/clock.ts';
 import { startPollingWorker, stopPollingWorker, type PollingWorker } from '../server/polling-worker.ts';
 import { retentionRunDue } from './retention.ts';
 import { retentionSettings, runRetention } from './retention-store.ts';

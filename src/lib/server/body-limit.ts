@@ -83,7 +83,3 @@ export function judgeDeclaredLength(pathname: string, contentLength: string | un
   return { ok: Number(contentLength) <= limit, limit };
 }
 
-/** `1048576` → `1 MB`, for the message. */
-export function describeLimit(bytes: number): string {
-  return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.ceil(bytes / 1024)} kB`;
-}

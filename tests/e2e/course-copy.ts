@@ -1,0 +1,42 @@
+/**
+ * A spec's own course: a copy of a shipped course, under its own folder name and title, in the
+ * throwaway courses folder global setup made (E2E_COURSES_DIR). Specs that edit or break a
+ * course work on their copy, so the others never see their changes; the title differs so pages
+ * that list courses never show two courses with the same name.
+ */
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The throwaway courses folder the site under test reads. */
+export function e2eCoursesDir(): string {
+  const dir = process.env.E2E_COURSES_DIR;
+  if (!dir) throw new Error('E2E_COURSES_DIR is not set: run through playwright.config.ts (global setup copies courses/).');
+  return dir;
+}
+
+export interface CourseCopyOptions {
+  /** The folder name of the copy (its slug). */
+  slug: string;
+  title: string;
+  /** The shipped course to copy (default service-user-leadership). */
+  from?: string;
+  /** Start from a fresh copy even when one is left from an earlier run of the spec. */
+  fresh?: boolean;
+}
+
+/** Makes the copy (unless it exists and `fresh` is not set) and returns its folder. */
+export function copyCourse({ slug, title, from = 'service-user-leadership', fresh = false }: CourseCopyOptions): string {
+  const copy = path.join(e2eCoursesDir(), slug);
+  if (existsSync(copy)) {
+    if (!fresh) return copy;
+    rmSync(copy, { recursive: true });
+  }
+  cpSync(path.join(e2eCoursesDir(), from), copy, { recursive: true });
+  const courseMd = path.join(copy, 'course.md');
+  writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, `title: ${title}`));
+  return copy;
+}
+
+export function removeCourseCopy(slug: string): void {
+  rmSync(path.join(e2eCoursesDir(), slug), { recursive: true, force: true });
+}
