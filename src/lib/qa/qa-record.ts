@@ -8,25 +8,16 @@
  * later decision names it in `supersedes`.
  */
 import type { Course } from '../courses/course.ts';
+import type { DecisionRecord } from '../records.ts';
 import { isReturned } from '../assessment/status.ts';
 import { csvDate, csvDocument } from './csv.ts';
 import { unitOf, type SampleMethod } from './sampling.ts';
 
-export interface QaDecision {
-  id: string;
-  /** The trainee. */
-  user: string;
-  course: string;
-  criterion: string;
-  evidence: string;
-  observation: string;
-  outcome: 'met' | 'not_yet';
-  feedback: string;
-  assessor: string;
-  assessor_name: string;
-  supersedes: string;
-  created: string;
-}
+/** A decision as the QA record reads it (`user` is the trainee). */
+export type QaDecision = Pick<
+  DecisionRecord,
+  'id' | 'user' | 'course' | 'criterion' | 'evidence' | 'observation' | 'outcome' | 'feedback' | 'assessor' | 'assessor_name' | 'supersedes' | 'created'
+>;
 
 export interface QaEvidence {
   id: string;

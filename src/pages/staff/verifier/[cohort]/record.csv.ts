@@ -2,23 +2,6 @@
  * /staff/verifier/<cohort>/record.csv: the group's QA record as a spreadsheet, read-only,
  * one row per sampled decision, for the group's external verifiers. Formulas are defused (lib/qa/csv.ts).
  */
-import type { APIRoute } from 'astro';
-import { requireUser } from '../../../../lib/auth/guards.ts';
-import { csvDownload } from '../../../../lib/site/download.ts';
-import { qaCsv } from '../../../../lib/qa/qa-page.ts';
-import { getCatalogue } from '../../../../lib/site/catalogue.ts';
-import { rewriteTo } from '../../../../lib/site/rewrite.ts';
+import { qaRecordCsvRoute } from '../../../../lib/qa/csv-route.ts';
 
-export const GET: APIRoute = async (context) => {
-  const guard = requireUser(context);
-  if (guard.response) return guard.response;
-  const catalogue = getCatalogue();
-  const outcome = await qaCsv(
-    { pb: context.locals.pb, service: context.locals.service, user: guard.user, findCourse: (slug) => catalogue.course(slug) },
-    context.params.cohort ?? '',
-    'verifier',
-  );
-  if (outcome.kind === 'csv') return csvDownload(outcome.body, outcome.filename);
-  if (outcome.kind === 'forbidden') return rewriteTo(context, `/staff/verifier/${context.params.cohort ?? ''}`);
-  return rewriteTo(context, outcome.kind === 'unavailable' ? '/503' : '/404');
-};
+export const GET = qaRecordCsvRoute('verifier', '/staff/verifier');
