@@ -104,7 +104,6 @@ export const sessionsEn = {
     caption: (group: string) => `Sessions of ${group}`,
     attendance: 'Your attendance',
     ics: 'Add to calendar (.ics)',
-    icsFor: (title: string) => `Add “${title}” to your calendar (.ics)`,
     csv: 'Download your timetable (CSV)',
   },
   feed: {
