@@ -240,3 +240,13 @@ describe('a course’s minimum attendance for its certificate', () => {
     }
   });
 });
+
+describe('a calendar link never reaches the logs', () => {
+  it('a failure on a secret path is logged without the secret', async () => {
+    const { loggablePath } = await import('../../src/lib/server/failure.ts');
+    expect(loggablePath('/calendar/GfT2QL_yhtNYsubzdFvhYXjHcfLalccL614Wvr8mb4U.ics')).toBe('/calendar/[secret]');
+    expect(loggablePath('/reset/abc')).toBe('/reset/[secret]');
+    expect(loggablePath('/timetable/abc.ics')).toBe('/timetable/abc.ics');
+    expect(loggablePath('/staff/cohorts')).toBe('/staff/cohorts');
+  });
+});
