@@ -67,6 +67,8 @@ const londonTime = (date: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 
 const londonDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 
 test('six weekly sessions across the clock change: feed, register, dashboard hours and the certificate', async ({ browser }) => {
+  // Many pages and axe scans on a shared machine.
+  test.slow();
   const w = await world('journey');
 
   // The trainer adds 6 weekly sessions, Tuesdays 18:00–20:00 from 13 October 2026 (the clocks go back on Sunday 25 October).
@@ -174,6 +176,8 @@ test('six weekly sessions across the clock change: feed, register, dashboard hou
 });
 
 test('cancel and change a session; a reset link stops the old one; another group sees nothing', async ({ browser }) => {
+  // Many pages and axe scans on a shared machine.
+  test.slow();
   const w = await world('cancel');
   const service = await serviceClient();
   const trainer = await as(browser, w.trainer);
@@ -248,6 +252,8 @@ test('cancel and change a session; a reset link stops the old one; another group
 });
 
 test('the new pages pass axe (WCAG 2.2 AA)', async ({ browser }) => {
+  // Many pages and axe scans on a shared machine.
+  test.slow();
   const w = await world('axe');
   const service = await serviceClient();
   const past = await service.collection('cohort_sessions').create({

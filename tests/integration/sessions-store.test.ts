@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedFor, feedOwner, hasFeed, resetFeed, stopFeed } from '../../src/lib/cohorts/calendar-store.ts';
 import { parseForm } from '../../src/lib/auth/schema.ts';
 import { SessionCreateInput } from '../../src/lib/cohorts/sessions-schema.ts';
-import { attendanceFor, createSessions, listSessions, loadTimetable, saveRegister, sessionMarks } from '../../src/lib/cohorts/sessions-store.ts';
+import { attendanceFor, createSessions, listSessions, loadTimetable, loadTraineeGroups, saveRegister, sessionMarks } from '../../src/lib/cohorts/sessions-store.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
@@ -91,6 +91,11 @@ describe('sessions and registers', () => {
     const staff = await loadTimetable(service, people.trainer.id);
     expect(staff.groups.map((g) => [g.cohort.name, g.staff])).toEqual([['Group A', true]]);
     expect((await loadTimetable(service, people.unplaced.id)).groups).toEqual([]);
+    // The dashboard's read: only the groups it is given, the person's own marks.
+    const dashboard = await loadTraineeGroups(service, people.trainee.id, [groups.a]);
+    expect(dashboard.groups.map((g) => [g.cohort.name, g.sessions.length])).toEqual([['Group A', 6]]);
+    expect([...dashboard.marks.values()].map((m) => m.user)).toEqual([people.trainee.id, people.trainee.id]);
+    expect(await loadTraineeGroups(service, people.trainee.id, [])).toEqual({ groups: [], marks: new Map() });
   });
 
   it('attendance for a course’s minimum counts the group’s held sessions', async () => {

@@ -220,3 +220,29 @@ export async function attendanceFor(client: TypedPocketBase, user: string, cours
     throw fromPocketBase(error, 'session');
   }
 }
+
+/**
+ * The dashboard's part of a timetable: only the groups the person is an active trainee of
+ * (`cohorts`, from their own enrolments, already read for the page), in one round of three
+ * parallel reads; none at all when they are in no group. Same service-account reading as
+ * `loadTimetable`: every filter is fixed to these groups or to `user`.
+ *
+ * @throws {DomainError} `unavailable`
+ */
+export async function loadTraineeGroups(service: TypedPocketBase, user: string, cohorts: readonly string[]): Promise<Timetable> {
+  const ids = [...new Set(cohorts.filter(Boolean))];
+  if (ids.length === 0) return { groups: [], marks: new Map() };
+  try {
+    const [rows, sessions, marks] = await Promise.all([
+      listByIds<CohortRecord>(service, 'cohorts', { field: 'id', ids, fields: 'id,name,course' }),
+      listByIds<CohortSessionRecord>(service, 'cohort_sessions', { field: 'cohort', ids }),
+      service.collection('attendance').getFullList<AttendanceRecord>({ filter: service.filter('user = {:user}', { user }), fields: 'id,session,user,status,note', batch: 1000 }),
+    ]);
+    const groups = rows
+      .map((c) => ({ cohort: { id: c.id, name: c.name, course: c.course }, staff: false, sessions: byStart(sessions.filter((s) => s.cohort === c.id)) }))
+      .sort((a, b) => a.cohort.name.localeCompare(b.cohort.name));
+    return { groups, marks: new Map(marks.map((m) => [m.session, m])) };
+  } catch (error) {
+    throw fromPocketBase(error, 'session');
+  }
+}
