@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'audit_log', 'certificates', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -33,6 +33,17 @@ export interface AssessmentRequestsFields {
   updated: string;
 }
 
+/** `attendance` (base collection): its fields as PocketBase sends them. */
+export interface AttendanceFields {
+  session: string;
+  user: string;
+  status: 'present' | 'late' | 'absent' | 'excused';
+  note: string;
+  recorded_by: string;
+  created: string;
+  updated: string;
+}
+
 /** `audit_log` (base collection): its fields as PocketBase sends them. */
 export interface AuditLogFields {
   actor: string;
@@ -42,6 +53,14 @@ export interface AuditLogFields {
   target_id: string;
   cohort: string;
   details: unknown;
+  created: string;
+  updated: string;
+}
+
+/** `calendar_feeds` (base collection): its fields as PocketBase sends them. */
+export interface CalendarFeedsFields {
+  user: string;
+  token_hash: string;
   created: string;
   updated: string;
 }
@@ -68,6 +87,25 @@ export interface CertificatesFields {
   updated: string;
   replaces: string;
   replaced_by: string;
+}
+
+/** `cohort_sessions` (base collection): its fields as PocketBase sends them. */
+export interface CohortSessionsFields {
+  cohort: string;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  mode: 'in_person' | 'online';
+  place: string;
+  link: string;
+  module: string;
+  series: string;
+  status: 'scheduled' | 'cancelled';
+  cancel_note: string;
+  created_by: string;
+  created: string;
+  updated: string;
 }
 
 /** `cohorts` (base collection): its fields as PocketBase sends them. */
@@ -434,8 +472,11 @@ export interface UsersFields {
 export interface CollectionFields {
   account_notices: AccountNoticesFields;
   assessment_requests: AssessmentRequestsFields;
+  attendance: AttendanceFields;
   audit_log: AuditLogFields;
+  calendar_feeds: CalendarFeedsFields;
   certificates: CertificatesFields;
+  cohort_sessions: CohortSessionsFields;
   cohorts: CohortsFields;
   course_authors: CourseAuthorsFields;
   course_publications: CoursePublicationsFields;

@@ -56,6 +56,13 @@ export interface PasswordResetRecord extends Schema.PasswordResetsFields, Record
 /** An invitation to a group for someone without an account (docs/DATA-MODEL.md, "invitations"). */
 export interface InvitationRecord extends Schema.InvitationsFields, RecordModel {}
 
+/** One meeting of a group (docs/DATA-MODEL.md "cohort_sessions"). */
+export interface CohortSessionRecord extends Schema.CohortSessionsFields, RecordModel {}
+
+/** A trainee's mark on one session's register. */
+export interface AttendanceRecord extends Schema.AttendanceFields, RecordModel {}
+export type AttendanceStatus = Schema.AttendanceFields['status'];
+
 /** Something a person is told about their own account next time they sign in. */
 export interface AccountNoticeRecord extends Schema.AccountNoticesFields, RecordModel {}
 

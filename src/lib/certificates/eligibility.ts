@@ -12,6 +12,8 @@
  */
 import { criterionAnchor, evidenceHref, unitAnchor } from '../assessment/evidence.ts';
 import type { CourseAssessment, UnitStatus } from '../assessment/status.ts';
+import type { AttendanceSummary } from '../cohorts/sessions.ts';
+import { sessionsEn } from '../i18n/sessions.ts';
 import type { Course } from '../courses/course.ts';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
@@ -73,10 +75,29 @@ function unitToDo(course: Pick<Course, 'slug'>, unit: UnitStatus): { criteria: T
   return { criteria, signOff };
 }
 
-/** A full certificate: every module done, every criterion met, every unit signed off. */
-export function fullEligibility(course: Pick<Course, 'slug'>, progress: CourseProgress, assessment: CourseAssessment): Eligibility {
+/**
+ * A trainee's attendance in their group, for a course's minimum attendance: the summary
+ * (sessions/sessions-store.ts `attendanceFor`), or 'no-group'. Undefined: not looked up.
+ */
+export type AttendanceStanding = AttendanceSummary | 'no-group' | undefined;
+
+/**
+ * The minimum attendance requirement (course.md `minimum_attendance`), on its own: nothing
+ * when the course sets none; otherwise what is missing, in words, with a link to the timetable.
+ * Counts the group's sessions held so far (not cancelled); present and late count as attended.
+ */
+export function attendanceRequirementToDo(course: Pick<Course, 'minimumAttendance'>, attendance: AttendanceStanding): ToDo[] {
+  const minimum = course.minimumAttendance;
+  if (!minimum) return [];
+  if (attendance === undefined || attendance === 'no-group') return [{ text: sessionsEn.course.noGroup(minimum), href: '/timetable' }];
+  if (attendance.percent >= minimum) return [];
+  return [{ text: sessionsEn.course.minimumMissing(attendance.percent, minimum, attendance.held), href: '/timetable' }];
+}
+
+/** A full certificate: every module done, every criterion met, every unit signed off (and the minimum attendance, if any). */
+export function fullEligibility(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'minimumAttendance'>>, progress: CourseProgress, assessment: CourseAssessment, attendance?: AttendanceStanding): Eligibility {
   const units = assessment.units.map((u) => unitToDo(course, u));
-  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff)]);
+  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff), ...attendanceRequirementToDo(course, attendance)]);
 }
 
 /** A unit certificate: every criterion of the unit met and the unit signed off. */
@@ -85,18 +106,18 @@ export function unitEligibility(course: Pick<Course, 'slug'>, unit: UnitStatus):
   return judge([...criteria, ...signOff]);
 }
 
-/** A certificate of attendance: every module done. */
-export function attendanceEligibility(course: Pick<Course, 'slug'>, progress: CourseProgress): Eligibility {
-  return judge(modulesToDo(course, progress));
+/** A certificate of attendance: every module done (and the minimum attendance, if any). */
+export function attendanceEligibility(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'minimumAttendance'>>, progress: CourseProgress, attendance?: AttendanceStanding): Eligibility {
+  return judge([...modulesToDo(course, progress), ...attendanceRequirementToDo(course, attendance)]);
 }
 
 /** Every certificate the course offers this trainee, each with its eligibility. */
-export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment): CertificateOptions {
+export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment, attendance?: AttendanceStanding): CertificateOptions {
   if (mainKind(course) === 'attendance') {
-    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress) }, units: [] };
+    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress, attendance) }, units: [] };
   }
   return {
-    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment) },
+    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment, attendance) },
     units: assessment.units.map((u) => ({ kind: 'unit' as const, unit: u.unit.id, eligibility: unitEligibility(course, u) })),
   };
 }
@@ -107,13 +128,13 @@ export function certificateOptions(course: Course, progress: CourseProgress, ass
  * @throws {DomainError} `invalid` when the course does not give that kind of certificate;
  *   `not-found` for a unit the course does not have
  */
-export function eligibilityFor(course: Course, progress: CourseProgress, assessment: CourseAssessment, kind: CertificateKind, unit = ''): Eligibility {
+export function eligibilityFor(course: Course, progress: CourseProgress, assessment: CourseAssessment, kind: CertificateKind, unit = '', attendance?: AttendanceStanding): Eligibility {
   const main = mainKind(course);
   if (kind === 'attendance' || main === 'attendance') {
     if (kind !== main) throw new DomainError('invalid', certificatesEn.eligibility.kindNotOffered(kind, course.title));
-    return attendanceEligibility(course, progress);
+    return attendanceEligibility(course, progress, attendance);
   }
-  if (kind === 'full') return fullEligibility(course, progress, assessment);
+  if (kind === 'full') return fullEligibility(course, progress, assessment, attendance);
   const status = assessment.units.find((u) => u.unit.id === unit);
   if (!status) throw new DomainError('not-found', certificatesEn.eligibility.unknownUnit(unit, course.title));
   return unitEligibility(course, status);

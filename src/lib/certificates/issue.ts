@@ -34,6 +34,7 @@ import { loadCertificateFacts } from './facts-store.ts';
 import { cohortOf, displayNames, userById } from './people-store.ts';
 import type { CertificateSummary } from './summary.ts';
 import { assessorNames, eligibilityFor, type ToDo } from './eligibility.ts';
+import { attendanceFor } from '../cohorts/sessions-store.ts';
 import type { NameDisplay } from './holder-name.ts';
 import type { SigningKey } from './keys.ts';
 import { parseSnapshot } from './schema.ts';
@@ -111,7 +112,8 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   const facts = await loadCertificateFacts(service, holder.id, course.slug, { samples: true });
   const progress = courseProgress(course, facts.progress);
   const assessment = assessCourse(course, facts.assessment);
-  const eligibility = eligibilityFor(course, progress, assessment, kind, unit);
+  const attendance = course.minimumAttendance && kind !== 'unit' ? await attendanceFor(service, holder.id, course.slug) : undefined;
+  const eligibility = eligibilityFor(course, progress, assessment, kind, unit, attendance);
   if (!eligibility.eligible) throw new NotEligible(eligibility.missing);
 
   let assessors: string[] = [];

@@ -13,6 +13,7 @@ import { listOwn } from './certificates-store.ts';
 import { loadCertificateFacts } from './facts-store.ts';
 import type { CertificateSummary } from './summary.ts';
 import { certificateOptions, type CertificateOption, type CertificateOptions } from './eligibility.ts';
+import { attendanceFor } from '../cohorts/sessions-store.ts';
 
 export interface CourseCertificates {
   options: CertificateOptions;
@@ -29,6 +30,8 @@ export interface CourseCertificates {
 interface RequestState {
   pb: TypedPocketBase;
   user: UserRecord | null;
+  /** The service client (Astro.locals.service): attendance is read with it when a course sets a minimum. */
+  service?: () => Promise<TypedPocketBase>;
 }
 
 const perRequest = new WeakMap<object, { own?: Promise<CertificateSummary[]>; courses: Map<string, Promise<CourseCertificates>> }>();
@@ -75,8 +78,14 @@ export function courseCertificates(request: RequestState & object, user: string,
   let entry = cache.courses.get(course.slug);
   if (!entry) {
     entry = (async () => {
-      const [facts, mine] = await Promise.all([loadCertificateFacts(request.pb, user, course.slug), ownCertificates(request, user)]);
-      const options = certificateOptions(course, courseProgress(course, facts.progress), assessCourse(course, facts.assessment));
+      const attendanceClient = async () => (request.service ? await request.service() : request.pb);
+      const [facts, mine, attendance] = await Promise.all([
+        loadCertificateFacts(request.pb, user, course.slug),
+        ownCertificates(request, user),
+        // Only for a course with a minimum attendance: most pages need no extra reads.
+        course.minimumAttendance ? attendanceClient().then((client) => attendanceFor(client, user, course.slug)) : Promise.resolve(undefined),
+      ]);
+      const options = certificateOptions(course, courseProgress(course, facts.progress), assessCourse(course, facts.assessment), attendance);
       return matchCertificates(course, options, mine);
     })();
     cache.courses.set(course.slug, entry);

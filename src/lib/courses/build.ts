@@ -159,6 +159,7 @@ export function buildCourse(input: CourseInput): BuildResult {
       ordered: meta.ordered,
       enrolment: meta.enrolment,
       passMark: meta.pass_mark,
+      minimumAttendance: meta.minimum_attendance,
       accreditation: meta.accreditation,
       frameworks: meta.frameworks,
       units,

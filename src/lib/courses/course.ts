@@ -107,6 +107,8 @@ export interface Course {
   /** `open`: anyone signed in may enrol; `invitation`: only with a group code. */
   enrolment: EnrolmentMode;
   passMark: number;
+  /** The share (1–100) of their group's sessions a trainee must attend for the whole-course certificate; undefined: no minimum. */
+  minimumAttendance?: number | undefined;
   accreditation: CourseFrontmatter['accreditation'];
   frameworks: CourseFrontmatter['frameworks'];
   units: Unit[];

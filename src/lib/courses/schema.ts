@@ -123,6 +123,16 @@ export const courseFrontmatterSchema = strictObject({
     .min(1, { error: '`pass_mark` must be between 1 and 100 — e.g. pass_mark: 75' })
     .max(100, { error: '`pass_mark` must be between 1 and 100 — e.g. pass_mark: 75' })
     .default(75),
+  /**
+   * The share of their group's sessions (held so far, not cancelled) a trainee must attend
+   * (present or late) before the course's whole-course certificate. Optional: none by default.
+   */
+  minimum_attendance: z
+    .number({ error: '`minimum_attendance` must be a percentage of the group’s sessions, e.g. 80 — write a number without %' })
+    .int({ error: '`minimum_attendance` must be a whole percentage, e.g. 80 — remove the decimal part' })
+    .min(1, { error: '`minimum_attendance` must be between 1 and 100 — e.g. minimum_attendance: 80, or leave the line out for no minimum' })
+    .max(100, { error: '`minimum_attendance` must be between 1 and 100 — e.g. minimum_attendance: 80, or leave the line out for no minimum' })
+    .optional(),
   /** Who may enrol: `open` (anyone signed in, with a button) or `invitation` (only with a group code). Default open. */
   enrolment: z
     .enum(ENROLMENT_MODES, {

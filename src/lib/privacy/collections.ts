@@ -153,6 +153,27 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     set: { actor_name: PSEUDONYM },
     why: 'If you wrote courses: when you published them.',
   },
+  calendar_feeds: {
+    fields: ['user'],
+    export: true,
+    omit: ['token_hash'],
+    erase: 'delete',
+    why: 'Your private calendar link (only a fingerprint of it is kept; closing your account stops it working).',
+  },
+  attendance: {
+    fields: ['user', 'recorded_by'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { note: '' },
+    why: 'Your marks on group registers: kept without their notes, so the group’s register and guided learning hours stay whole for the accrediting body.',
+  },
+  cohort_sessions: {
+    fields: ['created_by'],
+    export: true,
+    erase: 'keep',
+    why: 'If you were staff: sessions you planned for a group (its timetable).',
+  },
   cohorts: {
     fields: [],
     listFields: ['trainers', 'assessors', 'iqas', 'verifiers'],

@@ -26,6 +26,15 @@ export function reportFailure(error: unknown, where = ''): string {
 
 type Context = Parameters<typeof rewriteTo>[0] & { locals: { failureId?: string } };
 
+/** Paths whose last part is a secret (a calendar link, a reset, invitation or unsubscribe token). */
+const SECRET_PATH = /^\/(calendar|reset|invite|unsubscribe)\/[^/]+$/;
+
+/** A path as it may be logged: a secret in it is replaced by `[secret]`. */
+export function loggablePath(pathname: string): string {
+  const m = SECRET_PATH.exec(pathname);
+  return m ? `/${m[1]}/[secret]` : pathname;
+}
+
 /**
  * The 503 page for an outage; for anything else, logs it with an id (kept on `locals.failureId`
  * for the 500 page) and throws it on.
@@ -33,7 +42,7 @@ type Context = Parameters<typeof rewriteTo>[0] & { locals: { failureId?: string 
 export async function answerPageError(context: Context, error: unknown): Promise<Response> {
   const api = isApiPath(context.url.pathname);
   if (isUnavailable(error)) return api ? publicJsonError(503, certificatesEn.api.unavailable, { 'Retry-After': '60' }) : rewriteTo(context, '/503');
-  context.locals.failureId ??= reportFailure(error, `${context.request.method} ${context.url.pathname}`);
+  context.locals.failureId ??= reportFailure(error, `${context.request.method} ${loggablePath(context.url.pathname)}`);
   if (api) return publicJsonError(500, certificatesEn.api.bug(context.locals.failureId));
   throw error;
 }
