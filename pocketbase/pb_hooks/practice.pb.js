@@ -59,8 +59,10 @@ onRecordUpdateRequest((e) => {
     return e.next();
   }
 
-  if (changed(CONTENT).length > 0) {
-    throw hookError(changed(CONTENT)[0], 'review_only', 'These hours are the trainee’s own record: confirm them, or query them with a note saying what to check.');
+  const rewritten = changed(CONTENT);
+  if (rewritten.length > 0) {
+    const field = rewritten[0];
+    throw hookError(field, 'review_only', 'These hours are the trainee’s own record: confirm them, or query them with a note saying what to check.');
   }
   const status = record.getString('status');
   if (status !== 'confirmed' && status !== 'queried') {

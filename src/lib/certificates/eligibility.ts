@@ -9,6 +9,8 @@
  *   each unit whose criteria are all met and which is signed off (partial achievement).
  * - A course without accreditation gives a **certificate of attendance** when every module is
  *   done.
+ * - A course that sets a practice hours target (course.md `practice_hours`) also needs those
+ *   hours confirmed before its whole-course certificate (`hoursToDo`); unit certificates do not.
  */
 import { criterionAnchor, evidenceHref, unitAnchor } from '../assessment/evidence.ts';
 import type { CourseAssessment, UnitStatus } from '../assessment/status.ts';
@@ -16,6 +18,8 @@ import type { Course } from '../courses/course.ts';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
 import type { CourseProgress } from '../progress/progress.ts';
+import { practiceEn } from '../i18n/practice.ts';
+import { hoursShortfall, type HoursRow } from '../practice/hours.ts';
 import { moduleHref } from '../site/links.ts';
 import type { CertificateKind } from './snapshot.ts';
 
@@ -73,10 +77,28 @@ function unitToDo(course: Pick<Course, 'slug'>, unit: UnitStatus): { criteria: T
   return { criteria, signOff };
 }
 
+/**
+ * The practice hours target (issue 19), self-contained: each part of the target not reached
+ * with confirmed hours, in words, linking to the trainee's practice page. Nothing when the
+ * course sets no target.
+ */
+export function hoursToDo(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'practiceHours'>>, hours: readonly HoursRow[]): ToDo[] {
+  const href = `/practice/${course.slug}#hours`;
+  return hoursShortfall(hours, course.practiceHours).map((s) => ({
+    text: s.kind === 'total' ? practiceEn.missing.hours(s.confirmed, s.target) : practiceEn.missing.kind(s.kind, s.confirmed, s.target),
+    href,
+  }));
+}
+
 /** A full certificate: every module done, every criterion met, every unit signed off. */
-export function fullEligibility(course: Pick<Course, 'slug'>, progress: CourseProgress, assessment: CourseAssessment): Eligibility {
+export function fullEligibility(
+  course: Pick<Course, 'slug'> & Partial<Pick<Course, 'practiceHours'>>,
+  progress: CourseProgress,
+  assessment: CourseAssessment,
+  hours: readonly HoursRow[] = [],
+): Eligibility {
   const units = assessment.units.map((u) => unitToDo(course, u));
-  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff)]);
+  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff), ...hoursToDo(course, hours)]);
 }
 
 /** A unit certificate: every criterion of the unit met and the unit signed off. */
@@ -86,17 +108,17 @@ export function unitEligibility(course: Pick<Course, 'slug'>, unit: UnitStatus):
 }
 
 /** A certificate of attendance: every module done. */
-export function attendanceEligibility(course: Pick<Course, 'slug'>, progress: CourseProgress): Eligibility {
-  return judge(modulesToDo(course, progress));
+export function attendanceEligibility(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'practiceHours'>>, progress: CourseProgress, hours: readonly HoursRow[] = []): Eligibility {
+  return judge([...modulesToDo(course, progress), ...hoursToDo(course, hours)]);
 }
 
 /** Every certificate the course offers this trainee, each with its eligibility. */
-export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment): CertificateOptions {
+export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment, hours: readonly HoursRow[] = []): CertificateOptions {
   if (mainKind(course) === 'attendance') {
-    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress) }, units: [] };
+    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress, hours) }, units: [] };
   }
   return {
-    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment) },
+    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment, hours) },
     units: assessment.units.map((u) => ({ kind: 'unit' as const, unit: u.unit.id, eligibility: unitEligibility(course, u) })),
   };
 }
@@ -107,13 +129,20 @@ export function certificateOptions(course: Course, progress: CourseProgress, ass
  * @throws {DomainError} `invalid` when the course does not give that kind of certificate;
  *   `not-found` for a unit the course does not have
  */
-export function eligibilityFor(course: Course, progress: CourseProgress, assessment: CourseAssessment, kind: CertificateKind, unit = ''): Eligibility {
+export function eligibilityFor(
+  course: Course,
+  progress: CourseProgress,
+  assessment: CourseAssessment,
+  kind: CertificateKind,
+  unit = '',
+  hours: readonly HoursRow[] = [],
+): Eligibility {
   const main = mainKind(course);
   if (kind === 'attendance' || main === 'attendance') {
     if (kind !== main) throw new DomainError('invalid', certificatesEn.eligibility.kindNotOffered(kind, course.title));
-    return attendanceEligibility(course, progress);
+    return attendanceEligibility(course, progress, hours);
   }
-  if (kind === 'full') return fullEligibility(course, progress, assessment);
+  if (kind === 'full') return fullEligibility(course, progress, assessment, hours);
   const status = assessment.units.find((u) => u.unit.id === unit);
   if (!status) throw new DomainError('not-found', certificatesEn.eligibility.unknownUnit(unit, course.title));
   return unitEligibility(course, status);

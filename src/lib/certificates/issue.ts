@@ -111,7 +111,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   const facts = await loadCertificateFacts(service, holder.id, course.slug, { samples: true });
   const progress = courseProgress(course, facts.progress);
   const assessment = assessCourse(course, facts.assessment);
-  const eligibility = eligibilityFor(course, progress, assessment, kind, unit);
+  const eligibility = eligibilityFor(course, progress, assessment, kind, unit, facts.hours);
   if (!eligibility.eligible) throw new NotEligible(eligibility.missing);
 
   let assessors: string[] = [];

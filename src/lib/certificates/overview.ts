@@ -76,7 +76,7 @@ export function courseCertificates(request: RequestState & object, user: string,
   if (!entry) {
     entry = (async () => {
       const [facts, mine] = await Promise.all([loadCertificateFacts(request.pb, user, course.slug), ownCertificates(request, user)]);
-      const options = certificateOptions(course, courseProgress(course, facts.progress), assessCourse(course, facts.assessment));
+      const options = certificateOptions(course, courseProgress(course, facts.progress), assessCourse(course, facts.assessment), facts.hours);
       return matchCertificates(course, options, mine);
     })();
     cache.courses.set(course.slug, entry);
