@@ -31,6 +31,8 @@ export interface PracticeRows {
 export interface OwnPractice extends PracticeRows {
   /** The trainee's group for the course ('' when in none). */
   cohort: string;
+  /** The trainee's enrolment in the course. */
+  enrolment: 'active' | 'left' | 'none';
   /** Trainers of the group: the supervisors to choose from. */
   supervisors: { id: string; name: string }[];
   names: Map<string, string>;
@@ -77,9 +79,12 @@ export async function loadOwnPractice(pb: TypedPocketBase, service: Service, use
   const rows = await practiceRows(pb, course, [user]);
   const svc = await service();
   let cohort: CohortRecord | undefined;
+  let enrolment: OwnPractice['enrolment'] = 'none';
   try {
-    const enrolments = await svc.collection('enrolments').getList(1, 1, { filter: svc.filter('user = {:user} && course = {:course}', { user, course }), fields: 'cohort', skipTotal: true });
-    const id = enrolments.items[0]?.cohort ?? '';
+    const enrolments = await svc.collection('enrolments').getList(1, 1, { filter: svc.filter('user = {:user} && course = {:course}', { user, course }), fields: 'cohort,status', skipTotal: true });
+    const found = enrolments.items[0];
+    enrolment = !found ? 'none' : found.status === 'active' ? 'active' : 'left';
+    const id = found?.cohort ?? '';
     cohort = id ? await svc.collection('cohorts').getOne(id, { fields: 'id,trainers' }) : undefined;
   } catch (error) {
     throw fromPocketBase(error, 'practice record');
@@ -90,7 +95,7 @@ export async function loadOwnPractice(pb: TypedPocketBase, service: Service, use
     ...rows.sessions.flatMap((s) => [s.supervisor, s.recorded_by, s.confirmed_by]),
     ...rows.observations.map((o) => o.observer),
   ]);
-  return { ...rows, cohort: cohort?.id ?? '', supervisors: trainers.map((id) => ({ id, name: names.get(id) ?? '' })), names };
+  return { ...rows, cohort: cohort?.id ?? '', enrolment, supervisors: trainers.map((id) => ({ id, name: names.get(id) ?? '' })), names };
 }
 
 /** @throws {DomainError} `invalid` (with fields), `forbidden` (not enrolled), `unavailable` */
