@@ -86,7 +86,7 @@ export const practiceEn = {
     confirmedBy: (name: string) => `Confirmed by ${name}`,
     waitingFor: (name: string) => `Waiting for ${name} to confirm`,
     confirm: 'Confirm this record',
-    confirmLabel: (date: string) => `Confirm the supervision record of ${date}`,
+    confirmLabel: (date: string) => `Confirm this record: supervision on ${date}`,
     reflect: 'Write a private reflection on this session',
     reflectHint: 'Your reflection is private: no one else sees it unless you share it.',
     recorded: 'The session is recorded. The other person will confirm it.',
