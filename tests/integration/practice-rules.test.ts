@@ -24,6 +24,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
 import type { Role } from '../../src/lib/records.ts';
+import type { TypedPocketBase } from '../../src/lib/pb.ts';
+import { eraseAccount } from '../../src/lib/privacy/erase.ts';
+import { collectPersonData } from '../../src/lib/privacy/export.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'peer-support-foundations';
@@ -466,6 +469,29 @@ describe('practice portfolio API rules', () => {
         }),
       ).rejects.toMatchObject({ status: 400, response: { data: {} } });
       expect(await count(world.service, 'practice_observations')).toBe(before);
+    });
+  });
+  describe('privacy: download and closing an account', () => {
+    it('the download holds the trainee’s hours, sessions and observed practice; closing deletes hours and sessions and keeps observed practice pseudonymised', async () => {
+      const leaver = await createUser(world.service, { email: 'leaver@example.org', password: PASSWORD, display_name: 'Leaver', roles: ['trainee'] });
+      await enrol(world.service, leaver, COURSE, world.cohorts.a);
+      const day = '2026-10-01 00:00:00.000Z';
+      const hours = await world.service.collection('practice_hours').create({ user: leaver.id, course: COURSE, done_on: day, minutes: 60, kind: 'study', note: 'Reading', status: 'logged' });
+      const session = await world.service.collection('supervision_sessions').create({ user: leaver.id, course: COURSE, supervisor: world.users.trainer.id, held_on: day, minutes: 60, format: 'group', record: 'A group session', recorded_by: leaver.id });
+      const observed = await world.service.collection('practice_observations').create({ user: leaver.id, course: COURSE, observer: world.users.assessor.id, observed_on: day, seen: 'Seen', criteria: ['U2/1.1'], feedback: 'Good' });
+      const service = world.service as unknown as TypedPocketBase;
+
+      const data = await collectPersonData(service, leaver.id, new Date());
+      expect(data.collections['practice_hours']?.map((r) => r['id'])).toEqual([hours.id]);
+      expect(data.collections['supervision_sessions']?.map((r) => r['id'])).toEqual([session.id]);
+      expect(data.collections['practice_observations']?.map((r) => r['id'])).toEqual([observed.id]);
+
+      await eraseAccount(service, leaver.id, { kind: 'self' });
+      await expect(world.service.collection('practice_hours').getOne(hours.id)).rejects.toMatchObject({ status: 404 });
+      await expect(world.service.collection('supervision_sessions').getOne(session.id)).rejects.toMatchObject({ status: 404 });
+      const kept = await world.service.collection('practice_observations').getOne(observed.id);
+      expect(kept['user']).toBe(leaver.id);
+      expect((await world.service.collection('users').getOne(leaver.id))['email']).toMatch(/^erased-/);
     });
   });
 });
