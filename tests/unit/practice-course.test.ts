@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { courseFieldId, courseFrontmatterText, parseCourseFile } from '../../src/lib/authoring/course-form.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import { kindTargets } from '../../src/lib/courses/practice.ts';
 import { formatProblem } from '../../src/lib/courses/problems.ts';
@@ -47,5 +49,20 @@ describe('the shipped course sets practice targets', () => {
     expect(course.supervision?.sessions).toBeGreaterThan(0);
     const other = courses.find((c) => c.slug === 'service-user-leadership')!;
     expect(other.practiceHours).toBeUndefined();
+  });
+});
+
+describe('the browser course editor shows the practice targets as fields', () => {
+  it('reads them from the shipped course, writes them back, and points their problems at the fields', () => {
+    const model = parseCourseFile(readFileSync(path.join(root, 'courses/peer-support-foundations/course.md'), 'utf8'));
+    expect(model.mode).toBe('form');
+    if (model.mode !== 'form') return;
+    expect(model.form.practice).toEqual({ total: '40', placement: '20', shadowing: '5', training: '', study: '', sessions: '4' });
+    const text = courseFrontmatterText({ ...model.form, practice: { total: '12', placement: '', shadowing: '', training: '', study: '3', sessions: '' } });
+    expect(text).toContain('practice_hours:\n  total: 12\n  by_kind:\n    study: 3\n');
+    expect(text).not.toContain('supervision:');
+    expect(courseFieldId(['practice_hours', 'by_kind', 'study'])).toBe('c_practice_study');
+    expect(courseFieldId(['practice_hours', 'total'])).toBe('c_practice_total');
+    expect(courseFieldId(['supervision', 'sessions'])).toBe('c_supervision_sessions');
   });
 });
