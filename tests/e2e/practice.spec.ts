@@ -103,7 +103,7 @@ test.describe('practice portfolio, without JavaScript', () => {
     await trainer.context.close();
   });
 
-  test('supervision: recorded by the trainee, confirmed by the supervisor', async ({ browser, baseURL }) => {
+  test('supervision: recorded by the trainee, confirmed by the supervisor, confirmed again after a change', async ({ browser, baseURL }) => {
     const world = await makeWorld();
     const trainee = await pageAs(browser, baseURL!, world.trainee);
     const page = trainee.page;
@@ -132,6 +132,21 @@ test.describe('practice portfolio, without JavaScript', () => {
 
     await page.goto(PRACTICE);
     await expect(page.locator('.practice-sessions')).toContainText('Confirmed by Sam Supervisor');
+    await expect(page.getByText('1 of 4 supervision sessions confirmed')).toBeVisible();
+
+    // A change after confirmation needs confirming again, by the other side.
+    await page.getByText('Change this record').click();
+    const change = page.locator('.practice-change form');
+    await change.getByLabel('Agreed actions').fill('Read the lone-working policy; book a debrief.');
+    await change.getByRole('button', { name: 'Save the changes' }).click();
+    await expect(page.getByRole('status')).toHaveText('The record is changed. The other person will confirm it again.');
+    await expect(page.locator('.practice-sessions')).toContainText('Waiting for Sam Supervisor to confirm');
+    await expect(page.locator('.practice-sessions')).toContainText('Read the lone-working policy; book a debrief.');
+    await expect(page.getByText('0 of 4 supervision sessions confirmed')).toBeVisible();
+    await trainer.page.goto(`/staff/cohorts/${world.cohort}/practice`);
+    await trainer.page.getByRole('button', { name: /^Confirm this record: supervision on .* \(Pat Trainee\)$/ }).click();
+    await expect(trainer.page.getByRole('status')).toHaveText('The session record is confirmed.');
+    await page.goto(PRACTICE);
     await expect(page.getByText('1 of 4 supervision sessions confirmed')).toBeVisible();
     await trainee.context.close();
     await trainer.context.close();

@@ -91,6 +91,10 @@ export const practiceEn = {
     reflectHint: 'Your reflection is private: no one else sees it unless you share it.',
     recorded: 'The session is recorded. The other person will confirm it.',
     confirmed: 'The session record is confirmed.',
+    change: 'Change this record',
+    changeHint: 'If you change it, the other person confirms it again.',
+    changeSubmit: 'Save the changes',
+    changed: 'The record is changed. The other person will confirm it again.',
     noSupervisor: 'Your group has no trainer yet, so there is no supervisor to record a session with.',
   },
 
@@ -136,6 +140,7 @@ export const practiceEn = {
       queried: 'Your question is sent with the entry; the trainee sees it.',
       recorded: 'The session is recorded. The trainee will confirm it.',
       sessionConfirmed: 'The session record is confirmed.',
+      sessionChanged: 'The record is changed. The trainee will confirm it again.',
       observed: 'The observation is recorded. Each criterion it shows is now waiting for an assessor’s decision.',
     },
     nav: 'Practice',

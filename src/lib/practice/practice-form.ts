@@ -11,8 +11,8 @@ import type { Course } from '../courses/course.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { CohortRecord } from '../records.ts';
 import { practiceEn } from '../i18n/practice.ts';
-import { ConfirmSessionInput, EntryInput, logHoursInput, practiceObservationInput, ReviewHoursInput, sessionInput } from './practice-schema.ts';
-import { confirmSession, logHours, recordPracticeObservation, recordSession, removeHours, reviewHours } from './practice-store.ts';
+import { ConfirmSessionInput, EntryInput, logHoursInput, practiceObservationInput, ReviewHoursInput, sessionEditInput, sessionInput } from './practice-schema.ts';
+import { changeSession, confirmSession, logHours, recordPracticeObservation, recordSession, removeHours, reviewHours } from './practice-store.ts';
 
 export type PracticeOutcome<Done extends string> =
   | { ok: true; done: Done }
@@ -22,7 +22,7 @@ type Failure = { status: number; message: string; fields: Record<string, string>
 
 const unknownAction: Failure = { status: 400, message: practiceEn.validation.unknownEntry, fields: {} };
 
-export type TraineeDone = 'logged' | 'removed' | 'recorded' | 'confirmed';
+export type TraineeDone = 'logged' | 'removed' | 'recorded' | 'confirmed' | 'changed';
 
 /**
  * One posted form of the trainee's practice page.
@@ -63,6 +63,12 @@ export async function traineePracticeForm(
         await confirmSession(ctx.pb, ctx.user, parsed.data.session);
         return { ok: true, done: 'confirmed' };
       }
+      case 'edit-session': {
+        const parsed = parseForm(sessionEditInput(now), form);
+        if (!parsed.ok) return fail(invalid(parsed.fields));
+        await changeSession(ctx.pb, parsed.data);
+        return { ok: true, done: 'changed' };
+      }
       default:
         return fail(unknownAction);
     }
@@ -71,7 +77,7 @@ export async function traineePracticeForm(
   }
 }
 
-export type StaffDone = 'confirmed' | 'queried' | 'recorded' | 'sessionConfirmed' | 'observed';
+export type StaffDone = 'confirmed' | 'queried' | 'recorded' | 'sessionConfirmed' | 'sessionChanged' | 'observed';
 
 /** One posted form of the staff practice page. */
 export async function staffPracticeForm(
@@ -101,6 +107,12 @@ export async function staffPracticeForm(
         if (!parsed.ok) return fail(invalid(parsed.fields));
         await confirmSession(ctx.pb, ctx.viewer, parsed.data.session);
         return { ok: true, done: 'sessionConfirmed' };
+      }
+      case 'edit-session': {
+        const parsed = parseForm(sessionEditInput(now), form);
+        if (!parsed.ok) return fail(invalid(parsed.fields));
+        await changeSession(ctx.pb, parsed.data);
+        return { ok: true, done: 'sessionChanged' };
       }
       case 'observe': {
         const parsed = parseForm(practiceObservationInput(now), { ...values, criteria: form.getAll('criteria').filter((c) => typeof c === 'string') });

@@ -98,6 +98,10 @@ export type SessionInput = z.output<ReturnType<typeof sessionInput>>;
 
 export const ConfirmSessionInput = z.object({ session: id(v.unknownEntry) });
 
+/** "Change this record" of a session: what it says (who it is between never changes). */
+export const sessionEditInput = (now: () => Date = () => new Date()) => sessionInput(now).omit({ other: true }).extend({ session: id(v.unknownEntry) });
+export type SessionEditInput = z.output<ReturnType<typeof sessionEditInput>>;
+
 /** "Record observed practice". `criteria` come from checkboxes (FormData.getAll), passed in as a list. */
 export const practiceObservationInput = (now: () => Date = () => new Date()) =>
   z.object({

@@ -14,7 +14,7 @@ import { peopleByIds } from '../cohorts/people-store.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import { practiceEn } from '../i18n/practice.ts';
 import type { TypedPocketBase } from '../pb.ts';
-import type { LogHoursInput, PracticeObservationInput, ReviewHoursInput, SessionInput } from './practice-schema.ts';
+import type { LogHoursInput, PracticeObservationInput, ReviewHoursInput, SessionEditInput, SessionInput } from './practice-schema.ts';
 
 const e = practiceEn.errors;
 const v = practiceEn.validation;
@@ -156,6 +156,27 @@ export async function recordSession(pb: TypedPocketBase, args: { viewer: string;
     if (mapped.kind === 'invalid' && mapped.fields['supervisor']) throw new DomainError('invalid', mapped.fields['supervisor'], { other: mapped.fields['supervisor'] });
     if (mapped.kind === 'invalid' && Object.keys(mapped.fields).length === 0) throw new DomainError('forbidden', args.asTrainee ? practiceEn.page.notEnrolled : e.notTrainer);
     throw mapped;
+  }
+}
+
+/**
+ * Changes what a session record says. The changer becomes its recorder and any confirmation
+ * is cleared (pb_hooks/practice.pb.js): the other side confirms again.
+ *
+ * @throws {DomainError} `invalid`, `not-found`, `unavailable`
+ */
+export async function changeSession(pb: TypedPocketBase, input: SessionEditInput): Promise<void> {
+  try {
+    await pb.collection('supervision_sessions').update(input.session, {
+      held_on: toPbDate(input.held_on),
+      minutes: input.minutes,
+      format: input.format,
+      actions: input.actions,
+      record: input.record,
+    });
+  } catch (error) {
+    const mapped = fromPocketBase(error, 'session');
+    throw mapped.kind === 'not-found' ? new DomainError('not-found', v.unknownEntry) : mapped;
   }
 }
 
