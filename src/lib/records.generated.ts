@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -310,6 +310,7 @@ export interface ObservationsFields {
   assessor: string;
   created: string;
   updated: string;
+  practice_observation: string;
 }
 
 /** `org_settings` (base collection): its fields as PocketBase sends them. */
@@ -336,6 +337,35 @@ export interface PasswordResetsFields {
   expires_at: string;
   used_at: string;
   created_by: string;
+  created: string;
+  updated: string;
+}
+
+/** `practice_hours` (base collection): its fields as PocketBase sends them. */
+export interface PracticeHoursFields {
+  user: string;
+  course: string;
+  done_on: string;
+  minutes: number;
+  kind: 'placement' | 'shadowing' | 'training' | 'study';
+  note: string;
+  status: 'logged' | 'confirmed' | 'queried';
+  reviewed_by: string;
+  reviewed_at: string;
+  review_note: string;
+  created: string;
+  updated: string;
+}
+
+/** `practice_observations` (base collection): its fields as PocketBase sends them. */
+export interface PracticeObservationsFields {
+  user: string;
+  course: string;
+  observer: string;
+  observed_on: string;
+  seen: string;
+  criteria: unknown;
+  feedback: string;
   created: string;
   updated: string;
 }
@@ -434,6 +464,23 @@ export interface RetentionSettingsFields {
   updated: string;
 }
 
+/** `supervision_sessions` (base collection): its fields as PocketBase sends them. */
+export interface SupervisionSessionsFields {
+  user: string;
+  course: string;
+  supervisor: string;
+  held_on: string;
+  minutes: number;
+  format: 'one_to_one' | 'group' | 'peer';
+  actions: string;
+  record: string;
+  recorded_by: string;
+  confirmed_by: string;
+  confirmed_at: string;
+  created: string;
+  updated: string;
+}
+
 /** `unit_signoffs` (base collection): its fields as PocketBase sends them. */
 export interface UnitSignoffsFields {
   user: string;
@@ -494,6 +541,8 @@ export interface CollectionFields {
   observations: ObservationsFields;
   org_settings: OrgSettingsFields;
   password_resets: PasswordResetsFields;
+  practice_hours: PracticeHoursFields;
+  practice_observations: PracticeObservationsFields;
   progress: ProgressFields;
   qa_plans: QaPlansFields;
   qa_samples: QaSamplesFields;
@@ -502,6 +551,7 @@ export interface CollectionFields {
   reflection_versions: ReflectionVersionsFields;
   reflections: ReflectionsFields;
   retention_settings: RetentionSettingsFields;
+  supervision_sessions: SupervisionSessionsFields;
   unit_signoffs: UnitSignoffsFields;
   users: UsersFields;
 }

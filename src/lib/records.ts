@@ -128,3 +128,15 @@ export interface CourseRevisionRecord extends Schema.CourseRevisionsFields, Reco
 
 /** One publication of a course: the version trainees now read. */
 export interface CoursePublicationRecord extends Schema.CoursePublicationsFields, RecordModel {}
+
+/** Practice or off-the-job hours a trainee logged, and their review (issue 19; DATA-MODEL.md). */
+export interface PracticeHoursRecord extends Schema.PracticeHoursFields, RecordModel {}
+
+/** A supervision session between a trainee and their supervisor, recorded by one side and confirmed by the other. */
+export interface SupervisionSessionRecord extends Schema.SupervisionSessionsFields, RecordModel {}
+
+/** An observation of a trainee's practice against criteria; each criterion also has an `observations` row. */
+export interface PracticeObservationRecord extends Omit<Schema.PracticeObservationsFields, 'criteria'>, RecordModel {
+  /** Criterion references such as `U2/1.1` (the hook checks the shape). */
+  criteria: string[];
+}

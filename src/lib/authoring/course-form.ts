@@ -35,7 +35,13 @@ export interface CourseForm {
   units: UnitForm[];
   /** Competence frameworks, each with its domains (modules refer to them as `hee/1`). */
   frameworks: FrameworkForm[];
+  /** Practice hours and supervision targets (course.md `practice_hours`, `supervision`), as typed. */
+  practice: PracticeForm;
 }
+
+/** Hours and sessions as typed; '' where not set. */
+export interface PracticeForm { total: string; placement: string; shadowing: string; training: string; study: string; sessions: string }
+const PRACTICE_KIND_KEYS = ['placement', 'shadowing', 'training', 'study'] as const;
 
 export interface DomainForm { id: string; title: string }
 export interface FrameworkForm { id: string; title: string; domains: DomainForm[] }
@@ -44,7 +50,7 @@ export type CourseEditorModel =
   | { mode: 'form'; form: CourseForm; body: string }
   | { mode: 'raw'; frontmatter: string; body: string; reason: string };
 
-const COURSE_KEYS = ['title', 'summary', 'language', 'audience', 'authors', 'ordered', 'pass_mark', 'enrolment', 'accreditation', 'frameworks', 'units'] as const;
+const COURSE_KEYS = ['title', 'summary', 'language', 'audience', 'authors', 'ordered', 'pass_mark', 'enrolment', 'practice_hours', 'supervision', 'accreditation', 'frameworks', 'units'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const s = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
@@ -75,6 +81,9 @@ export function parseCourseFile(source: string): CourseEditorModel {
 
 function courseFormFromData(data: Record<string, unknown>): CourseForm {
   const acc = isRecord(data.accreditation) ? data.accreditation : undefined;
+  const hours = isRecord(data.practice_hours) ? data.practice_hours : undefined;
+  const byKind = isRecord(hours?.by_kind) ? hours.by_kind : undefined;
+  const supervision = isRecord(data.supervision) ? data.supervision : undefined;
   return {
     title: s(data.title),
     summary: s(data.summary),
@@ -107,6 +116,14 @@ function courseFormFromData(data: Record<string, unknown>): CourseForm {
       })),
     })),
     frameworks: list(data.frameworks).map((f) => ({ id: s(f.id), title: s(f.title), domains: list(f.domains).map((d) => ({ id: s(d.id), title: s(d.title) })) })),
+    practice: {
+      total: s(hours?.total),
+      placement: s(byKind?.placement),
+      shadowing: s(byKind?.shadowing),
+      training: s(byKind?.training),
+      study: s(byKind?.study),
+      sessions: s(supervision?.sessions),
+    },
   };
 }
 
@@ -149,6 +166,15 @@ export function courseFrontmatterText(form: CourseForm): string {
   if (form.ordered) data.ordered = true;
   if (form.passMark.trim()) data.pass_mark = numberOrText(form.passMark);
   if (form.enrolment.trim()) data.enrolment = form.enrolment.trim();
+  const practice = form.practice;
+  const byKind = Object.fromEntries(PRACTICE_KIND_KEYS.filter((k) => practice[k].trim()).map((k) => [k, numberOrText(practice[k])]));
+  if (practice.total.trim() || Object.keys(byKind).length > 0) {
+    data.practice_hours = {
+      ...(practice.total.trim() ? { total: numberOrText(practice.total) } : {}),
+      ...(Object.keys(byKind).length > 0 ? { by_kind: byKind } : {}),
+    };
+  }
+  if (practice.sessions.trim()) data.supervision = { sessions: numberOrText(practice.sessions) };
   const acc = form.accreditation;
   if (acc.enabled) {
     const a: Record<string, unknown> = {
@@ -253,6 +279,14 @@ export function courseModelFromForm(data: FormLike): CourseEditorModel {
         title: g(`fw${i}_title`),
         domains: Array.from({ length: count(`fw${i}_domain_count`, 50) }, (_, j) => ({ id: g(`fw${i}_d${j}_id`), title: g(`fw${i}_d${j}_title`) })),
       })),
+      practice: {
+        total: g('c_practice_total'),
+        placement: g('c_practice_placement'),
+        shadowing: g('c_practice_shadowing'),
+        training: g('c_practice_training'),
+        study: g('c_practice_study'),
+        sessions: g('c_supervision_sessions'),
+      },
     },
   };
 }
@@ -292,6 +326,10 @@ export function courseFieldId(key: (string | number)[]): string | undefined {
       return `c_${first}`;
     case 'pass_mark':
       return 'c_pass_mark';
+    case 'practice_hours':
+      return second === 'by_kind' && typeof third === 'string' && (PRACTICE_KIND_KEYS as readonly string[]).includes(third) ? `c_practice_${third}` : 'c_practice_total';
+    case 'supervision':
+      return 'c_supervision_sessions';
     case 'frameworks': {
       if (typeof second !== 'number') return 'fw0_id';
       if (third === 'domains' && typeof fourth === 'number') return `fw${second}_d${fourth}_${fifth === 'title' ? 'title' : 'id'}`;

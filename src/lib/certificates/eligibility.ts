@@ -9,6 +9,9 @@
  *   each unit whose criteria are all met and which is signed off (partial achievement).
  * - A course without accreditation gives a **certificate of attendance** when every module is
  *   done.
+ * - A course that sets a practice hours target (course.md `practice_hours`) also needs those
+ *   hours confirmed, and one that sets a minimum attendance (`minimum_attendance`) needs that
+ *   attendance, before its whole-course certificate (`commitmentsToDo`); unit certificates do not.
  */
 import { criterionAnchor, evidenceHref, unitAnchor } from '../assessment/evidence.ts';
 import type { CourseAssessment, UnitStatus } from '../assessment/status.ts';
@@ -18,6 +21,8 @@ import type { Course } from '../courses/course.ts';
 import { DomainError } from '../errors.ts';
 import { certificatesEn } from '../i18n/certificates.ts';
 import type { CourseProgress } from '../progress/progress.ts';
+import { practiceEn } from '../i18n/practice.ts';
+import { hoursShortfall, type HoursRow } from '../practice/hours.ts';
 import { moduleHref } from '../site/links.ts';
 import type { CertificateKind } from './snapshot.ts';
 
@@ -94,10 +99,40 @@ export function attendanceRequirementToDo(course: Pick<Course, 'minimumAttendanc
   return [{ text: sessionsEn.course.minimumMissing(attendance.percent, minimum, attendance.held), href: '/timetable' }];
 }
 
-/** A full certificate: every module done, every criterion met, every unit signed off (and the minimum attendance, if any). */
-export function fullEligibility(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'minimumAttendance'>>, progress: CourseProgress, assessment: CourseAssessment, attendance?: AttendanceStanding): Eligibility {
+/**
+ * The practice hours target (issue 19), self-contained: each part of the target not reached
+ * with confirmed hours, in words, linking to the trainee's practice page. Nothing when the
+ * course sets no target.
+ */
+export function hoursToDo(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'practiceHours'>>, hours: readonly HoursRow[]): ToDo[] {
+  const href = `/practice/${course.slug}#hours`;
+  return hoursShortfall(hours, course.practiceHours).map((s) => ({
+    text: s.kind === 'total' ? practiceEn.missing.hours(s.confirmed, s.target) : practiceEn.missing.kind(s.kind, s.confirmed, s.target),
+    href,
+  }));
+}
+
+/**
+ * What a course may ask beyond modules and assessment, as looked up for this trainee: their
+ * attendance (course.md `minimum_attendance`) and their practice hours (`practice_hours`).
+ * A requirement the course does not set needs nothing looked up.
+ */
+export interface CommitmentFacts {
+  attendance?: AttendanceStanding;
+  hours?: readonly HoursRow[];
+}
+
+type CommitmentCourse = Pick<Course, 'slug'> & Partial<Pick<Course, 'minimumAttendance' | 'practiceHours'>>;
+
+/** The minimum attendance and the practice hours target, each on its own. */
+function commitmentsToDo(course: CommitmentCourse, facts: CommitmentFacts): ToDo[] {
+  return [...attendanceRequirementToDo(course, facts.attendance), ...hoursToDo(course, facts.hours ?? [])];
+}
+
+/** A full certificate: every module done, every criterion met, every unit signed off (and the course's commitments). */
+export function fullEligibility(course: CommitmentCourse, progress: CourseProgress, assessment: CourseAssessment, facts: CommitmentFacts = {}): Eligibility {
   const units = assessment.units.map((u) => unitToDo(course, u));
-  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff), ...attendanceRequirementToDo(course, attendance)]);
+  return judge([...modulesToDo(course, progress), ...units.flatMap((u) => u.criteria), ...units.flatMap((u) => u.signOff), ...commitmentsToDo(course, facts)]);
 }
 
 /** A unit certificate: every criterion of the unit met and the unit signed off. */
@@ -106,18 +141,18 @@ export function unitEligibility(course: Pick<Course, 'slug'>, unit: UnitStatus):
   return judge([...criteria, ...signOff]);
 }
 
-/** A certificate of attendance: every module done (and the minimum attendance, if any). */
-export function attendanceEligibility(course: Pick<Course, 'slug'> & Partial<Pick<Course, 'minimumAttendance'>>, progress: CourseProgress, attendance?: AttendanceStanding): Eligibility {
-  return judge([...modulesToDo(course, progress), ...attendanceRequirementToDo(course, attendance)]);
+/** A certificate of attendance: every module done (and the course's commitments). */
+export function attendanceEligibility(course: CommitmentCourse, progress: CourseProgress, facts: CommitmentFacts = {}): Eligibility {
+  return judge([...modulesToDo(course, progress), ...commitmentsToDo(course, facts)]);
 }
 
 /** Every certificate the course offers this trainee, each with its eligibility. */
-export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment, attendance?: AttendanceStanding): CertificateOptions {
+export function certificateOptions(course: Course, progress: CourseProgress, assessment: CourseAssessment, facts: CommitmentFacts = {}): CertificateOptions {
   if (mainKind(course) === 'attendance') {
-    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress, attendance) }, units: [] };
+    return { main: { kind: 'attendance', unit: '', eligibility: attendanceEligibility(course, progress, facts) }, units: [] };
   }
   return {
-    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment, attendance) },
+    main: { kind: 'full', unit: '', eligibility: fullEligibility(course, progress, assessment, facts) },
     units: assessment.units.map((u) => ({ kind: 'unit' as const, unit: u.unit.id, eligibility: unitEligibility(course, u) })),
   };
 }
@@ -128,13 +163,20 @@ export function certificateOptions(course: Course, progress: CourseProgress, ass
  * @throws {DomainError} `invalid` when the course does not give that kind of certificate;
  *   `not-found` for a unit the course does not have
  */
-export function eligibilityFor(course: Course, progress: CourseProgress, assessment: CourseAssessment, kind: CertificateKind, unit = '', attendance?: AttendanceStanding): Eligibility {
+export function eligibilityFor(
+  course: Course,
+  progress: CourseProgress,
+  assessment: CourseAssessment,
+  kind: CertificateKind,
+  unit = '',
+  facts: CommitmentFacts = {},
+): Eligibility {
   const main = mainKind(course);
   if (kind === 'attendance' || main === 'attendance') {
     if (kind !== main) throw new DomainError('invalid', certificatesEn.eligibility.kindNotOffered(kind, course.title));
-    return attendanceEligibility(course, progress, attendance);
+    return attendanceEligibility(course, progress, facts);
   }
-  if (kind === 'full') return fullEligibility(course, progress, assessment, attendance);
+  if (kind === 'full') return fullEligibility(course, progress, assessment, facts);
   const status = assessment.units.find((u) => u.unit.id === unit);
   if (!status) throw new DomainError('not-found', certificatesEn.eligibility.unknownUnit(unit, course.title));
   return unitEligibility(course, status);

@@ -10,6 +10,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import { loadFacts, type StoredFacts } from '../progress/progress-store.ts';
 import type { UnitSignoffRecord } from '../records.ts';
 import { ownRecords } from '../trainee/own-records-store.ts';
+import type { HoursRow } from '../practice/hours.ts';
 
 /** Everything the eligibility rules need about one trainee on one course. */
 export interface CertificateFacts {
@@ -17,6 +18,8 @@ export interface CertificateFacts {
   assessment: AssessmentFacts;
   /** Unit sign-offs: the unit, the name the signer signed with ("" if none recorded) and their account. */
   signoffs: { unit: string; name: string; by: string }[];
+  /** Practice hours logged for the course (length, kind, status), for the hours target. */
+  hours: HoursRow[];
 }
 
 /**
@@ -39,13 +42,14 @@ export async function loadCertificateFacts(
   try {
     const own = await ownRecords(pb, user);
     const mine = <T extends { course: string }>(rows: readonly T[]) => rows.filter((r) => r.course === course);
-    const [progress, evidence, observations, decisions, signoffs, samples] = await Promise.all([
+    const [progress, evidence, observations, decisions, signoffs, samples, hours] = await Promise.all([
       loadFacts(pb, user, course, options.samples ? pb : options.service),
       mine(own.evidence),
       mine(own.observations),
       mine(own.decisions),
       mine(own.signoffs),
       mine(own.decisions).length > 0 ? verdictsForTrainee(user, course, options.samples ? pb : options.service) : Promise.resolve([]),
+      pb.collection('practice_hours').getFullList({ filter: pb.filter('user = {:user} && course = {:course}', { user, course }), fields: 'minutes,kind,status', batch: 1000 }),
     ]);
     const standing = new Set(signedOffUnits(signoffs));
     const stored = progress.get(course) ?? { rows: [], passedModules: [], reflectionModules: [] };
@@ -63,6 +67,7 @@ export async function loadCertificateFacts(
       signoffs: [...signOffState(signoffs).values()]
         .flatMap((state) => (state.kind === 'signed' && standing.has(state.row.unit) ? [state.row as UnitSignoffRecord] : []))
         .map((s) => ({ unit: s.unit, name: s.signed_name ?? '', by: s.signed_by ?? '' })),
+      hours: hours.map((h) => ({ minutes: h.minutes, kind: h.kind, status: h.status })),
     };
   } catch (error) {
     throw fromPocketBase(error, 'certificate');

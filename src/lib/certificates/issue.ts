@@ -113,7 +113,7 @@ export async function issueCertificate(deps: IssueDeps, request: IssueRequest): 
   const progress = courseProgress(course, facts.progress);
   const assessment = assessCourse(course, facts.assessment);
   const attendance = course.minimumAttendance && kind !== 'unit' ? await attendanceFor(service, holder.id, course.slug) : undefined;
-  const eligibility = eligibilityFor(course, progress, assessment, kind, unit, attendance);
+  const eligibility = eligibilityFor(course, progress, assessment, kind, unit, { attendance, hours: facts.hours });
   if (!eligibility.eligible) throw new NotEligible(eligibility.missing);
 
   let assessors: string[] = [];

@@ -85,7 +85,7 @@ export function courseCertificates(request: RequestState & object, user: string,
         // Only for a course with a minimum attendance: most pages need no extra reads.
         course.minimumAttendance ? attendanceClient().then((client) => attendanceFor(client, user, course.slug)) : Promise.resolve(undefined),
       ]);
-      const options = certificateOptions(course, courseProgress(course, facts.progress), assessCourse(course, facts.assessment), attendance);
+      const options = certificateOptions(course, courseProgress(course, facts.progress), assessCourse(course, facts.assessment), { attendance, hours: facts.hours });
       return matchCertificates(course, options, mine);
     })();
     cache.courses.set(course.slug, entry);

@@ -5,6 +5,7 @@
  * come back with it.
  */
 import { countWords } from '../markdown/markdown.ts';
+import { checkPracticeTargets } from './practice.ts';
 import { checkAccreditation, checkBody, checkPool, checkQuestions, checkReferences, type Known } from './checks.ts';
 import { COURSE_SLUG, MODULE_FILE, courseVersion, type Course, type CourseFile, type Criterion, type Module, type Unit } from './course.ts';
 import { parseFrontmatter, splitFrontmatter, type LineOf } from './frontmatter.ts';
@@ -80,6 +81,7 @@ export function buildCourse(input: CourseInput): BuildResult {
     units = buildUnits(meta, courseParsed.lineOf, at('course.md'), problems, criteria, outcomes);
     for (const fw of meta.frameworks) for (const d of fw.domains) domains.add(`${fw.id}/${d.id}`);
     checkAccreditation(meta, courseParsed.lineOf, at('course.md'), problems);
+    checkPracticeTargets(meta, courseParsed.lineOf, at('course.md'), problems);
   }
 
   // Modules
@@ -162,6 +164,8 @@ export function buildCourse(input: CourseInput): BuildResult {
       minimumAttendance: meta.minimum_attendance,
       accreditation: meta.accreditation,
       frameworks: meta.frameworks,
+      practiceHours: meta.practice_hours,
+      supervision: meta.supervision,
       units,
       intro: courseSplit.body,
       modules,

@@ -111,6 +111,10 @@ export interface Course {
   minimumAttendance?: number | undefined;
   accreditation: CourseFrontmatter['accreditation'];
   frameworks: CourseFrontmatter['frameworks'];
+  /** Practice hours to log, when the course sets a target (./practice.ts). */
+  practiceHours: CourseFrontmatter['practice_hours'];
+  /** Supervision sessions to aim for, when the course sets them. */
+  supervision: CourseFrontmatter['supervision'];
   units: Unit[];
   intro: string;
   modules: Module[];

@@ -5,6 +5,7 @@
  * after " — ", how to fix it. Paths and line numbers are added by `frontmatter.ts`.
  */
 import { z } from 'zod';
+import { practiceHoursSchema, supervisionSchema } from './practice.ts';
 
 export const EVIDENCE_TYPES = ['reflection', 'written', 'knowledge-check', 'observation'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
@@ -141,6 +142,10 @@ export const courseFrontmatterSchema = strictObject({
     .default('open'),
   accreditation: accreditationSchema.optional(),
   frameworks: z.array(frameworkSchema, { error: '`frameworks` must be a list — start each with "- id:"' }).default([]),
+  /** Practice and off-the-job hours to log (./practice.ts). */
+  practice_hours: practiceHoursSchema.optional(),
+  /** Supervision sessions to aim for (./practice.ts). */
+  supervision: supervisionSchema.optional(),
   units: z
     .array(unitSchema, { error: '`units` must be a list — start each unit with "- id:"' })
     .min(1, { error: 'the course has no units — add at least one unit under `units:`' }),

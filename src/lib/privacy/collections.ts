@@ -57,6 +57,20 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   retention_settings: { fields: [], export: false, erase: 'none', why: 'How long the organisation keeps things (the privacy notice says it): nothing about you.' },
   module_feedback_team: { fields: [], export: false, erase: 'none', why: 'A view of module feedback; it follows module_feedback.' },
   progress: { fields: ['user'], export: true, erase: 'delete', why: 'Your progress through modules.' },
+  practice_hours: {
+    fields: ['user', 'reviewed_by'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'delete',
+    why: 'The practice and study hours you logged, and whether they were confirmed.',
+  },
+  supervision_sessions: {
+    fields: ['user', 'supervisor', 'recorded_by', 'confirmed_by'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'delete',
+    why: 'Your supervision sessions: when, how long, the agreed actions and the short record.',
+  },
   assessment_requests: { fields: ['user'], export: true, erase: 'delete', why: 'Your requests to be assessed and what you wrote in them.' },
   account_notices: { fields: ['user'], export: true, erase: 'delete', why: 'Notices about your account.' },
   password_resets: {
@@ -108,6 +122,13 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     export: true,
     erase: 'keep',
     why: 'Assessors’ notes of watching you work: the accrediting body can ask to see them.',
+  },
+  practice_observations: {
+    fields: ['user', 'observer'],
+    eraseFields: ['user'],
+    export: true,
+    erase: 'keep',
+    why: 'Observations of your practice, with the observer’s feedback: they are assessment evidence the accrediting body can ask to see.',
   },
   decisions: {
     fields: ['user', 'assessor'],
