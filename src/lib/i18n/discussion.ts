@@ -58,6 +58,7 @@ export const discussionEn = {
     helpedCount: (n: number) => (n === 0 ? '' : count(n, 'person found this helpful', 'people found this helpful')),
     reply: 'Reply',
     replyLabel: 'Your reply',
+    postLabel: 'Your post',
     bodyHint: 'You can use simple formatting such as *emphasis*, lists and links. Please do not name people outside the group.',
     noteLabel: 'Content note',
     noteHint: 'If your post talks about something that may upset someone (for example self-harm or abuse), say so in a few words. The post is then folded until the reader chooses to open it.',
