@@ -7,6 +7,7 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-
 
 export const discussionEn = {
   nav: 'Discussion',
+  dashboardLink: 'Talk with your group',
   /** The list of one's groups (/discussion). */
   mine: {
     title: 'Your group discussions',
