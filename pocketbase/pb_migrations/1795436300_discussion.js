@@ -32,7 +32,7 @@ const unset = (...names) => names.map((n) => `@request.body.${n}:isset = false`)
 
 const THREAD_READ = `${SIGNED_IN} && ${inGroup('cohort')}`;
 const THREAD_CREATE = `${SIGNED_IN} && @request.body.author = @request.auth.id && ${inGroup('cohort')} && ${unset('paused', 'paused_reason', 'paused_by', 'last_post_at')}`;
-const THREAD_UPDATE = `${SIGNED_IN} && ${trainer('cohort')} && ${unset('cohort', 'author', 'title', 'module', 'last_post_at')} && (@request.body.paused_by:isset = false || @request.body.paused_by = @request.auth.id)`;
+const THREAD_UPDATE = `${SIGNED_IN} && ${trainer('cohort')} && ${unset('cohort', 'author', 'title', 'module', 'last_post_at')} && (@request.body.paused_by:isset = false || @request.body.paused_by = @request.auth.id || @request.body.paused_by = "")`;
 
 const POST_READ = `${SIGNED_IN} && (${trainer('thread.cohort')} || (${member('thread.cohort')} && (state != "hidden" || author = @request.auth.id)))`;
 const POST_CREATE = `${SIGNED_IN} && @request.body.author = @request.auth.id && thread.paused = false && ${inGroup('thread.cohort')} && (@request.body.state:isset = false || @request.body.state = "shown") && ${unset('hidden_reason', 'hidden_by', 'hidden_at', 'edited_at')}`;

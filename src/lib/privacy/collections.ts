@@ -60,8 +60,8 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   // ("removed at the author's request") so the replies of others still make sense.
   discussion_post_versions: { fields: ['author'], export: true, erase: 'delete', why: 'Earlier versions of your discussion posts.' },
   discussion_reports: {
-    fields: ['reporter', 'dealt_by'],
-    eraseFields: ['reporter'],
+    // Not `dealt_by`: a trainer's download must not carry other people's reports.
+    fields: ['reporter'],
     export: true,
     erase: 'delete',
     why: 'Reports you made about discussion posts.',
@@ -70,16 +70,15 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   discussion_mutes: { fields: ['user'], export: true, erase: 'delete', why: 'Discussion threads you muted.' },
   discussion_leaves: { fields: ['user'], export: true, erase: 'delete', why: 'Discussion spaces you left.' },
   discussion_posts: {
-    fields: ['author', 'hidden_by'],
-    eraseFields: ['author'],
+    // Not `hidden_by`: a trainer's download must not carry other people's words.
+    fields: ['author'],
     export: true,
     erase: 'pseudonymise',
     set: { body: DISCUSSION_REMOVED, content_note: '', hidden_reason: '', state: 'removed' },
     why: 'Your discussion posts: their words are deleted, and each is replaced by “removed at the author’s request” so that other people’s replies still make sense.',
   },
   discussion_threads: {
-    fields: ['author', 'paused_by'],
-    eraseFields: ['author'],
+    fields: ['author'],
     export: true,
     erase: 'pseudonymise',
     set: { title: DISCUSSION_REMOVED },
