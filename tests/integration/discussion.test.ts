@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/lib/discussion/actions.ts';
 import { discussionLimits } from '../../src/lib/discussion/discussion.ts';
 import * as store from '../../src/lib/discussion/discussion-store.ts';
+import { listMyCohorts } from '../../src/lib/cohorts/cohorts-store.ts';
 import { sendDueNotificationEmails } from '../../src/lib/notifications/digest-store.ts';
+import { loadStaffWaiting } from '../../src/lib/notifications/staff-waiting-store.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { DISCUSSION_REMOVED } from '../../src/lib/privacy/collections.ts';
 import { eraseAccount } from '../../src/lib/privacy/erase.ts';
@@ -100,12 +102,16 @@ describe('the discussion space', () => {
     expect(JSON.stringify(outbox[0])).not.toContain('SECRET-REPLY-WORDS');
   });
 
-  it('a trainer hides a reported post with a reason: audited, seen by its author with the reason, by nobody else in the group', async () => {
+  it('a report waits on the trainer\'s staff home; the trainer hides the post with a reason: audited, seen by its author with the reason, by nobody else in the group', async () => {
     const ana = await space('ana');
     const thread = await store.createThread(as.ana, ana, users.ana.id, { title: 'A hard week', module: '', body: 'Something happened.', content_note: 'Mentions self-harm' });
     const post = await store.createPost(as.ana, thread, users.ana.id, { body: 'Details that need care', content_note: '' });
     expect(await store.reportPost(as.ben, post, users.ben.id, { reason: 'unsafe', details: 'Worried for Ana' })).toBe(true);
     expect(await store.reportPost(as.ben, post, users.ben.id, { reason: 'unsafe', details: 'Again' })).toBe(false);
+
+    // The report waits on the trainer's staff home.
+    const waiting = async () => (await loadStaffWaiting(as.tess, async () => service, users.tess.id, await listMyCohorts(as.tess, users.tess.id), () => undefined)).find((g) => g.cohort.id === groupA)!.reports;
+    expect(await waiting()).toBe(1);
 
     const tess = await space('tess');
     const threadRecord = await as.tess.collection('discussion_threads').getOne(thread);
@@ -123,6 +129,10 @@ describe('the discussion space', () => {
     await expect(store.loadThread(as.bo, service, { cohort: { id: groupA, name: '', course: COURSE }, role: 'member', left: false }, thread, users.bo.id)).rejects.toMatchObject({ kind: 'not-found' });
 
     // A member cannot hide; the hide form without a reason is refused with a plain message.
+    const [report] = await store.listReports(as.tess, tess);
+    expect(await runAction({ pb: as.tess, service, space: tess, user: users.tess, form: form({ action: 'dealt', report: report!.id }), now: Date.now() })).toMatchObject({ ok: true, flash: 'dealt' });
+    expect(await waiting()).toBe(0);
+
     const byBen = await runAction({ pb: as.ben, service, space: await space('ben'), user: users.ben, form: form({ action: 'hide', post, reason: 'x' }), now: Date.now(), thread: threadRecord });
     expect(byBen).toMatchObject({ ok: false, status: 403 });
   });

@@ -71,6 +71,8 @@ export const notificationsEn = {
           return `${count(n, 'sampled decision', 'sampled decisions')} to review in ${group}`;
         case 'replies':
           return `${count(n, 'shared reflection', 'shared reflections')} waiting for a reply in ${group}`;
+        case 'reports':
+          return `${count(n, 'discussion report', 'discussion reports')} to look at in ${group}`;
       }
     },
     unavailable: 'We could not work out what is waiting just now. Your groups are below; try again in a minute.',
