@@ -74,6 +74,7 @@ test('two trainees discuss; a content-noted reply is reported, hidden by the tra
   // Ana sees the note and the post folded until she opens it; the reply is waiting for her.
   await a.page.goto('/dashboard');
   await expect(a.page.getByText('Someone replied in a discussion you are part of')).toBeVisible();
+  await screenshot(a.page, 'discussion-dashboard', { fullPage: true });
   await a.page.goto(threadUrl);
   const post = a.page.locator('.discussion-post').nth(1);
   await expect(post.getByText('Mentions self-harm')).toBeVisible();
@@ -91,9 +92,13 @@ test('two trainees discuss; a content-noted reply is reported, hidden by the tra
 
   // The trainer finds the report and hides the post with a reason.
   const t = await as(browser, tess);
+  await t.page.goto('/staff');
+  await expect(t.page.getByRole('link', { name: /1 discussion report to look at in Talk group/ })).toBeVisible();
+  await screenshot(t.page, 'discussion-staff-home', { fullPage: true });
   await t.page.goto(`/discussion/${groupA}`);
   await t.page.getByRole('link', { name: /Reports: 1 report waiting/ }).click();
   await expect(t.page.getByText('I am worried about Ben')).toBeVisible();
+  await screenshot(t.page, 'discussion-reports', { fullPage: true });
   await t.page.getByRole('link', { name: 'Open the post' }).click();
   const held = t.page.locator('.discussion-post').nth(1);
   await held.getByText('Hide this post').click();
