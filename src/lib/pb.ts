@@ -13,6 +13,13 @@ import type {
   CourseAuthorRecord,
   CoursePublicationRecord,
   CourseRevisionRecord,
+  DiscussionLeaveRecord,
+  DiscussionMuteRecord,
+  DiscussionPostRecord,
+  DiscussionPostVersionRecord,
+  DiscussionReactionRecord,
+  DiscussionReportRecord,
+  DiscussionThreadRecord,
   DecisionRecord,
   EnrolmentRecord,
   EvidenceRecord,
@@ -61,6 +68,13 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'course_authors'): RecordService<CourseAuthorRecord>;
   collection(idOrName: 'course_revisions'): RecordService<CourseRevisionRecord>;
   collection(idOrName: 'course_publications'): RecordService<CoursePublicationRecord>;
+  collection(idOrName: 'discussion_threads'): RecordService<DiscussionThreadRecord>;
+  collection(idOrName: 'discussion_posts'): RecordService<DiscussionPostRecord>;
+  collection(idOrName: 'discussion_post_versions'): RecordService<DiscussionPostVersionRecord>;
+  collection(idOrName: 'discussion_reports'): RecordService<DiscussionReportRecord>;
+  collection(idOrName: 'discussion_reactions'): RecordService<DiscussionReactionRecord>;
+  collection(idOrName: 'discussion_mutes'): RecordService<DiscussionMuteRecord>;
+  collection(idOrName: 'discussion_leaves'): RecordService<DiscussionLeaveRecord>;
   collection(idOrName: string): RecordService;
 }
 

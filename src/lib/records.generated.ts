@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'discussion_leaves', 'discussion_mutes', 'discussion_post_versions', 'discussion_posts', 'discussion_reactions', 'discussion_reports', 'discussion_threads', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -178,6 +178,79 @@ export interface DecisionsFields {
   supersedes: string;
 }
 
+/** `discussion_leaves` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionLeavesFields {
+  user: string;
+  cohort: string;
+  created: string;
+}
+
+/** `discussion_mutes` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionMutesFields {
+  user: string;
+  thread: string;
+  created: string;
+}
+
+/** `discussion_post_versions` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionPostVersionsFields {
+  post: string;
+  author: string;
+  body: string;
+  content_note: string;
+  created: string;
+}
+
+/** `discussion_posts` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionPostsFields {
+  thread: string;
+  author: string;
+  body: string;
+  content_note: string;
+  state: 'shown' | 'hidden' | 'removed';
+  hidden_reason: string;
+  hidden_by: string;
+  hidden_at: string;
+  edited_at: string;
+  created: string;
+  updated: string;
+}
+
+/** `discussion_reactions` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionReactionsFields {
+  post: string;
+  user: string;
+  kind: 'helped';
+  created: string;
+}
+
+/** `discussion_reports` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionReportsFields {
+  post: string;
+  reporter: string;
+  reason: 'unkind' | 'unsafe' | 'private' | 'other';
+  details: string;
+  status: 'open' | 'dealt';
+  dealt_by: string;
+  dealt_at: string;
+  created: string;
+  updated: string;
+}
+
+/** `discussion_threads` (base collection): its fields as PocketBase sends them. */
+export interface DiscussionThreadsFields {
+  cohort: string;
+  author: string;
+  title: string;
+  module: string;
+  paused: boolean;
+  paused_reason: string;
+  paused_by: string;
+  last_post_at: string;
+  created: string;
+  updated: string;
+}
+
 /** `email_outbox` (base collection): its fields as PocketBase sends them. */
 export interface EmailOutboxFields {
   recipient_user: string;
@@ -285,12 +358,13 @@ export interface NotificationSettingsFields {
   quiet_end: string;
   created: string;
   updated: string;
+  discussion: 'immediate' | 'daily' | 'weekly' | 'off' | '';
 }
 
 /** `notifications` (base collection): its fields as PocketBase sends them. */
 export interface NotificationsFields {
   user: string;
-  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample';
+  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample' | 'discussion';
   link: string;
   subject: string;
   read_at: string;
@@ -529,6 +603,13 @@ export interface CollectionFields {
   course_publications: CoursePublicationsFields;
   course_revisions: CourseRevisionsFields;
   decisions: DecisionsFields;
+  discussion_leaves: DiscussionLeavesFields;
+  discussion_mutes: DiscussionMutesFields;
+  discussion_post_versions: DiscussionPostVersionsFields;
+  discussion_posts: DiscussionPostsFields;
+  discussion_reactions: DiscussionReactionsFields;
+  discussion_reports: DiscussionReportsFields;
+  discussion_threads: DiscussionThreadsFields;
   email_outbox: EmailOutboxFields;
   email_tokens: EmailTokensFields;
   enrolments: EnrolmentsFields;

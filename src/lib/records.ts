@@ -140,3 +140,23 @@ export interface PracticeObservationRecord extends Omit<Schema.PracticeObservati
   /** Criterion references such as `U2/1.1` (the hook checks the shape). */
   criteria: string[];
 }
+/** A topic in a group's discussion space (docs/DATA-MODEL.md, "Discussion"). */
+export interface DiscussionThreadRecord extends Schema.DiscussionThreadsFields, RecordModel {}
+
+/** A post in a discussion thread: shown, hidden by a trainer (with the reason) or removed on account closure. */
+export interface DiscussionPostRecord extends Schema.DiscussionPostsFields, RecordModel {}
+
+/** An earlier text of an edited discussion post (written by pb_hooks/discussion.pb.js). */
+export interface DiscussionPostVersionRecord extends Schema.DiscussionPostVersionsFields, RecordModel {}
+
+/** "Report this post", with a reason; trainers mark it dealt with. */
+export interface DiscussionReportRecord extends Schema.DiscussionReportsFields, RecordModel {}
+
+/** "This helped", once per person per post. */
+export interface DiscussionReactionRecord extends Schema.DiscussionReactionsFields, RecordModel {}
+
+/** A person muted a thread: no notifications about it. */
+export interface DiscussionMuteRecord extends Schema.DiscussionMutesFields, RecordModel {}
+
+/** A person left a group's discussion space. */
+export interface DiscussionLeaveRecord extends Schema.DiscussionLeavesFields, RecordModel {}

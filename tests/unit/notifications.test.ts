@@ -36,14 +36,14 @@ describe('trainee notifications', () => {
       row('3', { kind: 'reply', read_at: '2026-12-03 10:00:00.000Z' }),
       row('4', { kind: 'certificate' }),
     ];
-    expect(unreadCounts(rows)).toEqual({ feedback: 2, decision: 0, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0 });
-    expect(unreadCounts([])).toEqual({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0 });
+    expect(unreadCounts(rows)).toEqual({ feedback: 2, decision: 0, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0, discussion: 0 });
+    expect(unreadCounts([])).toEqual({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0 });
   });
 
   it('summarises unread counts in words, and says nothing when all is read', () => {
     const t = notificationsEn.trainee;
-    expect(t.summary({ feedback: 1, decision: 2, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0 })).toBe('4 new: 1 piece of feedback, 2 decisions, 1 certificate ready.');
-    expect(t.summary({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0 })).toBe('');
+    expect(t.summary({ feedback: 1, decision: 2, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0, discussion: 0 })).toBe('4 new: 1 piece of feedback, 2 decisions, 1 certificate ready.');
+    expect(t.summary({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0 })).toBe('');
   });
 
   it('lists unread first, newest first, then the newest read ones up to the limit (never hiding an unread one)', () => {
@@ -99,7 +99,7 @@ describe('trainee notifications', () => {
 });
 
 describe('staff home summary', () => {
-  const group = (id: string, name: string, counts: Partial<StaffGroupWaiting>): StaffGroupWaiting => ({ cohort: { id, name }, toDecide: 0, returned: 0, samples: 0, replies: 0, ...counts });
+  const group = (id: string, name: string, counts: Partial<StaffGroupWaiting>): StaffGroupWaiting => ({ cohort: { id, name }, toDecide: 0, returned: 0, samples: 0, replies: 0, reports: 0, ...counts });
 
   it('totals each kind and lists one line per group and kind with something waiting, linking to its list', () => {
     const summary = staffWaitingSummary([
@@ -107,7 +107,7 @@ describe('staff home summary', () => {
       group('a', 'Autumn group', { toDecide: 1, returned: 1, samples: 3 }),
       group('c', 'Quiet group', {}),
     ]);
-    expect(summary.totals).toEqual({ toDecide: 3, returned: 1, samples: 3, replies: 1 });
+    expect(summary.totals).toEqual({ toDecide: 3, returned: 1, samples: 3, replies: 1, reports: 0 });
     expect(summary.items.map((i) => [i.kind, i.cohort.name, i.count, i.href])).toEqual([
       ['toDecide', 'Autumn group', 1, '/staff/cohorts/a/assess#waiting'],
       ['toDecide', 'Spring group', 2, '/staff/cohorts/b/assess#waiting'],
@@ -118,7 +118,7 @@ describe('staff home summary', () => {
   });
 
   it('nothing waiting: no lines, zero totals', () => {
-    expect(staffWaitingSummary([group('a', 'A', {})])).toEqual({ totals: { toDecide: 0, returned: 0, samples: 0, replies: 0 }, items: [] });
+    expect(staffWaitingSummary([group('a', 'A', {})])).toEqual({ totals: { toDecide: 0, returned: 0, samples: 0, replies: 0, reports: 0 }, items: [] });
   });
 
   it('words for each line, singular and plural', () => {
@@ -126,6 +126,7 @@ describe('staff home summary', () => {
     expect(w.item('toDecide', 1, 'Group A')).toBe('1 piece of work to decide in Group A');
     expect(w.item('samples', 2, 'Group A')).toBe('2 sampled decisions to review in Group A');
     expect(w.item('replies', 1, 'Group A')).toBe('1 shared reflection waiting for a reply in Group A');
+    expect(w.item('reports', 2, 'Group A')).toBe('2 discussion reports to look at in Group A');
     expect(w.item('returned', 3, 'Group A')).toBe('3 decisions sent back by quality assurance in Group A');
   });
 });

@@ -23,8 +23,9 @@ export const notificationsEn = {
         counts.evidence ? count(counts.evidence, 'piece of evidence to decide', 'pieces of evidence to decide') : '',
         counts.iqa_return ? count(counts.iqa_return, 'decision sent back', 'decisions sent back') : '',
         counts.sample ? count(counts.sample, 'sample to review', 'samples to review') : '',
+        counts.discussion ? count(counts.discussion, 'new reply in your group’s discussion', 'new replies in your group’s discussion') : '',
       ].filter(Boolean);
-      const total = counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample;
+      const total = counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample + counts.discussion;
       return total === 0 ? '' : `${total.toLocaleString('en-GB')} new: ${parts.join(', ')}.`;
     },
     item: (kind: NotificationKind, course: string | undefined) => {
@@ -44,6 +45,8 @@ export const notificationsEn = {
           return 'Quality assurance sent a decision back to you';
         case 'sample':
           return 'Sampled decisions are waiting for your review';
+        case 'discussion':
+          return 'Someone replied in a discussion you are part of';
       }
     },
     unread: 'New',
@@ -68,6 +71,8 @@ export const notificationsEn = {
           return `${count(n, 'sampled decision', 'sampled decisions')} to review in ${group}`;
         case 'replies':
           return `${count(n, 'shared reflection', 'shared reflections')} waiting for a reply in ${group}`;
+        case 'reports':
+          return `${count(n, 'discussion report', 'discussion reports')} to look at in ${group}`;
       }
     },
     unavailable: 'We could not work out what is waiting just now. Your groups are below; try again in a minute.',

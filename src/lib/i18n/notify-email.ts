@@ -15,6 +15,7 @@ export const notifyEmailEn = {
     to_decide: 'New evidence to decide (assessors)',
     iqa_returns: 'Decisions sent back by quality assurance (assessors)',
     samples: 'Sampled decisions to review (IQAs)',
+    discussion: 'New replies in your group’s discussion',
   } satisfies Record<EmailCategory, string>,
   mode: {
     immediate: 'Straight away',

@@ -53,6 +53,13 @@ export const privacyEn = {
       course_publications: 'Courses you published',
       _authOrigins: 'Devices you signed in from',
       _externalAuths: 'Linked sign-in services',
+      discussion_threads: 'Discussion threads you started',
+      discussion_posts: 'Your discussion posts',
+      discussion_post_versions: 'Earlier versions of your discussion posts',
+      discussion_reports: 'Reports you made about discussion posts',
+      discussion_reactions: 'Discussion posts you said helped',
+      discussion_mutes: 'Discussion threads you muted',
+      discussion_leaves: 'Discussion spaces you left',
     } as Record<string, string>,
   },
   close: {

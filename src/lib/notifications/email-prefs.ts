@@ -14,10 +14,12 @@ import type { NotificationKind } from '../records.ts';
 
 export type EmailMode = 'immediate' | 'daily' | 'weekly' | 'off';
 export const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'daily', 'weekly', 'off'];
-export type EmailCategory = 'feedback' | 'replies' | 'certificates' | 'to_decide' | 'iqa_returns' | 'samples';
+export type EmailCategory = 'feedback' | 'replies' | 'certificates' | 'to_decide' | 'iqa_returns' | 'samples' | 'discussion';
 export const TRAINEE_CATEGORIES: readonly EmailCategory[] = ['feedback', 'replies', 'certificates'];
 export const STAFF_CATEGORIES: readonly EmailCategory[] = ['to_decide', 'iqa_returns', 'samples'];
-export const EMAIL_CATEGORIES: readonly EmailCategory[] = [...TRAINEE_CATEGORIES, ...STAFF_CATEGORIES];
+/** For everyone in a group's discussion space (trainees and trainers alike). */
+export const SHARED_CATEGORIES: readonly EmailCategory[] = ['discussion'];
+export const EMAIL_CATEGORIES: readonly EmailCategory[] = [...TRAINEE_CATEGORIES, ...STAFF_CATEGORIES, ...SHARED_CATEGORIES];
 
 /** Chosen for wellbeing: one calm summary a day, not a ping per event. */
 export const DEFAULT_MODE: EmailMode = 'daily';
@@ -53,6 +55,8 @@ export function categoryOf(kind: NotificationKind | string): EmailCategory | und
       return 'iqa_returns';
     case 'sample':
       return 'samples';
+    case 'discussion':
+      return 'discussion';
     default:
       return undefined;
   }
@@ -67,7 +71,7 @@ export const hourText = (h: number) => `${String(h).padStart(2, '0')}:00`;
 export function categoriesFor(roles: readonly string[]): EmailCategory[] {
   const staff = roles.some((r) => r === 'assessor' || r === 'iqa' || r === 'trainer' || r === 'admin' || r === 'new_assessor');
   const trainee = roles.includes('trainee') || !staff;
-  return [...(trainee ? TRAINEE_CATEGORIES : []), ...(staff ? STAFF_CATEGORIES : [])];
+  return [...(trainee ? TRAINEE_CATEGORIES : []), ...(staff ? STAFF_CATEGORIES : []), ...SHARED_CATEGORIES];
 }
 
 /** A person's choices from their row (or none), every gap filled with the default. */

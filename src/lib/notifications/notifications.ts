@@ -9,7 +9,7 @@
 import { criterionAnchor } from '../assessment/evidence.ts';
 import type { NotificationKind, NotificationRecord } from '../records.ts';
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['feedback', 'decision', 'reply', 'certificate', 'evidence', 'iqa_return', 'sample'];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['feedback', 'decision', 'reply', 'certificate', 'evidence', 'iqa_return', 'sample', 'discussion'];
 
 export type NotificationRow = Pick<NotificationRecord, 'id' | 'kind' | 'link' | 'subject' | 'read_at' | 'created'>;
 
@@ -17,7 +17,7 @@ export const isUnread = (n: Pick<NotificationRecord, 'read_at'>) => !n.read_at;
 
 /** Unread notifications by kind (every kind present, 0 when none). */
 export function unreadCounts(rows: readonly Pick<NotificationRow, 'kind' | 'read_at'>[]): Record<NotificationKind, number> {
-  const counts = { feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0 } satisfies Record<NotificationKind, number>;
+  const counts = { feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0 } satisfies Record<NotificationKind, number>;
   for (const row of rows) if (isUnread(row) && row.kind in counts) counts[row.kind] += 1;
   return counts;
 }
@@ -89,10 +89,12 @@ export interface StaffGroupWaiting {
   samples: number;
   /** Shared reflections with no reply yet (trainers of the group). */
   replies: number;
+  /** Discussion posts reported and not yet dealt with (trainers of the group). */
+  reports: number;
 }
 
-export type StaffWaitingKind = 'toDecide' | 'returned' | 'samples' | 'replies';
-export const STAFF_WAITING_KINDS: readonly StaffWaitingKind[] = ['toDecide', 'returned', 'samples', 'replies'];
+export type StaffWaitingKind = 'toDecide' | 'returned' | 'samples' | 'replies' | 'reports';
+export const STAFF_WAITING_KINDS: readonly StaffWaitingKind[] = ['toDecide', 'returned', 'samples', 'replies', 'reports'];
 
 export interface StaffWaitingItem {
   kind: StaffWaitingKind;
@@ -112,6 +114,8 @@ export function staffWaitingHref(kind: StaffWaitingKind, cohort: string): string
       return `/staff/qa/${cohort}`;
     case 'replies':
       return `/staff/cohorts/${cohort}/reflections`;
+    case 'reports':
+      return `/discussion/${cohort}/reports`;
   }
 }
 
@@ -120,7 +124,7 @@ export function staffWaitingHref(kind: StaffWaitingKind, cohort: string): string
  * something waiting (kinds in a fixed order, groups by name).
  */
 export function staffWaitingSummary(groups: readonly StaffGroupWaiting[]): { totals: Record<StaffWaitingKind, number>; items: StaffWaitingItem[] } {
-  const totals = { toDecide: 0, returned: 0, samples: 0, replies: 0 } satisfies Record<StaffWaitingKind, number>;
+  const totals = { toDecide: 0, returned: 0, samples: 0, replies: 0, reports: 0 } satisfies Record<StaffWaitingKind, number>;
   const items: StaffWaitingItem[] = [];
   const byName = [...groups].sort((a, b) => a.cohort.name.localeCompare(b.cohort.name, 'en-GB') || (a.cohort.id < b.cohort.id ? -1 : 1));
   for (const kind of STAFF_WAITING_KINDS) {

@@ -5,7 +5,8 @@
  *   for a decision, and decisions an IQA sent back; never their own evidence;
  * - IQAs of a group: its QA record (qa-record.ts `buildQaRecord`): sampled decisions with no
  *   verdict yet, other than their own decisions;
- * - trainers of a group: its shared reflections (replies-store.ts) with no reply yet.
+ * - trainers of a group: its shared reflections (replies-store.ts) with no reply yet, and the
+ *   reports on its discussion posts not yet dealt with (the reports page lists the same).
  *
  * Everything is read as the person (their own client; the rules scope it), with the service
  * client only where those pages use it too (who is in a group, names). The groups come from
@@ -23,6 +24,7 @@ import { buildQaRecord } from '../qa/qa-record.ts';
 import { loadQaFacts } from '../qa/qa-store.ts';
 import type { CohortRecord } from '../records.ts';
 import type { StaffGroupWaiting } from './notifications.ts';
+import { fromPocketBase } from '../errors.ts';
 
 export const isIqaOf = (cohort: Pick<CohortRecord, 'iqas'>, user: string) => (cohort.iqas ?? []).includes(user);
 
@@ -47,7 +49,7 @@ export async function loadStaffWaiting(
     const samples = isIqaOf(cohort, user);
     const replies = canReply(cohort, user);
     if (!assesses && !samples && !replies) continue;
-    const group: StaffGroupWaiting = { cohort: { id: cohort.id, name: cohort.name }, toDecide: 0, returned: 0, samples: 0, replies: 0 };
+    const group: StaffGroupWaiting = { cohort: { id: cohort.id, name: cohort.name }, toDecide: 0, returned: 0, samples: 0, replies: 0, reports: 0 };
     await Promise.all([
       assesses &&
         (async () => {
@@ -68,6 +70,15 @@ export async function loadStaffWaiting(
         (async () => {
           const view = await loadSharedView(pb, await service(), cohort);
           group.replies = view.reflections.filter((r) => (view.replies.get(r.id) ?? []).length === 0).length;
+        })(),
+      replies &&
+        (async () => {
+          try {
+            const open = await pb.collection('discussion_reports').getList(1, 1, { filter: pb.filter('post.thread.cohort = {:c} && status = "open"', { c: cohort.id }), fields: 'id' });
+            group.reports = open.totalItems;
+          } catch (error) {
+            throw fromPocketBase(error, 'report');
+          }
         })(),
     ]);
     out.push(group);

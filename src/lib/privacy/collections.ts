@@ -38,6 +38,9 @@ export interface CollectionHandler {
 
 export const PSEUDONYM = '$pseudonym';
 
+/** What a closed account's discussion posts and thread titles say instead of their words. */
+export const DISCUSSION_REMOVED = 'Removed at the author’s request.';
+
 /** Every collection, in the order erasure runs. */
 export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   // Evidence first: reflections it links cannot be deleted while it does.
@@ -52,6 +55,35 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     why: 'Replies written by you (replies on your reflections go with the reflections).',
   },
   quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
+  // A group's discussion space (docs/PRIVACY.md, "Discussion"). Earlier versions, reports,
+  // "this helped", mutes and leaving go; a post or thread title stays as a placeholder
+  // ("removed at the author's request") so the replies of others still make sense.
+  discussion_post_versions: { fields: ['author'], export: true, erase: 'delete', why: 'Earlier versions of your discussion posts.' },
+  discussion_reports: {
+    // Not `dealt_by`: a trainer's download must not carry other people's reports.
+    fields: ['reporter'],
+    export: true,
+    erase: 'delete',
+    why: 'Reports you made about discussion posts.',
+  },
+  discussion_reactions: { fields: ['user'], export: true, erase: 'delete', why: 'Where you said a discussion post helped you.' },
+  discussion_mutes: { fields: ['user'], export: true, erase: 'delete', why: 'Discussion threads you muted.' },
+  discussion_leaves: { fields: ['user'], export: true, erase: 'delete', why: 'Discussion spaces you left.' },
+  discussion_posts: {
+    // Not `hidden_by`: a trainer's download must not carry other people's words.
+    fields: ['author'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { body: DISCUSSION_REMOVED, content_note: '', hidden_reason: '', state: 'removed' },
+    why: 'Your discussion posts: their words are deleted, and each is replaced by “removed at the author’s request” so that other people’s replies still make sense.',
+  },
+  discussion_threads: {
+    fields: ['author'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { title: DISCUSSION_REMOVED },
+    why: 'Discussion threads you started: the title is replaced by “removed at the author’s request”; other people’s replies in them stay.',
+  },
   module_feedback: { fields: ['user'], export: true, erase: 'delete', why: 'Feedback you wrote about modules.' },
   org_settings: { fields: [], export: false, erase: 'none', why: 'The organisation’s own settings (name, logo, contacts): nothing about you.' },
   retention_settings: { fields: [], export: false, erase: 'none', why: 'How long the organisation keeps things (the privacy notice says it): nothing about you.' },
