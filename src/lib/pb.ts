@@ -28,6 +28,8 @@ import type {
   AssessmentRequestRecord,
   QuizAttemptRecord,
   ReflectionCommentRecord,
+  CompetencyRatingRecord,
+  RatingInviteRecord,
   ReflectionRecord,
   ReflectionVersionRecord,
   UnitSignoffRecord,
@@ -61,6 +63,8 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'course_authors'): RecordService<CourseAuthorRecord>;
   collection(idOrName: 'course_revisions'): RecordService<CourseRevisionRecord>;
   collection(idOrName: 'course_publications'): RecordService<CoursePublicationRecord>;
+  collection(idOrName: 'competency_ratings'): RecordService<CompetencyRatingRecord>;
+  collection(idOrName: 'rating_invites'): RecordService<RatingInviteRecord>;
   collection(idOrName: string): RecordService;
 }
 

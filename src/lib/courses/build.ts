@@ -5,10 +5,11 @@
  * come back with it.
  */
 import { countWords } from '../markdown/markdown.ts';
-import { checkAccreditation, checkBody, checkPool, checkQuestions, checkReferences, type Known } from './checks.ts';
+import { checkAccreditation, checkBody, checkCompetencies, checkTemplates, checkPool, checkQuestions, checkReferences, type Known } from './checks.ts';
 import { COURSE_SLUG, MODULE_FILE, courseVersion, type Course, type CourseFile, type Criterion, type Module, type Unit } from './course.ts';
 import { parseFrontmatter, splitFrontmatter, type LineOf } from './frontmatter.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
+import { courseTemplates } from './reflection-templates.ts';
 import { courseFrontmatterSchema, moduleFrontmatterSchema, parseWait, type CourseFrontmatter } from './schema.ts';
 import { checkBoxes, checkPlaceholders } from './unfinished.ts';
 import { feedbackWarnings, positionWarnings, sourceWarnings, type Placement } from './warnings.ts';
@@ -80,6 +81,8 @@ export function buildCourse(input: CourseInput): BuildResult {
     units = buildUnits(meta, courseParsed.lineOf, at('course.md'), problems, criteria, outcomes);
     for (const fw of meta.frameworks) for (const d of fw.domains) domains.add(`${fw.id}/${d.id}`);
     checkAccreditation(meta, courseParsed.lineOf, at('course.md'), problems);
+    checkCompetencies(meta, domains, courseParsed.lineOf, at('course.md'), problems);
+    checkTemplates(meta, courseParsed.lineOf, at('course.md'), problems);
   }
 
   // Modules
@@ -161,6 +164,15 @@ export function buildCourse(input: CourseInput): BuildResult {
       passMark: meta.pass_mark,
       accreditation: meta.accreditation,
       frameworks: meta.frameworks,
+      competencies: meta.competencies
+        ? {
+            title: meta.competencies.title ?? 'Competencies',
+            source: meta.competencies.source ?? '',
+            scale: meta.competencies.scale,
+            items: meta.competencies.items.map((c) => ({ id: c.id, title: c.title, description: c.description, mapsTo: c.maps_to })),
+          }
+        : undefined,
+      reflectionTemplates: courseTemplates(meta.reflection_templates),
       units,
       intro: courseSplit.body,
       modules,

@@ -51,6 +51,19 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     erase: 'delete',
     why: 'Replies written by you (replies on your reflections go with the reflections).',
   },
+  // Ratings before the invites they name.
+  competency_ratings: {
+    fields: ['user', 'rater'],
+    export: true,
+    erase: 'delete',
+    why: 'Ratings of your competencies (by you, a peer, a supervisor or an assessor), and ratings you wrote about someone else.',
+  },
+  rating_invites: {
+    fields: ['user', 'peer'],
+    export: true,
+    erase: 'delete',
+    why: 'Your invitations to a peer to rate you, and invitations you were sent.',
+  },
   quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
   module_feedback: { fields: ['user'], export: true, erase: 'delete', why: 'Feedback you wrote about modules.' },
   org_settings: { fields: [], export: false, erase: 'none', why: 'The organisation’s own settings (name, logo, contacts): nothing about you.' },
