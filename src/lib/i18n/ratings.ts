@@ -84,8 +84,9 @@ export const ratingsEn = {
     intro: (name: string, course: string) =>
       `${name} asked you to rate them on the competencies of ${course}. Be honest and kind: they will see your rating and comment, with your name, beside their own.`,
     theirMessage: 'Their message',
+    formTitle: (name: string) => `Your ratings of ${name}`,
     rateButton: 'Save my ratings',
-    yourRatings: 'Ratings you have written',
+    yourRatings: 'Ratings you have written (only these are yours to see)',
     withdrawn: (name: string) => `${name} has withdrawn this request, so you cannot add ratings with it now.`,
     notInGroup: 'You are no longer in the same group for this course, so you cannot rate with this request.',
     done: 'Thank you: your ratings are saved, and they can see them now.',

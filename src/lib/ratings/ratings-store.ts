@@ -9,6 +9,8 @@ import { DomainError, fromPocketBase } from '../errors.ts';
 import { ratingsEn } from '../i18n/ratings.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { CompetencyRatingRecord, RatingInviteRecord, UserRecord } from '../records.ts';
+import { cohortMembers } from '../cohorts/cohorts-store.ts';
+import type { CohortRecord } from '../records.ts';
 import type { RatingInput, RatingRole, RatingRow } from './ratings.ts';
 
 const e = ratingsEn.errors;
@@ -21,6 +23,7 @@ const toRow = (r: CompetencyRatingRecord): RatingRow => ({
   comment: r.comment,
   rater: r.rater,
   rater_name: r.rater_name,
+  invite: r.invite,
   created: r.created,
 });
 
@@ -122,12 +125,15 @@ export async function groupPeers(service: TypedPocketBase, trainee: string, cour
 }
 
 /**
- * A trainee's display name, for their group's staff (service account, after the page checked
- * the viewer is staff of a group the trainee is in).
+ * A trainee's display name for the staff of their group: '' when they are not a member of the
+ * cohort (the page then answers 404). The cohort was read with the viewer's own token, so only
+ * its staff get this far.
  *
  * @throws {DomainError} `unavailable`
  */
-export async function traineeName(service: TypedPocketBase, trainee: string): Promise<string> {
+export async function traineeName(service: TypedPocketBase, cohort: Pick<CohortRecord, 'id' | 'course'>, trainee: string): Promise<string> {
+  const members = await cohortMembers(service, cohort);
+  if (!members.some((m) => m.user === trainee)) return '';
   try {
     return (await service.collection('users').getOne(trainee, { fields: 'display_name' })).display_name;
   } catch (error) {
@@ -217,4 +223,17 @@ function refusal(error: unknown, message: string): DomainError {
     return new DomainError('forbidden', message);
   }
   return mapped;
+}
+
+/** The person is actively enrolled in the course (their own enrolment, own client). @throws {DomainError} `unavailable` */
+export async function isActivelyEnrolled(pb: TypedPocketBase, user: string, course: string): Promise<boolean> {
+  try {
+    const rows = await pb.collection('enrolments').getList(1, 1, {
+      filter: pb.filter('user = {:user} && course = {:course} && status = "active"', { user, course }),
+      fields: 'id',
+    });
+    return rows.items.length > 0;
+  } catch (error) {
+    throw fromPocketBase(error, 'enrolment');
+  }
 }

@@ -24,6 +24,8 @@ export interface RatingRow {
   comment: string;
   rater: string;
   rater_name: string;
+  /** The invite a peer rating was written through ('' otherwise). */
+  invite: string;
   created: string;
 }
 
