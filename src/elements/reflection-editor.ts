@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, render, type TemplateResult } from 'lit';
 import { formatTime, reflectionsText } from '../lib/i18n/reflections.ts';
 import { retryDelayMs } from '../lib/reflections/retry.ts';
+import { appendBlock } from '../lib/courses/reflection-templates.ts';
 import { AutosaveController, fitsKeepalive, formEntries, postForJson } from './controllers/autosave.ts';
 import { DeviceCopyController, keyForCreated, restorePlan } from './controllers/device-copy.ts';
 import { MarkdownToolbarController, shortcutFor } from './controllers/markdown-toolbar.ts';
@@ -59,6 +60,8 @@ export class ReflectionEditor extends LitElement {
 
   private _text = reflectionsText(document.documentElement.lang || 'en-GB');
   private _form: HTMLFormElement | null = null;
+  /** The optional reflection-guide chooser (a GET form that works without JavaScript too). */
+  private _templates: HTMLFormElement | null = null;
   private _body: HTMLTextAreaElement | null = null;
   private _autosave = new AutosaveController(this, () => void this._save(), () => this.delay);
   private _retry = new AutosaveController(this, () => void this._save());
@@ -89,7 +92,8 @@ export class ReflectionEditor extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this._form = this.querySelector('form');
+    this._form = this.querySelector<HTMLFormElement>('form.reflection-form') ?? this.querySelector('form');
+    this._templates = this.querySelector<HTMLFormElement>('form[data-template-form]');
     this._body = this._form?.querySelector<HTMLTextAreaElement>('textarea[name="body"]') ?? null;
     if (!this._form || !this._body) return; // nothing to enhance: the plain form (if any) still works
     this._saved = { body: this._body.value, title: this._title() };
@@ -97,6 +101,7 @@ export class ReflectionEditor extends LitElement {
     if (initial) this._status = { message: initial, kind: 'info' };
     this._count = length(this._body.value);
     this._form.addEventListener('input', this._onInput);
+    this._templates?.addEventListener('submit', this._onTemplate);
     this._form.addEventListener('submit', this._onSubmit);
     this._body.addEventListener('blur', this._onBlur);
     this._body.addEventListener('keydown', this._onKeydown);
@@ -108,6 +113,7 @@ export class ReflectionEditor extends LitElement {
 
   override disconnectedCallback() {
     this._form?.removeEventListener('input', this._onInput);
+    this._templates?.removeEventListener('submit', this._onTemplate);
     this._form?.removeEventListener('submit', this._onSubmit);
     this._body?.removeEventListener('blur', this._onBlur);
     this._body?.removeEventListener('keydown', this._onKeydown);
@@ -211,6 +217,19 @@ export class ReflectionEditor extends LitElement {
     this._keep();
     if (this._dirty()) this._status = { message: this._text.status.unsaved, kind: 'info' };
     this._autosave.schedule();
+  };
+
+  /** A reflection guide chosen: its headings go after the words in the box, then the usual autosave and device copy. */
+  private _onTemplate = (event: Event) => {
+    const select = this._templates?.querySelector<HTMLSelectElement>('select[name="template"]');
+    const option = select?.selectedOptions[0];
+    const block = option?.dataset['block'];
+    if (!this._body || !block) return; // nothing to add here: let the plain GET reload the page
+    event.preventDefault();
+    this._body.value = appendBlock(this._body.value, block);
+    this._onInput();
+    this._status = { message: this._text.templates.added(option.dataset['title'] ?? option.textContent ?? ''), kind: 'info' };
+    this._body.focus();
   };
 
   private _onSubmit = (event: Event) => {

@@ -59,14 +59,20 @@ export function courseTemplates(list: CourseFrontmatter['reflection_templates'])
   );
 }
 
-/**
- * The text a template puts in the reflection box: each step as a Markdown heading with its
- * question quoted under it and room to write. Appended after any text already there.
- */
-export function scaffold(template: ReflectionTemplate, existing = ''): string {
-  const steps = template.steps.map((step) => `## ${step.heading}\n\n> ${step.prompt}\n\n\n`).join('');
+/** A template's steps as text: each step a Markdown heading with its question quoted under it and room to write. */
+export function templateBlock(template: ReflectionTemplate): string {
+  return template.steps.map((step) => `## ${step.heading}\n\n> ${step.prompt}\n\n\n`).join('').trimEnd() + '\n';
+}
+
+/** Puts a template's block after the text already in the box (never replacing a word of it). */
+export function appendBlock(existing: string, block: string): string {
   const before = existing.trimEnd();
-  return before ? `${before}\n\n${steps}`.trimEnd() + '\n' : steps.trimEnd() + '\n';
+  return before ? `${before}\n\n${block}` : block;
+}
+
+/** The text a template puts in the reflection box, after any text already there. */
+export function scaffold(template: ReflectionTemplate, existing = ''): string {
+  return appendBlock(existing, templateBlock(template));
 }
 
 /** Finds a template by id among those offered; undefined when not offered. */
