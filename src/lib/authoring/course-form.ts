@@ -35,6 +35,11 @@ export interface CourseForm {
   units: UnitForm[];
   /** Competence frameworks, each with its domains (modules refer to them as `hee/1`). */
   frameworks: FrameworkForm[];
+  /**
+   * Every other setting of course.md (e.g. `competencies`, `reflection_templates`), as YAML text
+   * in one box: kept exactly, and checked like the rest of the file.
+   */
+  extra: string;
 }
 
 export interface DomainForm { id: string; title: string }
@@ -107,7 +112,14 @@ function courseFormFromData(data: Record<string, unknown>): CourseForm {
       })),
     })),
     frameworks: list(data.frameworks).map((f) => ({ id: s(f.id), title: s(f.title), domains: list(f.domains).map((d) => ({ id: s(d.id), title: s(d.title) })) })),
+    extra: extraYaml(data),
   };
+}
+
+/** The settings the form has no fields for, as YAML text ('' when there are none). */
+function extraYaml(data: Record<string, unknown>): string {
+  const rest = Object.fromEntries(Object.entries(data).filter(([key]) => !(COURSE_KEYS as readonly string[]).includes(key)));
+  return Object.keys(rest).length > 0 ? toYaml(rest, []) : '';
 }
 
 /** Defaults filled in and `false` flags dropped, as courseFrontmatterText writes them. */
@@ -181,7 +193,8 @@ export function courseFrontmatterText(form: CourseForm): string {
       criteria: o.criteria.filter((c) => !blankCriterion(c)).map((c) => ({ id: c.id.trim(), text: c.text.trim(), evidence: c.evidence.trim() })),
     })),
   }));
-  return `${head}${frameworksText}${toYaml({ units }, [])}`;
+  const extraText = form.extra.trim() ? `${form.extra.replace(/\s+$/, '')}\n` : '';
+  return `${head}${frameworksText}${extraText}${toYaml({ units }, [])}`;
 }
 
 export function serialiseCourse(model: CourseEditorModel): string {
@@ -253,6 +266,7 @@ export function courseModelFromForm(data: FormLike): CourseEditorModel {
         title: g(`fw${i}_title`),
         domains: Array.from({ length: count(`fw${i}_domain_count`, 50) }, (_, j) => ({ id: g(`fw${i}_d${j}_id`), title: g(`fw${i}_d${j}_title`) })),
       })),
+      extra: g('c_extra'),
     },
   };
 }
@@ -292,6 +306,9 @@ export function courseFieldId(key: (string | number)[]): string | undefined {
       return `c_${first}`;
     case 'pass_mark':
       return 'c_pass_mark';
+    case 'competencies':
+    case 'reflection_templates':
+      return 'c_extra';
     case 'frameworks': {
       if (typeof second !== 'number') return 'fw0_id';
       if (third === 'domains' && typeof fourth === 'number') return `fw${second}_d${fourth}_${fifth === 'title' ? 'title' : 'id'}`;
