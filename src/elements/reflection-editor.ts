@@ -60,8 +60,8 @@ export class ReflectionEditor extends LitElement {
 
   private _text = reflectionsText(document.documentElement.lang || 'en-GB');
   private _form: HTMLFormElement | null = null;
-  /** The optional reflection-guide chooser (a GET form that works without JavaScript too). */
-  private _templates: HTMLFormElement | null = null;
+  /** The optional reflection-guide chooser (inside the form; without JavaScript its button posts like Save). */
+  private _templates: HTMLElement | null = null;
   private _body: HTMLTextAreaElement | null = null;
   private _autosave = new AutosaveController(this, () => void this._save(), () => this.delay);
   private _retry = new AutosaveController(this, () => void this._save());
@@ -93,7 +93,7 @@ export class ReflectionEditor extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     this._form = this.querySelector<HTMLFormElement>('form.reflection-form') ?? this.querySelector('form');
-    this._templates = this.querySelector<HTMLFormElement>('form[data-template-form]');
+    this._templates = this.querySelector<HTMLElement>('[data-template-chooser]');
     this._body = this._form?.querySelector<HTMLTextAreaElement>('textarea[name="body"]') ?? null;
     if (!this._form || !this._body) return; // nothing to enhance: the plain form (if any) still works
     this._saved = { body: this._body.value, title: this._title() };
@@ -101,7 +101,6 @@ export class ReflectionEditor extends LitElement {
     if (initial) this._status = { message: initial, kind: 'info' };
     this._count = length(this._body.value);
     this._form.addEventListener('input', this._onInput);
-    this._templates?.addEventListener('submit', this._onTemplate);
     this._form.addEventListener('submit', this._onSubmit);
     this._body.addEventListener('blur', this._onBlur);
     this._body.addEventListener('keydown', this._onKeydown);
@@ -113,7 +112,6 @@ export class ReflectionEditor extends LitElement {
 
   override disconnectedCallback() {
     this._form?.removeEventListener('input', this._onInput);
-    this._templates?.removeEventListener('submit', this._onTemplate);
     this._form?.removeEventListener('submit', this._onSubmit);
     this._body?.removeEventListener('blur', this._onBlur);
     this._body?.removeEventListener('keydown', this._onKeydown);
@@ -220,19 +218,22 @@ export class ReflectionEditor extends LitElement {
   };
 
   /** A reflection guide chosen: its headings go after the words in the box, then the usual autosave and device copy. */
-  private _onTemplate = (event: Event) => {
+  private _onTemplate = (event: Event): boolean => {
     const select = this._templates?.querySelector<HTMLSelectElement>('select[name="template"]');
     const option = select?.selectedOptions[0];
     const block = option?.dataset['block'];
-    if (!this._body || !block) return; // nothing to add here: let the plain GET reload the page
+    if (!this._body || !block) return false;
     event.preventDefault();
     this._body.value = appendBlock(this._body.value, block);
     this._onInput();
     this._status = { message: this._text.templates.added(option.dataset['title'] ?? option.textContent ?? ''), kind: 'info' };
     this._body.focus();
+    return true;
   };
 
   private _onSubmit = (event: Event) => {
+    // "Add this guide": its headings go in the box here, then the usual autosave.
+    if ((event as SubmitEvent).submitter?.getAttribute('name') === 'add_template' && this._onTemplate(event)) return;
     event.preventDefault();
     this._autosave.cancel();
     void this._save({ always: true });

@@ -175,27 +175,32 @@ test.describe('ratings from several people', () => {
 test.describe('reflection guides', () => {
   const GIBBS = ['Description', 'Feelings', 'Evaluation', 'Analysis', 'Conclusion', 'Action plan'];
 
-  test('without JavaScript: the Gibbs guide fills the box with its headings, and the reflection stays private', async ({ browser, baseURL }) => {
+  test('without JavaScript: adding the Gibbs guide keeps what was typed, and the reflection stays private', async ({ browser, baseURL }) => {
     const account = await createAccount('Gibbs Writer');
     const { context, page } = await as(browser, baseURL!, account, false);
     await page.goto(`/reflections/new?course=${course.slug}`);
+    await page.getByLabel('Title').fill('Planning the group');
+    const box = page.getByLabel('Your reflection');
+    await box.fill('A peer and I planned a group together.');
     await page.getByLabel('Guide', { exact: true }).selectOption({ label: 'Gibbs’ reflective cycle' });
     await page.getByRole('button', { name: 'Add this guide' }).click();
-    await expect(page).toHaveURL(/template=gibbs/);
+    // Posted like Save (nothing typed is lost), then back with the guide's headings after the words.
+    await expect(page).toHaveURL(/\/reflections\/[a-z0-9]{15}\?template=gibbs#editor-body$/);
     await expect(page.locator('.template-guide')).toContainText('What happened?');
-    const box = page.getByLabel('Your reflection');
     const text = await box.inputValue();
+    expect(text).toMatch(/^A peer and I planned a group together\.\n\n## Description\n\n> What happened\?/);
     for (const heading of GIBBS) expect(text).toContain(`## ${heading}`);
-    await box.fill(text.replace('## Feelings', 'A peer and I planned a group together.\n\n## Feelings'));
-    await page.getByLabel('Title').fill('Planning the group');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await box.fill(text.replace('## Feelings', 'We shared the planning.\n\n## Feelings'));
+    await page.getByRole('button', { name: 'Save my reflection' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Planning the group' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'Description' })).toBeVisible();
     await expect(page.getByText('Private — only you can see this')).toBeVisible();
     const service = await serviceClient();
-    const saved = await service.collection('reflections').getFirstListItem(service.filter('user = {:u}', { u: account.id }));
-    expect(saved['shared']).toBe(false);
-    expect(saved['body']).toContain('## Action plan');
+    const saved = await service.collection('reflections').getFullList({ filter: service.filter('user = {:u}', { u: account.id }) });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!['shared']).toBe(false);
+    expect(saved[0]!['body']).toContain('We shared the planning.');
+    expect(saved[0]!['body']).toContain('## Action plan');
     await screenshot(page, 'reflection-guide-plain', { fullPage: true });
     await context.close();
   });
