@@ -8,7 +8,7 @@
  * - With JavaScript: rating still works the same (the pages need none).
  * - A free reflection written with the Gibbs guide, without JavaScript (the page comes back
  *   with the guide's headings) and with it (the headings go in at once and autosave); still
- *   private.
+ *   private; and, with no connection, the headings are kept on the device and come back.
  * axe on every page of this feature.
  */
 import path from 'node:path';
@@ -222,5 +222,22 @@ test.describe('reflection guides', () => {
     const saved = await service.collection('reflections').getFirstListItem(service.filter('user = {:u}', { u: account.id }));
     expect(saved['body']).toContain('## Action plan');
     expect(saved['shared']).toBe(false);
+  });
+
+  test('with JavaScript and no connection: the guide’s headings are kept on the device and come back after a reload', async ({ page, context }) => {
+    const account = await createAccount('Offline Writer');
+    await signInAs(context, account);
+    await page.goto(`/reflections/new?course=${course.slug}`);
+    await expect(page.getByRole('group', { name: 'Formatting' })).toBeVisible();
+    // Every save is lost on the way, as on a phone with no signal.
+    await page.route('**/reflections', (route) => route.abort('internetdisconnected'));
+    await page.getByLabel('Your reflection').fill('On the bus.');
+    await page.getByLabel('Guide', { exact: true }).selectOption({ label: 'What? So what? Now what?' });
+    await page.getByRole('button', { name: 'Add this guide' }).click();
+    await expect(page.locator('[data-status]')).toHaveText(/^Offline — kept on this device/);
+    await page.unroute('**/reflections');
+    await page.reload();
+    await expect(page.getByLabel('Your reflection')).toHaveValue(/^On the bus\.\n\n## What\?\n\n> What happened\?/);
+    await expect(page.locator('[data-status]')).toHaveText(/Saved at \d\d:\d\d$/);
   });
 });
