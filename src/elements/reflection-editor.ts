@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, render, type TemplateResult } from 'lit';
 import { formatTime, reflectionsText } from '../lib/i18n/reflections.ts';
 import { retryDelayMs } from '../lib/reflections/retry.ts';
+import { appendBlock } from '../lib/courses/reflection-templates.ts';
 import { AutosaveController, fitsKeepalive, formEntries, postForJson } from './controllers/autosave.ts';
 import { DeviceCopyController, keyForCreated, restorePlan } from './controllers/device-copy.ts';
 import { MarkdownToolbarController, shortcutFor } from './controllers/markdown-toolbar.ts';
@@ -59,6 +60,8 @@ export class ReflectionEditor extends LitElement {
 
   private _text = reflectionsText(document.documentElement.lang || 'en-GB');
   private _form: HTMLFormElement | null = null;
+  /** The optional reflection-guide chooser (inside the form; without JavaScript its button posts like Save). */
+  private _templates: HTMLElement | null = null;
   private _body: HTMLTextAreaElement | null = null;
   private _autosave = new AutosaveController(this, () => void this._save(), () => this.delay);
   private _retry = new AutosaveController(this, () => void this._save());
@@ -89,7 +92,8 @@ export class ReflectionEditor extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this._form = this.querySelector('form');
+    this._form = this.querySelector<HTMLFormElement>('form.reflection-form') ?? this.querySelector('form');
+    this._templates = this.querySelector<HTMLElement>('[data-template-chooser]');
     this._body = this._form?.querySelector<HTMLTextAreaElement>('textarea[name="body"]') ?? null;
     if (!this._form || !this._body) return; // nothing to enhance: the plain form (if any) still works
     this._saved = { body: this._body.value, title: this._title() };
@@ -213,7 +217,23 @@ export class ReflectionEditor extends LitElement {
     this._autosave.schedule();
   };
 
+  /** A reflection guide chosen: its headings go after the words in the box, then the usual autosave and device copy. */
+  private _onTemplate = (event: Event): boolean => {
+    const select = this._templates?.querySelector<HTMLSelectElement>('select[name="template"]');
+    const option = select?.selectedOptions[0];
+    const block = option?.dataset['block'];
+    if (!this._body || !block) return false;
+    event.preventDefault();
+    this._body.value = appendBlock(this._body.value, block);
+    this._onInput();
+    this._status = { message: this._text.templates.added(option.dataset['title'] ?? option.textContent ?? ''), kind: 'info' };
+    this._body.focus();
+    return true;
+  };
+
   private _onSubmit = (event: Event) => {
+    // "Add this guide": its headings go in the box here, then the usual autosave.
+    if ((event as SubmitEvent).submitter?.getAttribute('name') === 'add_template' && this._onTemplate(event)) return;
     event.preventDefault();
     this._autosave.cancel();
     void this._save({ always: true });

@@ -35,6 +35,8 @@ import type {
   AssessmentRequestRecord,
   QuizAttemptRecord,
   ReflectionCommentRecord,
+  CompetencyRatingRecord,
+  RatingInviteRecord,
   ReflectionRecord,
   ReflectionVersionRecord,
   UnitSignoffRecord,
@@ -75,6 +77,8 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'discussion_reactions'): RecordService<DiscussionReactionRecord>;
   collection(idOrName: 'discussion_mutes'): RecordService<DiscussionMuteRecord>;
   collection(idOrName: 'discussion_leaves'): RecordService<DiscussionLeaveRecord>;
+  collection(idOrName: 'competency_ratings'): RecordService<CompetencyRatingRecord>;
+  collection(idOrName: 'rating_invites'): RecordService<RatingInviteRecord>;
   collection(idOrName: string): RecordService;
 }
 

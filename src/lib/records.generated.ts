@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'discussion_leaves', 'discussion_mutes', 'discussion_post_versions', 'discussion_posts', 'discussion_reactions', 'discussion_reports', 'discussion_threads', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'competency_ratings', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'discussion_leaves', 'discussion_mutes', 'discussion_post_versions', 'discussion_posts', 'discussion_reactions', 'discussion_reports', 'discussion_threads', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'rating_invites', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -124,6 +124,20 @@ export interface CohortsFields {
   verifiers: string[];
   takes_self_enrolled: boolean;
   archived_at: string;
+}
+
+/** `competency_ratings` (base collection): its fields as PocketBase sends them. */
+export interface CompetencyRatingsFields {
+  user: string;
+  course: string;
+  competency: string;
+  role: 'self' | 'peer' | 'supervisor' | 'assessor';
+  score: number;
+  comment: string;
+  rater: string;
+  rater_name: string;
+  invite: string;
+  created: string;
 }
 
 /** `course_authors` (base collection): its fields as PocketBase sends them. */
@@ -492,6 +506,19 @@ export interface QuizAttemptsFields {
   option_order: unknown;
 }
 
+/** `rating_invites` (base collection): its fields as PocketBase sends them. */
+export interface RatingInvitesFields {
+  user: string;
+  course: string;
+  peer: string;
+  trainee_name: string;
+  peer_name: string;
+  message: string;
+  status: 'open' | 'withdrawn';
+  created: string;
+  updated: string;
+}
+
 /** `reflection_comments` (base collection): its fields as PocketBase sends them. */
 export interface ReflectionCommentsFields {
   reflection: string;
@@ -599,6 +626,7 @@ export interface CollectionFields {
   certificates: CertificatesFields;
   cohort_sessions: CohortSessionsFields;
   cohorts: CohortsFields;
+  competency_ratings: CompetencyRatingsFields;
   course_authors: CourseAuthorsFields;
   course_publications: CoursePublicationsFields;
   course_revisions: CourseRevisionsFields;
@@ -628,6 +656,7 @@ export interface CollectionFields {
   qa_plans: QaPlansFields;
   qa_samples: QaSamplesFields;
   quiz_attempts: QuizAttemptsFields;
+  rating_invites: RatingInvitesFields;
   reflection_comments: ReflectionCommentsFields;
   reflection_versions: ReflectionVersionsFields;
   reflections: ReflectionsFields;

@@ -83,6 +83,14 @@ export interface EvidenceRecord extends Schema.EvidenceFields, RecordModel {}
 /** An assessor's record of watching the trainee in practice. */
 export interface ObservationRecord extends Schema.ObservationsFields, RecordModel {}
 
+/** One rating of one competency by the trainee, an invited peer, a supervisor or an assessor; never edited. */
+export interface CompetencyRatingRecord extends Schema.CompetencyRatingsFields, RecordModel {}
+
+export type RatingRole = CompetencyRatingRecord['role'];
+
+/** A trainee's invitation to one member of their group to rate them. */
+export interface RatingInviteRecord extends Schema.RatingInvitesFields, RecordModel {}
+
 export type DecisionOutcome = Schema.DecisionsFields['outcome'];
 
 /**

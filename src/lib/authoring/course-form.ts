@@ -37,6 +37,11 @@ export interface CourseForm {
   frameworks: FrameworkForm[];
   /** Practice hours and supervision targets (course.md `practice_hours`, `supervision`), as typed. */
   practice: PracticeForm;
+  /**
+   * Every other setting of course.md (e.g. `competencies`, `reflection_templates`), as YAML text
+   * in one box: kept exactly, and checked like the rest of the file.
+   */
+  extra: string;
 }
 
 /** Hours and sessions as typed; '' where not set. */
@@ -124,7 +129,14 @@ function courseFormFromData(data: Record<string, unknown>): CourseForm {
       study: s(byKind?.study),
       sessions: s(supervision?.sessions),
     },
+    extra: extraYaml(data),
   };
+}
+
+/** The settings the form has no fields for, as YAML text ('' when there are none). */
+function extraYaml(data: Record<string, unknown>): string {
+  const rest = Object.fromEntries(Object.entries(data).filter(([key]) => !(COURSE_KEYS as readonly string[]).includes(key)));
+  return Object.keys(rest).length > 0 ? toYaml(rest, []) : '';
 }
 
 /** Defaults filled in and `false` flags dropped, as courseFrontmatterText writes them. */
@@ -207,7 +219,8 @@ export function courseFrontmatterText(form: CourseForm): string {
       criteria: o.criteria.filter((c) => !blankCriterion(c)).map((c) => ({ id: c.id.trim(), text: c.text.trim(), evidence: c.evidence.trim() })),
     })),
   }));
-  return `${head}${frameworksText}${toYaml({ units }, [])}`;
+  const extraText = form.extra.trim() ? `${form.extra.replace(/\s+$/, '')}\n` : '';
+  return `${head}${frameworksText}${extraText}${toYaml({ units }, [])}`;
 }
 
 export function serialiseCourse(model: CourseEditorModel): string {
@@ -287,6 +300,7 @@ export function courseModelFromForm(data: FormLike): CourseEditorModel {
         study: g('c_practice_study'),
         sessions: g('c_supervision_sessions'),
       },
+      extra: g('c_extra'),
     },
   };
 }
@@ -330,6 +344,9 @@ export function courseFieldId(key: (string | number)[]): string | undefined {
       return second === 'by_kind' && typeof third === 'string' && (PRACTICE_KIND_KEYS as readonly string[]).includes(third) ? `c_practice_${third}` : 'c_practice_total';
     case 'supervision':
       return 'c_supervision_sessions';
+    case 'competencies':
+    case 'reflection_templates':
+      return 'c_extra';
     case 'frameworks': {
       if (typeof second !== 'number') return 'fw0_id';
       if (third === 'domains' && typeof fourth === 'number') return `fw${second}_d${fourth}_${fifth === 'title' ? 'title' : 'id'}`;

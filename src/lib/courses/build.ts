@@ -6,10 +6,11 @@
  */
 import { countWords } from '../markdown/markdown.ts';
 import { checkPracticeTargets } from './practice.ts';
-import { checkAccreditation, checkBody, checkPool, checkQuestions, checkReferences, type Known } from './checks.ts';
+import { checkAccreditation, checkBody, checkCompetencies, checkTemplates, checkPool, checkQuestions, checkReferences, type Known } from './checks.ts';
 import { COURSE_SLUG, MODULE_FILE, courseVersion, type Course, type CourseFile, type Criterion, type Module, type Unit } from './course.ts';
 import { parseFrontmatter, splitFrontmatter, type LineOf } from './frontmatter.ts';
 import { problem, sortProblems, type CourseProblem } from './problems.ts';
+import { courseTemplates } from './reflection-templates.ts';
 import { courseFrontmatterSchema, moduleFrontmatterSchema, parseWait, type CourseFrontmatter } from './schema.ts';
 import { checkBoxes, checkPlaceholders } from './unfinished.ts';
 import { feedbackWarnings, positionWarnings, sourceWarnings, type Placement } from './warnings.ts';
@@ -82,6 +83,8 @@ export function buildCourse(input: CourseInput): BuildResult {
     for (const fw of meta.frameworks) for (const d of fw.domains) domains.add(`${fw.id}/${d.id}`);
     checkAccreditation(meta, courseParsed.lineOf, at('course.md'), problems);
     checkPracticeTargets(meta, courseParsed.lineOf, at('course.md'), problems);
+    checkCompetencies(meta, domains, courseParsed.lineOf, at('course.md'), problems);
+    checkTemplates(meta, courseParsed.lineOf, at('course.md'), problems);
   }
 
   // Modules
@@ -166,6 +169,15 @@ export function buildCourse(input: CourseInput): BuildResult {
       frameworks: meta.frameworks,
       practiceHours: meta.practice_hours,
       supervision: meta.supervision,
+      competencies: meta.competencies
+        ? {
+            title: meta.competencies.title ?? 'Competencies',
+            source: meta.competencies.source ?? '',
+            scale: meta.competencies.scale,
+            items: meta.competencies.items.map((c) => ({ id: c.id, title: c.title, description: c.description, mapsTo: c.maps_to })),
+          }
+        : undefined,
+      reflectionTemplates: courseTemplates(meta.reflection_templates),
       units,
       intro: courseSplit.body,
       modules,

@@ -42,6 +42,50 @@ export function checkAccreditation(meta: CourseFrontmatter, lineOf: LineOf, file
   }
 }
 
+/** The competency set: a scale numbered 1, 2, 3… in order, unique ids, known framework domains. */
+export function checkCompetencies(meta: CourseFrontmatter, domains: Set<string>, lineOf: LineOf, file: string, problems: CourseProblem[]) {
+  const set = meta.competencies;
+  if (!set) return;
+  set.scale.forEach((level, i) => {
+    if (level.score !== i + 1) {
+      problems.push(problem(file, lineOf(['competencies', 'scale', i, 'score']), `level ${i + 1} of the rating scale has score ${level.score} — number the levels 1, 2, 3… from the lowest, in order (this one should be score: ${i + 1})`));
+    }
+  });
+  const labels = new Map<string, number>();
+  set.scale.forEach((level, i) => {
+    const key = level.label.toLowerCase();
+    if (labels.has(key)) {
+      problems.push(problem(file, lineOf(['competencies', 'scale', i, 'label']), `two levels of the rating scale are both called "${level.label}" — give each level its own label`));
+    }
+    labels.set(key, i);
+  });
+  const ids = new Set<string>();
+  set.items.forEach((item, i) => {
+    if (ids.has(item.id)) {
+      problems.push(problem(file, lineOf(['competencies', 'items', i, 'id']), `two competencies have the id "${item.id}" — give each its own id (ratings are kept by id, so do not change one once trainees are rated)`));
+    }
+    ids.add(item.id);
+    item.maps_to.forEach((ref, j) => {
+      if (!domains.has(ref)) {
+        const hint = domains.size > 0 ? `one of ${[...domains].join(', ')}` : 'declare a framework under `frameworks:` first';
+        problems.push(problem(file, lineOf(['competencies', 'items', i, 'maps_to', j]), `framework domain \`${ref}\` is not declared in course.md — use ${hint}`));
+      }
+    });
+  });
+}
+
+/** Reflection templates: each offered once. */
+export function checkTemplates(meta: CourseFrontmatter, lineOf: LineOf, file: string, problems: CourseProblem[]) {
+  const seen = new Set<string>();
+  (meta.reflection_templates ?? []).forEach((entry, i) => {
+    const id = typeof entry === 'string' ? entry : entry.id;
+    if (seen.has(id)) {
+      problems.push(problem(file, lineOf(['reflection_templates', i]), `the reflection template "${id}" is listed twice — keep one, or give your own template another id`));
+    }
+    seen.add(id);
+  });
+}
+
 export function checkReferences(data: ModuleFrontmatter, lineOf: LineOf, path: string, known: Known, problems: CourseProblem[]) {
   data.criteria.forEach((ref, i) => {
     if (!known.criteria.has(ref)) {

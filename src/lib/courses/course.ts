@@ -5,6 +5,7 @@
  * ./warnings.ts); reading it from disk is ./course-fs.ts.
  */
 import { createHash } from 'node:crypto';
+import type { ReflectionTemplate } from './reflection-templates.ts';
 import type { CourseFrontmatter, EnrolmentMode, EvidenceType } from './schema.ts';
 
 /** Files a course may link to or show, beside its modules: served by the site with these types. */
@@ -95,6 +96,28 @@ export interface Module {
   readingMinutes: number;
 }
 
+export interface ScaleLevel {
+  score: number;
+  label: string;
+  descriptor: string;
+}
+
+export interface Competency {
+  id: string;
+  title: string;
+  description: string;
+  /** Framework domains it maps to, e.g. `hee/3`. */
+  mapsTo: string[];
+}
+
+/** A course's competency set: its rating scale (scores 1…n, in order) and its competencies. */
+export interface CompetencySet {
+  title: string;
+  source: string;
+  scale: ScaleLevel[];
+  items: Competency[];
+}
+
 export interface Course {
   slug: string;
   dir: string;
@@ -115,6 +138,10 @@ export interface Course {
   practiceHours: CourseFrontmatter['practice_hours'];
   /** Supervision sessions to aim for, when the course sets them. */
   supervision: CourseFrontmatter['supervision'];
+  /** What trainees, peers, supervisors and assessors rate; undefined when the course sets none. */
+  competencies: CompetencySet | undefined;
+  /** Guided reflection models offered in the reflection editor (the shipped set by default). */
+  reflectionTemplates: ReflectionTemplate[];
   units: Unit[];
   intro: string;
   modules: Module[];

@@ -137,6 +137,10 @@ const ITEM_NAMES: Record<string, string> = {
   reflection_prompts: 'reflection prompt',
   sources: 'source',
   maps_to: 'entry',
+  items: 'competency',
+  scale: 'level',
+  steps: 'step',
+  reflection_templates: 'template',
 };
 
 /** A path as a trainer would say it: `question 2, option 1`, `accreditation`. */

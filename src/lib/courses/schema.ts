@@ -105,6 +105,77 @@ export const frameworkSchema = strictObject({
     .min(1, { error: 'this framework has no domains — add at least one under `domains:`' }),
 });
 
+/** The most levels a competency rating scale may have (ratings are stored as 1–10). */
+export const MAX_SCALE = 10;
+
+export const scaleLevelSchema = strictObject({
+  score: z
+    .number({ error: '`score` must be a whole number — e.g. score: 1 for the first level' })
+    .int({ error: '`score` must be a whole number — e.g. score: 1' })
+    .min(1, { error: '`score` must be 1 or more — number the levels 1, 2, 3…' })
+    .max(MAX_SCALE, { error: `\`score\` may be at most ${MAX_SCALE} — a scale has at most ${MAX_SCALE} levels` }),
+  label: text('label', 'Getting there', 60),
+  descriptor: text('descriptor', 'I can do this with some support', 400),
+});
+
+export const competencySchema = strictObject({
+  id: id('id', 'values'),
+  title: text('title', 'Values and principles of peer support', 200),
+  description: text('description', 'Works in a mutual, non-directive way', 600),
+  maps_to: z
+    .array(z.string({ error: 'each entry must look like hee/1 — framework id, a slash, then the domain id' }), {
+      error: '`maps_to` must be a list — e.g. maps_to: [hee/1]',
+    })
+    .default([]),
+});
+
+/** A course's competency set: what trainees, peers, supervisors and assessors rate. */
+export const competencySetSchema = strictObject({
+  title: text('title', 'Peer support competences', 200).optional(),
+  source: text('source', 'Based on the Competence Framework for Mental Health Peer Support Workers (2020)', 600).optional(),
+  scale: z
+    .array(scaleLevelSchema, { error: '`scale` must be a list — start each level with "- score:"' })
+    .min(2, { error: 'the rating scale needs at least two levels — add them under `scale:`, e.g. - score: 1' }),
+  items: z
+    .array(competencySchema, { error: '`items` must be a list — start each competency with "- id:"' })
+    .min(1, { error: 'the competency set has no competencies — add at least one under `items:`' })
+    .max(40, { error: 'a competency set may hold at most 40 competencies — keep the ones trainees are rated on' }),
+});
+
+/** Names of the reflection templates the site ships (src/lib/courses/reflection-templates.ts). */
+export const SHIPPED_TEMPLATE_IDS = ['gibbs', 'what-so-what-now-what'] as const;
+
+export const templateStepSchema = strictObject({
+  heading: text('heading', 'Description', 80),
+  prompt: text('prompt', 'What happened?', 400),
+});
+
+const shippedTemplateName = z.enum(SHIPPED_TEMPLATE_IDS, {
+  error: `a template named on its own must be one the site ships: ${SHIPPED_TEMPLATE_IDS.join(', ')} — or write your own with id, title and steps`,
+});
+
+const ownTemplateSchema = strictObject({
+  id: id('id', 'my-model'),
+  title: text('title', 'Our team debrief', 120),
+  about: text('about', 'A short way to look back on a shift', 400).optional(),
+  steps: z
+    .array(templateStepSchema, { error: '`steps` must be a list — start each step with "- heading:"' })
+    .min(2, { error: 'a template needs at least two steps — add them under `steps:`, each with a heading and a prompt' })
+    .max(10, { error: 'a template may have at most 10 steps — keep it short' }),
+});
+
+/** A shipped template's name, or the course's own template (each checked on its own terms, so messages are precise). */
+export const reflectionTemplateSchema = z.unknown().transform((value, ctx): z.infer<typeof shippedTemplateName> | z.infer<typeof ownTemplateSchema> => {
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    ctx.addIssue({ code: 'custom', message: `each reflection template is either the name of one the site ships (${SHIPPED_TEMPLATE_IDS.join(', ')}) or your own with id, title and steps` });
+    return z.NEVER;
+  }
+  const result = typeof value === 'string' ? shippedTemplateName.safeParse(value) : ownTemplateSchema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
 export const courseFrontmatterSchema = strictObject({
   title: text('title', 'Peer Support Worker Foundations', 200),
   summary: text('summary', 'What peer support is and how to do it well.', 600),
@@ -146,6 +217,13 @@ export const courseFrontmatterSchema = strictObject({
   practice_hours: practiceHoursSchema.optional(),
   /** Supervision sessions to aim for (./practice.ts). */
   supervision: supervisionSchema.optional(),
+  /** What trainees, peers, supervisors and assessors rate (docs/AUTHORING.md, "Competencies"). */
+  competencies: competencySetSchema.optional(),
+  /** Guided reflection models offered in the reflection editor; absent: the shipped set. */
+  reflection_templates: z
+    .array(reflectionTemplateSchema, { error: '`reflection_templates` must be a list — e.g. reflection_templates: [gibbs, what-so-what-now-what]' })
+    .max(8, { error: 'offer at most 8 reflection templates — keep the ones your trainees use' })
+    .optional(),
   units: z
     .array(unitSchema, { error: '`units` must be a list — start each unit with "- id:"' })
     .min(1, { error: 'the course has no units — add at least one unit under `units:`' }),

@@ -236,6 +236,8 @@ export const authoringEn = {
     removeCriterion: (n: number) => `Remove criterion ${n}`,
     frameworks: 'Competence frameworks (optional)',
     frameworksHint: 'A competence framework is a published list of skills, in areas called domains. Modules can show which domains they support. Leave this empty if you do not use one.',
+    extra: 'Other settings (optional)',
+    extraHint: 'Settings without their own boxes, written as in course.md: the competencies trainees are rated on (competencies:) and the reflection guides offered (reflection_templates:). docs/AUTHORING.md shows how. Checked like the rest of the file.',
     framework: (n: number) => `Framework ${n}`,
     frameworkTitle: 'Name of the framework',
     frameworkId: 'Short name',

@@ -35,6 +35,14 @@ export const reflectionsEn = {
     placeholderText: 'bold text',
     placeholderItalic: 'italic text',
   },
+  templates: {
+    title: 'Use a reflection guide (optional)',
+    hint: 'A guide adds headings with a question under each, after anything you have written. Your reflection stays private.',
+    choose: 'Guide',
+    use: 'Add this guide',
+    guideTitle: (title: string) => `Guide: ${title}`,
+    added: (title: string) => `Added the headings of “${title}”. Write under each one.`,
+  },
   state: {
     private: 'Private — only you can see this',
     shared: (since: string) => `Shared with your trainers since ${since}`,

@@ -54,6 +54,19 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     erase: 'delete',
     why: 'Replies written by you (replies on your reflections go with the reflections).',
   },
+  // Ratings before the invites they name.
+  competency_ratings: {
+    fields: ['user', 'rater'],
+    export: true,
+    erase: 'delete',
+    why: 'Ratings of your competencies (by you, a peer, a supervisor or an assessor), and ratings you wrote about someone else.',
+  },
+  rating_invites: {
+    fields: ['user', 'peer'],
+    export: true,
+    erase: 'delete',
+    why: 'Your invitations to a peer to rate you, and invitations you were sent.',
+  },
   quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
   // A group's discussion space (docs/PRIVACY.md, "Discussion"). Earlier versions, reports,
   // "this helped", mutes and leaving go; a post or thread title stays as a placeholder

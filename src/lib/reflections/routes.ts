@@ -88,3 +88,15 @@ export function readFlash(params: URLSearchParams): Flash | undefined {
   const value = params.get('reflection');
   return (FLASH as readonly string[]).includes(value ?? '') ? (value as Flash) : undefined;
 }
+
+/**
+ * Where a plain save goes when the person pressed "Add this guide": the reflection's page (or
+ * a new free reflection's, when nothing was saved yet) with the guide chosen, at the box.
+ */
+export function afterGuideLocation(result: SaveResult, input: { course: string }, template: string): string {
+  const params = new URLSearchParams({ template });
+  if (result.record) return `${reflectionHref(result.record.id)}?${params}#editor-body`;
+  params.set('course', input.course);
+  return `${NEW_FREE}?${params}#free-body`;
+}
+

@@ -12,7 +12,7 @@ import type { UserRecord } from '../records.ts';
 import { dataDirLow, isStorageFull, STORAGE_RETRY_AFTER_SECONDS } from '../server/storage.ts';
 import { saveReflection } from './reflections-store.ts';
 import { promptText } from './reflections.ts';
-import { afterSaveLocation, saveJson, type SaveJson } from './routes.ts';
+import { afterGuideLocation, afterSaveLocation, saveJson, type SaveJson } from './routes.ts';
 import { parseSaveForm, rawSaveForm, type RawSaveForm } from './schema.ts';
 
 const text = reflectionsText('en-GB');
@@ -76,6 +76,9 @@ export async function handleSave({ request, pb, user, serviceUnavailable, lookup
     const input = parseSaveForm(form);
     const result = await saveReflection(pb, user.id, input, lookup, now);
     if (json) return { kind: 'json', status: 200, body: saveJson(result) };
+    // "Add this guide" without JavaScript: saved like Save, then back with the guide chosen.
+    const guide = form.get('add_template') === '1' ? String(form.get('template') ?? '') : '';
+    if (/^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/.test(guide)) return { kind: 'redirect', location: afterGuideLocation(result, input, guide) };
     return { kind: 'redirect', location: afterSaveLocation(result, input) };
   } catch (caught) {
     if (isStorageFull(caught, lowDisk())) {

@@ -48,8 +48,11 @@ export const saveFormSchema = z
         if (length > BODY_LIMIT) ctx.addIssue({ code: 'custom', message: text.errors.tooLong(length, BODY_LIMIT) });
       }),
     from: z.enum(RETURN_TO, unexpected).default('module'),
+    /** The reflection guide chooser (ReflectionForm.astro): read by save-request.ts, not saved. */
+    template: z.string(unexpected).max(100, unexpected).optional(),
+    add_template: z.literal('1', unexpected).optional(),
   })
-  .transform((f) => ({ ...f, version: f.version === '' ? undefined : Number(f.version) }))
+  .transform(({ template: _template, add_template: _add, ...f }) => ({ ...f, version: f.version === '' ? undefined : Number(f.version) }))
   .refine((f) => f.id === '' || f.version !== undefined, { error: text.errors.unexpected, path: ['version'] });
 
 export type SaveForm = z.infer<typeof saveFormSchema>;
