@@ -19,7 +19,7 @@ async function signedIn(browser: Browser, account: TestAccount, viewport = { wid
 }
 
 async function isFocused(target: Locator): Promise<boolean> {
-  return target.evaluate((el) => el === document.activeElement).catch(() => false);
+  return target.evaluate((el) => el.matches(':focus')).catch(() => false);
 }
 
 /** Presses Tab (or Shift+Tab) until `target` has focus: proves it can be reached from the keyboard. */
@@ -190,6 +190,8 @@ test('a new author writes a module in the visual mode, fixes a plain-words probl
   await expect(page).toHaveURL(new RegExp(`/author/${slug}/draft$`));
   await activate(page, page.locator('.module-list').getByRole('link', { name: 'Introduction' }));
   await expect(page.locator('.callout--content-note')).toContainText('It mentions feeling very low.');
+  await expect(page.getByRole('heading', { name: 'Listening well' })).toBeHidden(); // behind the content-note gate
+  await activate(page, page.getByRole('button', { name: 'Show the module' }));
   await expect(page.getByRole('heading', { name: 'Listening well' })).toBeVisible();
   await expect(page.locator('[data-draft-check]')).toContainText('Which of these shows you are listening?');
   await expect(page.locator('[data-draft-check]')).not.toContainText('Reflecting back shows you heard them');
