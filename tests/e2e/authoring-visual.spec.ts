@@ -152,7 +152,7 @@ test('a new author writes a module in the visual mode, fixes a plain-words probl
   await expect(text.locator('.callout--key-point .callout__title')).toHaveText('Key point box: Remember');
   await expect(text).toBeFocused();
   await expectNoAxeViolations(page);
-  await screenshot(page, 'authoring-visual/visual-1280', { fullPage: false });
+  await screenshot(page, 'authoring-visual/visual-1280', { part: page.locator('[data-field="body"]') });
 
   // The Markdown text box holds the same text, ready to post.
   const markdown = await page.locator('#body').inputValue();
@@ -220,11 +220,13 @@ test('the visual mode at 375 px: stacked, usable, no sideways scrolling; a shipp
   const stamp = Date.now().toString(36);
   await retype(page, page.getByLabel('Course title'), `Narrow course ${stamp}`);
   await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/author/narrow-course-${stamp}\\?done=created`));
   await page.goto(`/author/narrow-course-${stamp}/edit/01-introduction.md`);
   const before = await page.locator('#body').inputValue();
   await activate(page, page.getByRole('button', { name: 'Visual', exact: true }));
   const text = page.getByRole('textbox', { name: 'Text of the module (visual)' });
   await expect(text).toBeFocused();
+  await expect(text).toBeInViewport(); // the focused text is on screen, not below the toolbar
   await expect(text.locator('.callout--activity .callout__title')).toHaveText('Activity box: Try this');
   // Opening and closing the visual mode changes nothing.
   expect(await page.locator('#body').inputValue()).toBe(before);
@@ -235,9 +237,21 @@ test('the visual mode at 375 px: stacked, usable, no sideways scrolling; a shipp
     expect(box.width >= 24 && box.height >= 24, await button.innerText()).toBe(true);
   }
   await expectNoAxeViolations(page);
-  await screenshot(page, 'authoring-visual/visual-375', { fullPage: false });
+  await screenshot(page, 'authoring-visual/visual-375-text');
+  await page.locator('[data-visual]').evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+  await screenshot(page, 'authoring-visual/visual-375');
   await page.keyboard.press('End');
   await page.keyboard.type(' More.');
   await expect(page.locator('#body')).not.toHaveValue(before);
+
+  // A text the visual mode would change (a box opened inside a box) stays in Markdown, untouched.
+  await activate(page, page.getByRole('button', { name: 'Markdown text', exact: true }));
+  const broken = '::: activity\n::: key-point\nInside.\n:::\n:::\n';
+  await retype(page, page.locator('#body'), broken);
+  await activate(page, page.getByRole('button', { name: 'Visual', exact: true }));
+  await expect(page.locator('[data-editor-status]')).toContainText('stays in Markdown text mode. Nothing was changed.');
+  await expect(page.locator('#body')).toBeVisible();
+  await expect(page.locator('#body')).toHaveValue(broken);
+  await expect(page.getByRole('button', { name: 'Visual', exact: true })).toHaveAttribute('aria-pressed', 'false');
   await context.close();
 });

@@ -84,6 +84,9 @@ describe('visual mode document', () => {
       ['[a][r]\n\n[r]: https://example.org\n', '[a](https://example.org)\n'], // reference link
       ['a \\* b\n', 'a \\* b\n'], // an escape stays an escape
       ['Snake 1\\. x\n', 'Snake 1. x\n'], // a backslash that was not needed
+      ['- a\n\n  b\n- c\n', '- a\n\n  b\n\n- c\n'], // a loose list gets a blank line between every item
+      ['1) one\n2) two\n', '1. one\n2. two\n'], // numbered lists use dots
+      ['![a *b*](images/i.png)\n', '![a b](images/i.png)\n'], // a picture description is plain text
     ];
     for (const [source, expected] of cases) {
       const result = checkRoundTrip(source);
@@ -91,6 +94,14 @@ describe('visual mode document', () => {
       expect(result.safe).toBe(true);
       expect(renderCourseMarkdown(result.markdown).html).toBe(renderCourseMarkdown(source).html);
     }
+  });
+
+  it('refuses to open a text whose page it would change (the author stays in Markdown, nothing lost)', () => {
+    // A box opened inside a box of the same fence: the first `:::` closes the inner one.
+    const source = '::: activity\n::: key-point\nx\n:::\n:::\n';
+    const result = checkRoundTrip(source);
+    expect(result.safe).toBe(false);
+    expect(renderCourseMarkdown(result.markdown).html).not.toBe(renderCourseMarkdown(source).html);
   });
 
   it('writes text typed in the visual mode so it cannot turn into a list, heading or box', () => {

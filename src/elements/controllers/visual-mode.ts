@@ -106,6 +106,9 @@ export class VisualMode {
     this.renderToolbar();
     if (focus) {
       this.view.focus();
+      // ProseMirror focuses without scrolling: bring the start of the text into view.
+      this.view.dom.scrollIntoView({ block: 'start', behavior: 'instant' });
+      window.scrollBy({ top: -16, behavior: 'instant' });
       this.options.status(t.switched, 'info');
     }
     return true;
@@ -115,7 +118,7 @@ export class VisualMode {
   close(focus = true) {
     if (!this.view) return;
     const { textarea, field } = this.options;
-    this.sync();
+    // Every change was already written to the text box; a text opened and closed unchanged is left exactly as it was.
     this.view.destroy();
     this.view = undefined;
     this.panel = undefined;

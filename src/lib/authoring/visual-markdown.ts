@@ -142,6 +142,10 @@ function tokenizer(): MarkdownIt {
   return md;
 }
 
+function plainText(tokens: Token[]): string {
+  return tokens.map((t) => (t.type === 'text' || t.type === 'code_inline' ? t.content : t.type === 'image' ? plainText(t.children ?? []) : t.type === 'softbreak' || t.type === 'hardbreak' ? '\n' : '')).join('');
+}
+
 function listIsTight(tokens: Token[], i: number): boolean {
   while (++i < tokens.length) if (tokens[i]!.type !== 'list_item_open') return tokens[i]!.hidden;
   return false;
@@ -161,7 +165,8 @@ const parser = new MarkdownParser(visualSchema, tokenizer() as unknown as Constr
   ordered_list: { block: 'ordered_list', getAttrs: (tok, tokens, i) => ({ order: Number(tok.attrGet('start') ?? 1), tight: listIsTight(tokens as Token[], i) }) },
   list_item: { block: 'list_item' },
   raw_block: { block: 'raw_block', noCloseToken: true },
-  image: { node: 'image', getAttrs: (tok) => ({ src: tok.attrGet('src'), title: tok.attrGet('title') || null, alt: tok.children?.[0]?.content ?? '' }) },
+  // The description as plain text, as the reading page puts it in alt="" (emphasis marks dropped).
+  image: { node: 'image', getAttrs: (tok) => ({ src: tok.attrGet('src'), title: tok.attrGet('title') || null, alt: plainText((tok as Token).children ?? []) }) },
   hardbreak: { node: 'hard_break' },
   em: { mark: 'em', getAttrs: (tok) => ({ markup: tok.markup || '*' }) },
   strong: { mark: 'strong', getAttrs: (tok) => ({ markup: tok.markup || '**' }) },
