@@ -47,7 +47,11 @@ export class VisualMode {
   private panel: Panel;
   private panelRange: { from: number; to: number } | undefined;
 
-  constructor(private readonly options: VisualModeOptions) {}
+  private readonly options: VisualModeOptions;
+
+  constructor(options: VisualModeOptions) {
+    this.options = options;
+  }
 
   get active(): boolean {
     return !!this.view;
