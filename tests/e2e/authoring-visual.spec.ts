@@ -213,7 +213,7 @@ test('a new author writes a module in the visual mode, fixes a plain-words probl
   await trainee.context.close();
 });
 
-test('the visual mode at 375 px: stacked, usable, no sideways scrolling; a shipped module opens unchanged', async ({ browser }) => {
+test('the visual mode at 375 px: stacked, usable, no sideways scrolling; pictures need a description; a text it would change stays in Markdown', async ({ browser }) => {
   const account = await createAccount('Narrow Visual Author', ['author']);
   const { context, page } = await signedIn(browser, account, { width: 375, height: 800 });
   await page.goto('/author/new');
@@ -243,6 +243,30 @@ test('the visual mode at 375 px: stacked, usable, no sideways scrolling; a shipp
   await page.keyboard.press('End');
   await page.keyboard.type(' More.');
   await expect(page.locator('#body')).not.toHaveValue(before);
+
+  // A picture: "Picture" leads to the upload form (file and description); it lands at the cursor.
+  await page.keyboard.press('Control+End');
+  await tool(page, 'Picture');
+  await expect(page.locator('#upload-file')).toBeFocused();
+  await page.locator('#upload-file').setInputFiles(path.join(import.meta.dirname, '../fixtures/courses/tiny/tiny-course/images/dot.png'));
+  await retype(page, page.locator('#upload-alt'), 'A small dot');
+  await activate(page, page.getByRole('button', { name: 'Upload and insert' }));
+  await expect(text.locator('img[alt="A small dot"]')).toBeVisible();
+  await expect(page.locator('#body')).toHaveValue(/!\[A small dot\]\(images\/dot\.png\)/);
+  // A picture with no description is marked; with the cursor beside it, "Picture description" adds one.
+  await activate(page, page.getByRole('button', { name: 'Markdown text', exact: true }));
+  await retype(page, page.locator('#body'), 'A picture: ![](images/dot.png)\n');
+  await activate(page, page.getByRole('button', { name: 'Visual', exact: true }));
+  await expect(text).toContainText('This picture needs a description');
+  await page.keyboard.press('Control+End');
+  await tool(page, 'Picture description');
+  await page.keyboard.press('Enter'); // empty: refused, with the reason
+  await expect(page.locator('#visual-panel-error')).toContainText('Describe the picture in a few words');
+  await page.keyboard.insertText('A small round dot');
+  await page.keyboard.press('Enter');
+  await expect(text.locator('img[alt="A small round dot"]')).toBeVisible();
+  await expect(text).not.toContainText('This picture needs a description');
+  await expect(page.locator('#body')).toHaveValue('A picture: ![A small round dot](images/dot.png)\n');
 
   // A text the visual mode would change (a box opened inside a box) stays in Markdown, untouched.
   await activate(page, page.getByRole('button', { name: 'Markdown text', exact: true }));

@@ -113,7 +113,8 @@ export class VisualMode {
       // ProseMirror focuses without scrolling: bring the start of the text into view.
       this.view.dom.scrollIntoView({ block: 'start', behavior: 'instant' });
       window.scrollBy({ top: -16, behavior: 'instant' });
-      this.options.status(t.switched, 'info');
+      const missing = picturesWithoutAlt(this.view.state.doc).length;
+      this.options.status(missing ? `${t.switched} ${t.missingAlt(missing)}` : t.switched, missing ? 'problem' : 'info');
     }
     return true;
   }
@@ -247,9 +248,16 @@ export class VisualMode {
     };
   }
 
-  private selectedImage(): PMNode | undefined {
+  /** The picture that is selected, or (so keyboard users reach it) right after or before the cursor. */
+  private imageAt(): { node: PMNode; pos: number } | undefined {
     const sel = this.view?.state.selection;
-    return sel instanceof NodeSelection && sel.node.type === nodes.image ? sel.node : undefined;
+    if (!sel) return undefined;
+    if (sel instanceof NodeSelection) return sel.node.type === nodes.image ? { node: sel.node, pos: sel.from } : undefined;
+    if (!sel.empty) return undefined;
+    const { $from } = sel;
+    if ($from.nodeAfter?.type === nodes.image) return { node: $from.nodeAfter, pos: $from.pos };
+    if ($from.nodeBefore?.type === nodes.image) return { node: $from.nodeBefore, pos: $from.pos - $from.nodeBefore.nodeSize };
+    return undefined;
   }
 
   private renderToolbar() {
@@ -257,7 +265,7 @@ export class VisualMode {
     const button = (label: string, command: () => void, pressed?: boolean, extra = ''): TemplateResult =>
       html`<button type="button" class=${extra} aria-pressed=${pressed === undefined ? nothing : pressed ? 'true' : 'false'} @click=${command}>${label}</button>`;
     const box = this.ancestor(nodes.box);
-    const image = this.selectedImage();
+    const image = this.imageAt();
     const items: TemplateResult[] = [
       button(t.paragraph, () => this.run(setBlockType(nodes.paragraph)), this.blockIs(nodes.paragraph)),
       button(t.heading, () => this.run(setBlockType(nodes.heading, { level: 2 })), this.blockIs(nodes.heading, { level: 2 })),
@@ -309,7 +317,11 @@ export class VisualMode {
         return;
       }
     } else if (kind === 'alt') {
-      value = String(this.selectedImage()?.attrs['alt'] ?? '');
+      const image = this.imageAt();
+      if (!image) return;
+      value = String(image.node.attrs['alt'] ?? '');
+      from = image.pos;
+      to = image.pos + image.node.nodeSize;
     } else {
       value = String(this.ancestor(nodes.box)?.node.attrs['title'] ?? '');
     }
@@ -383,11 +395,6 @@ export class VisualMode {
         </p>`,
       this.panelBox,
     );
-  }
-
-  /** Pictures still without a description, for the page to mention. */
-  missingAlt(): number {
-    return this.view ? picturesWithoutAlt(this.view.state.doc).length : 0;
   }
 }
 
