@@ -228,7 +228,7 @@ test('the visual mode at 375 px: stacked, usable, no sideways scrolling; picture
   await expect(text).toBeFocused();
   await expect(text).toBeInViewport(); // the focused text is on screen, not below the toolbar
   await expect(text.locator('.callout--activity .callout__title')).toHaveText('Activity box: Try this');
-  // Opening and closing the visual mode changes nothing.
+  // Opening the visual mode changes nothing in the text.
   expect(await page.locator('#body').inputValue()).toBe(before);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -243,6 +243,15 @@ test('the visual mode at 375 px: stacked, usable, no sideways scrolling; picture
   await page.keyboard.press('End');
   await page.keyboard.type(' More.');
   await expect(page.locator('#body')).not.toHaveValue(before);
+
+  // A link: select words with the keyboard, "Link", type the address, Enter.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await tool(page, 'Link');
+  await expect(page.getByLabel('Web address or module file for the link')).toBeFocused();
+  await page.keyboard.insertText('https://www.mind.org.uk');
+  await page.keyboard.press('Enter');
+  await expect(text.getByRole('link', { name: 'More.' })).toHaveAttribute('href', 'https://www.mind.org.uk');
+  await expect(page.locator('#body')).toHaveValue(/ \[More\.\]\(https:\/\/www\.mind\.org\.uk\)/);
 
   // A picture: "Picture" leads to the upload form (file and description); it lands at the cursor.
   await page.keyboard.press('Control+End');
