@@ -87,6 +87,12 @@ describe('visual mode document', () => {
       ['- a\n\n  b\n- c\n', '- a\n\n  b\n\n- c\n'], // a loose list gets a blank line between every item
       ['1) one\n2) two\n', '1. one\n2. two\n'], // numbered lists use dots
       ['![a *b*](images/i.png)\n', '![a b](images/i.png)\n'], // a picture description is plain text
+      ['1. a\n1. b\n', '1. a\n2. b\n'], // numbers counted up
+      ['::: activity\n\nx\n\n:::\n', '::: activity\nx\n:::\n'], // blank lines just inside a box
+      ['::: activity\nx\n', '::: activity\nx\n:::\n'], // a box never closed is closed at the end
+      ['x <https://a.b>\n', 'x [https://a.b](https://a.b)\n'], // <address> links
+      ['text\n  indented\n', 'text\nindented\n'], // spaces at the start of a wrapped line
+      ['a ~~b~~ *c*\n', 'a ~~b~~ *c*\n'], // struck-through words are kept
     ];
     for (const [source, expected] of cases) {
       const result = checkRoundTrip(source);
@@ -97,11 +103,18 @@ describe('visual mode document', () => {
   });
 
   it('refuses to open a text whose page it would change (the author stays in Markdown, nothing lost)', () => {
-    // A box opened inside a box of the same fence: the first `:::` closes the inner one.
-    const source = '::: activity\n::: key-point\nx\n:::\n:::\n';
+    // A box written inside a list item with no blank line before it.
+    const source = '- a\n  ::: key-point\n  b\n  :::\n';
     const result = checkRoundTrip(source);
     expect(result.safe).toBe(false);
     expect(renderCourseMarkdown(result.markdown).html).not.toBe(renderCourseMarkdown(source).html);
+  });
+
+  it('never throws on Markdown it has no place for', () => {
+    for (const source of ['a ~~b~~\n', '<!-- c -->\n', '| a |\n|---|\n| b |\n', '> quote\n', '```\ncode\n```\n', '***\n']) {
+      expect(() => checkRoundTrip(source)).not.toThrow();
+      expect(checkRoundTrip(source).safe).toBe(true);
+    }
   });
 
   it('writes text typed in the visual mode so it cannot turn into a list, heading or box', () => {
@@ -109,6 +122,19 @@ describe('visual mode document', () => {
     const doc = visualSchema.node('doc', null, [visualSchema.node('paragraph', null, [visualSchema.text('- not a list\n## not a heading\n::: not a box *or bold*')])]);
     const written = docToMarkdown(doc);
     expect(renderCourseMarkdown(written).html).toBe('<p>- not a list\n## not a heading\n::: not a box *or bold*</p>\n');
+  });
+
+  it('writes a box inside a box (pasted, or in a list) so it reads back the same', () => {
+    const s = markdownToDoc('x').type.schema;
+    const inner = s.node('box', { kind: 'key-point' }, [s.node('paragraph', null, [s.text('Inside')])]);
+    const nested = s.node('doc', null, [s.node('box', { kind: 'activity', title: 'Try' }, [s.node('paragraph', null, [s.text('Outer')]), inner])]);
+    const written = docToMarkdown(nested);
+    expect(written).toBe('::::: activity Try\nOuter\n\n::: key-point\nInside\n:::\n:::::\n'.replace(/:::::/g, '::::'));
+    expect(markdownToDoc(written).eq(nested)).toBe(false); // the fence length is kept as an attribute…
+    expect(docToMarkdown(markdownToDoc(written))).toBe(written); // …and the text reads back the same
+    const inList = s.node('doc', null, [s.node('bullet_list', null, [s.node('list_item', null, [inner])])]);
+    expect(docToMarkdown(markdownToDoc(docToMarkdown(inList)))).toBe(docToMarkdown(inList));
+    expect(renderCourseMarkdown(written).html).toContain('callout--key-point');
   });
 
   it('finds pictures that have no description', () => {

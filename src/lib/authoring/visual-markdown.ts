@@ -88,6 +88,7 @@ export const visualSchema = new Schema({
     em: { attrs: { markup: { default: '*' } }, parseDOM: [{ tag: 'em' }, { tag: 'i' }], toDOM: () => ['em', 0] },
     strong: { attrs: { markup: { default: '**' } }, parseDOM: [{ tag: 'strong' }, { tag: 'b' }], toDOM: () => ['strong', 0] },
     code: { parseDOM: [{ tag: 'code' }], toDOM: () => ['code', 0] },
+    strike: { parseDOM: [{ tag: 's' }, { tag: 'del' }], toDOM: () => ['s', 0] },
   },
 });
 
@@ -172,6 +173,7 @@ const parser = new MarkdownParser(visualSchema, tokenizer() as unknown as Constr
   strong: { mark: 'strong', getAttrs: (tok) => ({ markup: tok.markup || '**' }) },
   link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href'), title: tok.attrGet('title') || null }) },
   code_inline: { mark: 'code', noCloseToken: true },
+  s: { mark: 'strike' },
   ...boxSpecs,
 });
 // A line break inside a paragraph stays a line break in the text, so wrapped lines are written back as they were.
@@ -204,7 +206,9 @@ const serializer = new MarkdownSerializer(
       state.renderContent(node);
     },
     box(state, node) {
-      const { kind, title, markup } = node.attrs as { kind: string; title: string; markup: string };
+      const { kind, title } = node.attrs as { kind: string; title: string; markup: string };
+      // A box inside a box needs a longer fence outside (`::::`), or the first `:::` would close both.
+      const markup = ':'.repeat(Math.max((node.attrs['markup'] as string).length, 3 + boxDepth(node)));
       state.write(`${markup} ${kind}${title ? ` ${title}` : ''}\n`);
       state.renderContent(node);
       // One line break (not a blank line) before the closing fence, as authors write it.
@@ -241,6 +245,7 @@ const serializer = new MarkdownSerializer(
       close: (_s: MarkdownSerializerState, mark: Mark) => `](${(mark.attrs['href'] as string).replace(/[()"]/g, '\\$&')}${mark.attrs['title'] ? ` "${(mark.attrs['title'] as string).replace(/"/g, '\\"')}"` : ''})`,
       mixable: true,
     },
+    strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
     code: {
       open: (_s: MarkdownSerializerState, _m: Mark, parent: PMNode, index: number) => backticksFor(parent.child(index), -1),
       close: (_s: MarkdownSerializerState, _m: Mark, parent: PMNode, index: number) => backticksFor(parent.child(index - 1), 1),
@@ -264,6 +269,15 @@ function textWithBreaks(state: MarkdownSerializerState, text: string) {
     internal.out += escaped;
     if (i !== lines.length - 1) internal.out += '\n';
   });
+}
+
+/** How many boxes deep the boxes inside this node go (0 when there are none). */
+function boxDepth(node: PMNode): number {
+  let depth = 0;
+  node.forEach((child) => {
+    depth = Math.max(depth, (child.type.name === 'box' ? 1 : 0) + boxDepth(child));
+  });
+  return depth;
 }
 
 function backticksFor(node: PMNode, side: number): string {
@@ -298,7 +312,13 @@ export interface RoundTrip {
 
 /** Whether a text can be opened in the visual mode without changing what trainees see. */
 export function checkRoundTrip(markdown: string): RoundTrip {
-  const written = docToMarkdown(markdownToDoc(markdown));
+  let written: string;
+  try {
+    written = docToMarkdown(markdownToDoc(markdown));
+  } catch {
+    // Something the visual model has no place for: stay in Markdown.
+    return { markdown, safe: false, identical: false };
+  }
   const trim = (s: string) => s.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
   const identical = trim(written) === trim(markdown);
   const safe = identical || renderCourseMarkdown(written).html === renderCourseMarkdown(markdown).html;
