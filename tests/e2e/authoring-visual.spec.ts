@@ -214,6 +214,7 @@ test('a new author writes a module in the visual mode, fixes a plain-words probl
 });
 
 test('the visual mode at 375 px: stacked, usable, no sideways scrolling; pictures need a description; a text it would change stays in Markdown', async ({ browser }) => {
+  test.setTimeout(120_000); // a guard against hangs: many key presses, slower beside another spec
   const account = await createAccount('Narrow Visual Author', ['author']);
   const { context, page } = await signedIn(browser, account, { width: 375, height: 800 });
   await page.goto('/author/new');
