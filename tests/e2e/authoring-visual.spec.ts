@@ -148,6 +148,7 @@ test('a new author writes a module in the visual mode, fixes a plain-words probl
   await expect(page.getByLabel('Title shown on the box (optional)')).toBeFocused();
   await page.keyboard.insertText('Remember');
   await expectNoAxeViolations(page);
+  await screenshot(page, 'authoring-visual/box-title-form', { part: page.locator('[data-visual]') });
   await page.keyboard.press('Enter');
   await expect(text.locator('.callout--key-point .callout__title')).toHaveText('Key point box: Remember');
   await expect(text).toBeFocused();
