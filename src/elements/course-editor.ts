@@ -2,6 +2,7 @@ import { css, html, LitElement, render, type TemplateResult } from 'lit';
 import { authoringEn } from '../lib/i18n/authoring.ts';
 import { AutosaveController, postForJson } from './controllers/autosave.ts';
 import { MarkdownToolbarController } from './controllers/markdown-toolbar.ts';
+import { VisualMode } from './controllers/visual-mode.ts';
 
 /**
  * Makes the course editor live: the preview and the course check update as the author types,
@@ -25,7 +26,11 @@ import { MarkdownToolbarController } from './controllers/markdown-toolbar.ts';
  *
  * @attr preview-url - where to post the form for a preview (JSON answer)
  * @attr save-url - where to post the form to save (JSON answer)
+ * - a "Markdown text / Visual" switch above the text gives a visual mode (ProseMirror, see
+ *   controllers/visual-mode.ts) that writes the same Markdown back into the text box.
+ *
  * @attr delay - milliseconds after the last keystroke before previewing (default 400)
+ * @attr files-base - where the course's pictures are served from, for the visual mode
  * @slot - the editor (plain form, preview and problems) and the upload form
  * @fires course-saved - after a save the server confirmed; `detail` is `{ hash, outcome }`
  * @fires course-previewed - after the preview was updated; `detail` is `{ problems }`
@@ -35,6 +40,7 @@ export class CourseEditor extends LitElement {
     previewUrl: { type: String, attribute: 'preview-url' },
     saveUrl: { type: String, attribute: 'save-url' },
     delay: { type: Number },
+    filesBase: { type: String, attribute: 'files-base' },
     _tab: { state: true },
     _narrow: { state: true },
   };
@@ -46,6 +52,7 @@ export class CourseEditor extends LitElement {
   declare previewUrl: string;
   declare saveUrl: string;
   declare delay: number;
+  declare filesBase: string;
   declare _tab: 'write' | 'preview';
   declare _narrow: boolean;
 
@@ -62,12 +69,14 @@ export class CourseEditor extends LitElement {
   private _lastCount = -1;
   private _media: MediaQueryList | undefined;
   private _bypass = false;
+  private _visual: VisualMode | undefined;
 
   constructor() {
     super();
     this.previewUrl = '';
     this.saveUrl = '';
     this.delay = 400;
+    this.filesBase = '';
     this._tab = 'write';
     this._narrow = false;
   }
@@ -87,6 +96,20 @@ export class CourseEditor extends LitElement {
     this._narrow = this._media.matches;
     this._media.addEventListener('change', this._onMedia);
     for (const note of this.querySelectorAll<HTMLElement>('[data-upload-note]')) note.hidden = true;
+    const field = this._form.querySelector<HTMLElement>('[data-field="body"]');
+    if (field && !this._visual) {
+      this._visual = new VisualMode({
+        textarea: this._body,
+        field,
+        filesBase: this.filesBase,
+        status: (message, kind) => this._status(message, kind),
+        onPicture: () => {
+          this._status(this._t.visual.pictureUpload, 'info');
+          this._picture();
+        },
+      });
+      this._visual.attach();
+    }
     const count = this.querySelectorAll('.editor-problems__list li').length;
     this._lastCount = count;
   }
@@ -224,6 +247,8 @@ export class CourseEditor extends LitElement {
   };
 
   private _goToLine(line: number) {
+    // A line of the file is a place in the Markdown text: show that.
+    if (this._visual?.active) this._visual.close(false);
     const box = this._body!;
     const lines = box.value.split('\n');
     const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
@@ -351,7 +376,8 @@ export class CourseEditor extends LitElement {
         return status(data?.error ?? this._t.status.failed);
       }
       for (const box of form.querySelectorAll<HTMLElement>('[data-errors-for]')) box.hidden = true;
-      this._toolbar.insertBlock(data.markdown, '', '');
+      if (this._visual?.active) this._visual.insertMarkdown(data.markdown);
+      else this._toolbar.insertBlock(data.markdown, '', '');
       form.reset();
       this._status(this._t.upload.done(data.path), 'saved');
     } catch {
