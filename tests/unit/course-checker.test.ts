@@ -68,6 +68,7 @@ describe('courses:check on broken courses: each message names the file, the line
     ['empty-body', 'tiny-course/02-second.md:9: the module has no text — write the module after the closing --- line'],
     ['empty-reflection-prompt', 'tiny-course/02-second.md:7: reflection prompt 1: this reflection prompt is empty — write it after the dash, or remove the line'],
     ['image-from-another-site', 'tiny-course/01-first.md:24: the image "https://example.com/dot.png" is loaded from another site — put the picture in this course\'s images folder and link to images/<name>'],
+    ['image-without-description', 'tiny-course/01-first.md:24: the picture "images/dot.png" has no description — write what it shows between the square brackets, e.g. ![Two peer workers talking on a bench](images/dot.png), so people who cannot see it know'],
     ['image-outside-course', 'tiny-course/01-first.md:24: "../../secret.png" points outside this course folder — keep files inside the course folder, e.g. images/picture.png'],
     ['missing-course-md', 'tiny-course/course.md:1: this course folder has no course.md — add one (copy the example in docs/AUTHORING.md)'],
     ['missing-image', 'tiny-course/01-first.md:24: the image "images/missing.png" does not exist in this course folder — check the spelling or add the file'],

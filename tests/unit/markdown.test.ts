@@ -123,7 +123,7 @@ describe('markdown pipeline: what authors need', () => {
   it('collects links and images with their source line for the checker', () => {
     expect(collectLinks('intro\n\n[a](01-a.md)\n\n![b](images/b.png)')).toEqual([
       { href: '01-a.md', kind: 'link', line: 2 },
-      { href: 'images/b.png', kind: 'image', line: 4 },
+      { href: 'images/b.png', kind: 'image', line: 4, alt: 'b' },
     ]);
   });
 

@@ -164,6 +164,9 @@ export function checkBody(body: string, startLine: number, path: string, fileSet
         continue;
       }
     }
+    if (link.kind === 'image' && !link.alt?.trim()) {
+      problems.push(problem(path, startLine + link.line, `the picture "${link.href}" has no description — write what it shows between the square brackets, e.g. ![Two peer workers talking on a bench](${link.href}), so people who cannot see it know`));
+    }
     if (link.kind === 'image' && /^[a-z][a-z0-9+.-]*:/i.test(target)) {
       problems.push(problem(path, startLine + link.line, `the image "${link.href}" is loaded from another site — put the picture in this course's images folder and link to images/<name>`));
       continue;

@@ -35,6 +35,8 @@ export interface LinkReference {
   kind: 'link' | 'image';
   /** 0-based line within the Markdown source. */
   line: number;
+  /** For a picture: its description (alt text), as trainees' screen readers will read it. */
+  alt?: string;
 }
 
 export function slugify(text: string): string {
@@ -198,7 +200,7 @@ export function collectLinks(source: string): LinkReference[] {
       if (token.type === 'link_open' && token.markup !== 'linkify') {
         found.push({ href: String(token.attrGet('href') ?? ''), kind: 'link', line });
       } else if (token.type === 'image') {
-        found.push({ href: String(token.attrGet('src') ?? ''), kind: 'image', line });
+        found.push({ href: String(token.attrGet('src') ?? ''), kind: 'image', line, alt: token.content });
       }
     }
   }
