@@ -13,6 +13,8 @@ export interface CompleteOptions {
   units?: string[];
   /** Leave these modules not done. */
   skipModules?: string[];
+  /** Log and confirm the practice hours the course asks for (when it sets a target); default true. */
+  practiceHours?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function completeCourse(service: PocketBase, user: string, course: 
       await service.collection('progress').create({ user, course: course.slug, module: module.id, status: 'completed', completed_at: new Date().toISOString() });
     }
   }
+  if (options.practiceHours !== false && course.practiceHours) await confirmPracticeHours(service, user, course);
   const assessor = options.assessor;
   if (!assessor) return;
   const units = course.units.filter((u) => !options.units || options.units.includes(u.id));
@@ -51,5 +54,28 @@ export async function completeCourse(service: PocketBase, user: string, course: 
       });
     }
     await service.collection('unit_signoffs').create({ user, course: course.slug, unit: unit.id, signed_by: assessor.id, signed_name: assessor.name });
+  }
+}
+
+/** Confirmed practice hours meeting the course's target: each kind's hours, then the rest as study. */
+async function confirmPracticeHours(service: PocketBase, user: string, course: Course): Promise<void> {
+  const target = course.practiceHours;
+  if (!target) return;
+  const needed = Object.entries(target.by_kind ?? {}).map(([kind, hours]) => ({ kind, minutes: (hours ?? 0) * 60 }));
+  const byKind = needed.reduce((sum, n) => sum + n.minutes, 0);
+  needed.push({ kind: 'study', minutes: Math.max(0, target.total * 60 - byKind) });
+  for (const { kind, minutes } of needed) {
+    // One entry holds at most a day (1,440 minutes).
+    for (let left = minutes; left > 0; left -= 1440) {
+      await service.collection('practice_hours').create({
+        user,
+        course: course.slug,
+        done_on: new Date().toISOString().slice(0, 10),
+        minutes: Math.max(15, Math.min(1440, left)),
+        kind,
+        status: 'confirmed',
+        reviewed_at: new Date().toISOString(),
+      });
+    }
   }
 }
