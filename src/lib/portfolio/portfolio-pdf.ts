@@ -47,7 +47,7 @@ export async function portfolioPdf(model: PortfolioDocument, now: Date = new Dat
 
   const para = (parent: PDFKit.PDFStructureElement, value: string, options: { font?: string; size?: number; colour?: string; gap?: number } = {}) => {
     parent.add(
-      doc.struct('P', () => {
+      doc.struct('P', {}, () => {
         doc.font(options.font ?? 'regular').fontSize(options.size ?? SIZES.body).fillColor(options.colour ?? COLOURS.ink).text(value, left, undefined, { width: width(), lineGap: 2 });
       }),
     );
@@ -55,10 +55,10 @@ export async function portfolioPdf(model: PortfolioDocument, now: Date = new Dat
   };
   const heading = (parent: PDFKit.PDFStructureElement, tag: 'H1' | 'H2' | 'H3', value: string) => {
     const size = tag === 'H1' ? SIZES.h1 : tag === 'H2' ? SIZES.h2 : SIZES.h3;
-    if (doc.y + size * 5 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    if (doc.y + size * 6 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     doc.moveDown(tag === 'H3' ? 0.4 : 0.8);
     parent.add(
-      doc.struct(tag, () => {
+      doc.struct(tag, {}, () => {
         doc.font('bold').fontSize(size).fillColor(tag === 'H3' ? COLOURS.ink : COLOURS.brand).text(value, left, undefined, { width: width() });
       }),
     );
@@ -88,6 +88,7 @@ export async function portfolioPdf(model: PortfolioDocument, now: Date = new Dat
   front.end();
 
   let sect: PDFKit.PDFStructureElement | undefined;
+  let first = true;
   for (const block of model.blocks) writeBlock(block);
   sect?.end();
 
@@ -97,7 +98,10 @@ export async function portfolioPdf(model: PortfolioDocument, now: Date = new Dat
         sect?.end();
         sect = doc.struct('Sect');
         root.add(sect);
-        doc.addPage();
+        // The title page stands alone; later sections follow on, a heading never alone at a page's foot.
+        if (first) doc.addPage();
+        else doc.moveDown(0.8);
+        first = false;
         doc.outline.addItem(block.text);
         heading(sect, 'H2', block.text);
         return;
@@ -111,7 +115,7 @@ export async function portfolioPdf(model: PortfolioDocument, now: Date = new Dat
         list(sect ?? root, block.items);
         return;
       case 'markdown':
-        (sect ?? root).add(doc.struct('Div', () => writeMarkdown(doc, block.text, left, width())));
+        (sect ?? root).add(doc.struct('Div', {}, () => writeMarkdown(doc, block.text, left, width())));
         doc.moveDown(0.4);
         return;
     }

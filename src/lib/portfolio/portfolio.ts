@@ -163,7 +163,7 @@ export function portfolioDocument(source: PortfolioSource, choices: PortfolioCho
         unit.criteria.map((c) => {
           const state = c.automatic && c.state === 'met' ? p.automatic : (p.states[c.state] ?? c.state);
           const d = c.decision;
-          const decision = d ? ` ${p.decision(d.assessor_name || name(d.assessor), formatDay(d.created), p.outcomes[d.outcome] ?? d.outcome, d.feedback)}` : '';
+          const decision = d ? ` ${p.decision(d.assessor_name, formatDay(d.created), p.outcomes[d.outcome] ?? d.outcome, d.feedback)}` : '';
           return `${p.criterion(c.criterion.ref, c.criterion.text, state)}.${decision}`;
         }),
       );
