@@ -216,7 +216,8 @@ export function portfolioDocument(source: PortfolioSource, choices: PortfolioCho
         type: 'list',
         items: RATING_ROLES.map((role) => {
           const row = view.latest[role];
-          const label = row ? `${row.score} (${formatDay(row.created)})` : p.notRated;
+          const level = source.competencies?.scale.find((l) => l.score === row?.score)?.label;
+          const label = row ? `${row.score}${level ? ` ${level}` : ''} (${formatDay(row.created)})` : p.notRated;
           return p.rating(p.roles[role] ?? role, label);
         }),
       });
