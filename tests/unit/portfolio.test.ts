@@ -162,6 +162,11 @@ describe('portfolio PDF', () => {
     const info = pdftotext(pdf, 'pdfinfo');
     expect(info).toMatch(/Title:\s+Portfolio: Tamsin Trainee, Peer Support Foundations/);
     expect(info).toMatch(/Tagged:\s+yes/);
+    // The logical structure: headings, paragraphs and lists, in reading order.
+    const struct = pdftotext(pdf, 'pdfinfo', ['-struct']) ?? '';
+    const tags = struct.split('\n').map((l) => l.trim().split(' ')[0]).filter(Boolean);
+    expect(tags.slice(0, 3)).toEqual(['Document', 'Sect', 'H1']);
+    for (const tag of ['H2', 'H3', 'P', 'L', 'LI', 'LBody']) expect(tags).toContain(tag);
   });
 });
 
