@@ -15,6 +15,7 @@ export const portfolioEn = {
     noReflections: 'You have no reflections on this course yet.',
     pdf: 'Download PDF',
     zip: 'Download zip (PDF and your evidence files)',
+    tooMany: (minutes: number) => `You have made a lot of portfolios in the last hour. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
     notEnrolled: 'You can make a portfolio for a course you are enrolled on.',
     link: 'Make a portfolio to share',
     linkLabel: (course: string) => `Make a portfolio to share for ${course}`,
