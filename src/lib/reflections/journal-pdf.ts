@@ -232,8 +232,8 @@ function writeRuns(doc: PDFKit.PDFDocument, runs: Run[], x: number, width: numbe
   });
 }
 
-/** Sets the person's Markdown as simple blocks. Never throws for odd input: unknown tokens are skipped. */
-function writeMarkdown(doc: PDFKit.PDFDocument, source: string, left: number, width: number) {
+/** Sets the person's Markdown as simple blocks (also used by the portfolio export). Never throws for odd input: unknown tokens are skipped. */
+export function writeMarkdown(doc: PDFKit.PDFDocument, source: string, left: number, width: number) {
   const tokens = parseUserMarkdown(source);
   const lists: { ordered: boolean; n: number }[] = [];
   let quote = 0;
