@@ -146,3 +146,40 @@ test('two web servers behind Caddy, one PocketBase: a session, a reflection and 
   expect(nodes[0].output.some((line) => jobsOff.test(line)), 'node-a runs the background jobs').toBe(false);
   expect(nodes[1].output.some((line) => jobsOff.test(line)), 'node-b does not').toBe(true);
 });
+
+test('rate limits live in each web server: round robin makes one email’s sign-in limit looser; sticky by client address keeps it', async ({ cluster }) => {
+  const service = await serviceClient(cluster.stack.pb);
+  const stamp = Date.now();
+  const guess = (base: string, email: string, password: string) =>
+    fetch(`${base}/signin`, { method: 'POST', redirect: 'manual', headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, password }) });
+
+  // Round robin: 10 wrong passwords are split between the two servers, so the 11th is still
+  // just "wrong", not paused. This is why docs/SCALING.md says to balance by client address.
+  const spread = await createUser(service, { email: `rr-limit-${stamp}@example.test`, password: PASSWORD, display_name: 'Spread', roles: ['trainee'] });
+  const answeredBy = new Set<string>();
+  for (let i = 0; i < 11; i++) {
+    const wrong = await guess(cluster.balancer.url, spread.email, `guess ${i}`);
+    expect(wrong.status, `round robin guess ${i + 1}`).toBe(400);
+    answeredBy.add(wrong.headers.get(SERVED_BY) ?? 'none');
+  }
+  expect([...answeredBy].sort()).toEqual(['node-a', 'node-b']);
+
+  // Sticky (ip_hash, as docs/SCALING.md recommends): the limit of 10 holds.
+  const port = await findFreePort();
+  const sticky = await startCaddyBalancer({ port, upstreams: cluster.stack.nodes.map((n) => n.baseURL), policy: 'ip_hash' });
+  try {
+    const kept = await createUser(service, { email: `sticky-limit-${stamp}@example.test`, password: PASSWORD, display_name: 'Kept', roles: ['trainee'] });
+    const stickyBy = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      const wrong = await guess(sticky.url, kept.email, `guess ${i}`);
+      expect(wrong.status, `sticky guess ${i + 1}`).toBe(400);
+      stickyBy.add(wrong.headers.get(SERVED_BY) ?? 'none');
+    }
+    expect(stickyBy.size, 'one client address always reaches the same server').toBe(1);
+    const paused = await guess(sticky.url, kept.email, PASSWORD);
+    expect(paused.status).toBe(429);
+    expect(await paused.text()).toContain('Please wait 15 minutes and try again.');
+  } finally {
+    await sticky.stop();
+  }
+});

@@ -53,12 +53,16 @@ export function caddyfile(port: number, upstream: string, dir: string): string {
   ].join('\n');
 }
 
+/** How the balancer picks a web server (Caddy's `lb_policy`). */
+export type BalancerPolicy = 'round_robin' | 'ip_hash';
+
 /**
  * The Caddyfile of a plain-http load balancer on 127.0.0.1:`port` sending requests to each of
- * `upstreams` in turn (round robin), as in docs/SCALING.md. No TLS: the two-node test is about
+ * `upstreams` in turn (round robin), or by the client's address (`ip_hash`: one person
+ * always reaches the same web server and its rate limits), as in docs/SCALING.md. No TLS: the two-node test is about
  * balancing, the TLS test (tls-proxy.spec.ts) about the proxy headers.
  */
-export function balancerCaddyfile(port: number, upstreams: string[], dir: string): string {
+export function balancerCaddyfile(port: number, upstreams: string[], dir: string, policy: BalancerPolicy = 'round_robin'): string {
   return [
     '{',
     '  admin off',
@@ -69,7 +73,7 @@ export function balancerCaddyfile(port: number, upstreams: string[], dir: string
     `http://127.0.0.1:${port} {`,
     '  bind 127.0.0.1',
     `  reverse_proxy ${upstreams.map((u) => new URL(u).host).join(' ')} {`,
-    '    lb_policy round_robin',
+    `    lb_policy ${policy}`,
     '  }',
     '}',
     '',
@@ -99,13 +103,14 @@ export function startCaddy({ port, upstream }: { port: number; upstream: string 
 }
 
 /**
- * Starts a plain-http Caddy load balancer on 127.0.0.1:`port`, round robin over `upstreams`;
+ * Starts a plain-http Caddy load balancer on 127.0.0.1:`port` over `upstreams` (round robin
+ * unless `policy` says otherwise);
  * resolves once it answers.
  *
  * @throws {Error} as {@link startCaddy}
  */
-export function startCaddyBalancer({ port, upstreams }: { port: number; upstreams: string[] }): Promise<RunningCaddy> {
-  return runCaddy(`http://127.0.0.1:${port}`, (dir) => balancerCaddyfile(port, upstreams, dir));
+export function startCaddyBalancer({ port, upstreams, policy }: { port: number; upstreams: string[]; policy?: BalancerPolicy }): Promise<RunningCaddy> {
+  return runCaddy(`http://127.0.0.1:${port}`, (dir) => balancerCaddyfile(port, upstreams, dir, policy));
 }
 
 async function runCaddy(url: string, makeConfig: (storageDir: string) => string): Promise<RunningCaddy> {
