@@ -183,3 +183,21 @@ test('rate limits live in each web server: round robin makes one email’s sign-
     await sticky.stop();
   }
 });
+
+test('the revocation list: no-cache with the same ETag on both web servers, so a CDN revalidates with a 304 from either', async ({ cluster }) => {
+  const [a, b] = cluster.stack.nodes;
+  const site = cluster.balancer.url;
+  // Both servers are asked for the public address (as the balancer forwards it).
+  const fromA = await fetch(`${a.baseURL}/credentials/status/1`, { headers: { Host: new URL(site).host } });
+  expect(fromA.status).toBe(200);
+  expect(fromA.headers.get('cache-control')).toBe('no-cache');
+  const etag = fromA.headers.get('etag');
+  expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+  const fromB = await fetch(`${b.baseURL}/credentials/status/1`, { headers: { Host: new URL(site).host, 'If-None-Match': etag! } });
+  expect(fromB.status, 'the other server agrees nothing changed').toBe(304);
+  expect(fromB.headers.get('etag')).toBe(etag);
+  expect(fromB.headers.get(SERVED_BY)).toBe('node-b');
+  const through = await fetch(`${site}/credentials/status/1`, { headers: { 'If-None-Match': '"something-else"' } });
+  expect(through.status).toBe(200);
+  expect(through.headers.get('etag')).toBe(etag);
+});
