@@ -37,14 +37,15 @@ import { verificationStartupMessage } from '../src/lib/auth/email-tokens.ts';
 import { startDigestWorker, stopDigestWorker } from '../src/lib/notifications/digest-worker.ts';
 import { startRetentionWorker, stopRetentionWorker } from '../src/lib/privacy/retention-worker.ts';
 import { handleOneClick, isOneClickRequest } from '../src/lib/notifications/one-click.ts';
-import { nodeRoleFromEnv } from '../src/lib/server/node-role.ts';
+import { nodeRoleFromEnv, type NodeRole } from '../src/lib/server/node-role.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const role = nodeRoleFromEnv(process.env);
-if ('problem' in role) {
-  console.error(role.problem);
+const readRole = nodeRoleFromEnv(process.env);
+if ('problem' in readRole) {
+  console.error(readRole.problem);
   process.exit(1);
 }
+const role: NodeRole = readRole;
 const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
 if (!existsSync(entry)) {
   console.error('The site has not been built yet. Run `npm run build` first, then start again.');
