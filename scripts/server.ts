@@ -12,7 +12,12 @@
  * - answers a mail program's one-click unsubscribe POST (src/lib/notifications/one-click.ts).
  *
  * Once listening it starts the email outbox worker (src/lib/email/worker.ts), which sends
- * queued emails for as long as this process runs.
+ * queued emails for as long as this process runs, and (unless BACKGROUND_JOBS=off) the
+ * notification email sender and the retention job.
+ *
+ * Several web servers behind one load balancer (docs/SCALING.md): start each with this file,
+ * PB_URL pointing at the one PocketBase, NODE_NAME set (answers then carry X-Served-By) and
+ * BACKGROUND_JOBS=off on all but one (src/lib/server/node-role.ts).
  *
  * Always start the built site through this file (npm start does): `node dist/server/entry.mjs`
  * on its own would skip these checks.
@@ -32,8 +37,15 @@ import { verificationStartupMessage } from '../src/lib/auth/email-tokens.ts';
 import { startDigestWorker, stopDigestWorker } from '../src/lib/notifications/digest-worker.ts';
 import { startRetentionWorker, stopRetentionWorker } from '../src/lib/privacy/retention-worker.ts';
 import { handleOneClick, isOneClickRequest } from '../src/lib/notifications/one-click.ts';
+import { nodeRoleFromEnv, type NodeRole } from '../src/lib/server/node-role.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const readRole = nodeRoleFromEnv(process.env);
+if ('problem' in readRole) {
+  console.error(readRole.problem);
+  process.exit(1);
+}
+const role: NodeRole = readRole;
 const entry = path.resolve(process.cwd(), process.env.LL_DIST_DIR || 'dist', 'server/entry.mjs');
 if (!existsSync(entry)) {
   console.error('The site has not been built yet. Run `npm run build` first, then start again.');
@@ -88,6 +100,7 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Frame-Options', 'DENY');
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
+  if (role.name) res.setHeader('X-Served-By', role.name);
   applyHeaderChanges(req.headers, proxyHeaderChanges(req.headers, proxyTrust));
   // A mail program's one-click unsubscribe (RFC 8058): no Origin, so not for Astro's form check.
   if (isOneClickRequest(req)) {
@@ -129,6 +142,10 @@ server.listen(port, host, () => {
   startEmailWorker();
   const verification = verificationStartupMessage();
   if (verification) console.log(`[auth] ${verification}`);
+  if (!role.backgroundJobs) {
+    console.log('[web] BACKGROUND_JOBS=off: notification emails and the retention job run on another web server.');
+    return;
+  }
   // Next to it, the notification email sender (immediate emails and digests).
   startDigestWorker();
   // And the daily retention job (src/lib/privacy/retention-worker.ts; does nothing until an

@@ -19,3 +19,16 @@ onRecordCreate((e) => {
   const { saveWithNotification } = require(`${__hooks}/lib/notifications.js`);
   saveWithNotification(e);
 }, 'decisions', 'reflection_comments', 'certificates', 'evidence', 'qa_samples', 'qa_plans');
+
+// A notification is emailed about at most once, even when two web servers prepare emails at the
+// same moment (docs/SCALING.md): once `emailed_at` is set, no request may set it again (even to
+// the same time). The digest writes the outbox row and the stamps in one batch (one
+// transaction), so the second server's batch fails whole and queues no second email.
+onRecordUpdateRequest((e) => {
+  const body = e.requestInfo().body;
+  if (Object.prototype.hasOwnProperty.call(body, 'emailed_at') && e.record.original().getString('emailed_at') !== '') {
+    const { hookError } = require(`${__hooks}/lib/errors.js`);
+    throw hookError('emailed_at', 'notification_already_emailed', 'Another server has already emailed about this notification.');
+  }
+  e.next();
+}, 'notifications');

@@ -67,3 +67,18 @@ export function hasErrorCode(error: unknown, code: ErrorCode, field?: string): b
 export function refusedByRule(error: unknown): boolean {
   return error instanceof ClientResponseError && error.status === 400 && Object.keys(fieldErrors(error)).length === 0;
 }
+
+/**
+ * True when a failed PocketBase batch (`Batch transaction failed.`) was refused because one of
+ * its requests carried `code` (on `field`, when given). Nothing of such a batch was written.
+ */
+export function batchRefusedWith(error: unknown, code: ErrorCode, field?: string): boolean {
+  if (!(error instanceof ClientResponseError)) return false;
+  const requests = (error.response?.['data'] as { requests?: unknown } | undefined)?.requests;
+  if (!requests || typeof requests !== 'object') return false;
+  return Object.values(requests as Record<string, { response?: { data?: unknown } } | undefined>).some((failed) => {
+    const data = failed?.response?.data;
+    if (!data || typeof data !== 'object') return false;
+    return Object.entries(data as Record<string, { code?: unknown } | undefined>).some(([name, value]) => value?.code === code && (field === undefined || name === field));
+  });
+}

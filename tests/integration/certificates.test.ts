@@ -17,7 +17,7 @@ import { siteDidDocument } from '../../src/lib/certificates/issuer.ts';
 import { generateSigningKey, type SigningKey } from '../../src/lib/certificates/keys.ts';
 import { buildSnapshot, generateSalt, snapshotDigest } from '../../src/lib/certificates/snapshot.ts';
 import { checkRevocation } from '../../src/lib/certificates/status-list.ts';
-import { bulkVerifyCsv, statusListCredential, verifyCode } from '../../src/lib/certificates/verify-service.ts';
+import { bulkVerifyCsv, signedStatusList, statusListCredential, verifyCode } from '../../src/lib/certificates/verify-service.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
@@ -174,6 +174,7 @@ describe('certificates', () => {
       expect((await verifyCode(svc, formatCode(certificate.code).toLowerCase())).status).toBe('valid');
       const before = await statusListCredential(svc, SITE, key);
       expect((await checkRevocation(credential, before, did)).state).toBe('active');
+      const tagBefore = (await signedStatusList(svc, SITE, key)).etag;
 
       await revokeCertificate(deps(), { admin: { id: admin.id, display_name: 'Ada Admin' }, code: certificate.code, reason: 'Issued in error' });
 
@@ -182,6 +183,10 @@ describe('certificates', () => {
       expect(result.certificate?.revocation).toMatchObject({ reason: 'Issued in error' });
       const after = await statusListCredential(svc, SITE, key);
       expect(after).not.toBe(before);
+      // The ETag a CDN revalidates with changes with the revocation, so no cache keeps the old list.
+      const tagAfter = (await signedStatusList(svc, SITE, key)).etag;
+      expect(tagAfter).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+      expect(tagAfter).not.toBe(tagBefore);
       expect((await checkRevocation(credential, after, did)).state).toBe('revoked');
       expect(await verifyCredential(credential, { didDocument: did, statusList: after })).toMatchObject({ verified: false, status: 'revoked' });
 

@@ -3,7 +3,7 @@
  * (pb_hooks/notifications.pb.js, the migrations) and a real SMTP server (tests/support/smtp.ts)
  * with the real outbox worker: new evidence emails the group's assessor at once (their
  * choice), a trainee's decision comes in the next morning's digest (test clock), `emailed_at`
- * stops a second email, unsubscribe links switch off only what they name for whom they name,
+ * stops a second email (also from a second web server at the same moment), unsubscribe links switch off only what they name for whom they name,
  * and invitations go by email in the invitation's own batch.
  */
 import PocketBase from 'pocketbase';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, applyList, resendInvitation, type InviteDeps } from '../../src/lib/cohorts/invitations-store.ts';
 import { startEmailWorker, stopEmailWorker } from '../../src/lib/email/worker.ts';
 import { DomainError } from '../../src/lib/errors.ts';
+import { batchRefusedWith } from '../../src/lib/hook-errors.ts';
 import { nextDigestAfter, resolvePrefs } from '../../src/lib/notifications/email-prefs.ts';
 import { loadEmailPrefs, saveEmailPrefs, unsubscribeWithToken } from '../../src/lib/notifications/email-prefs-store.ts';
 import { sendDueNotificationEmails } from '../../src/lib/notifications/digest-store.ts';
@@ -105,6 +106,29 @@ describe('notification emails', () => {
     expect(again.emails).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
     expect(mailTo('ash')).toHaveLength(before);
+  });
+
+  it('two web servers preparing emails at once: PocketBase refuses a second emailed_at, so the late batch queues no second email', async () => {
+    const outboxFor = (key: string) => service.collection('email_outbox').getFullList({ filter: service.filter('to_address = {:to} && kind = "notifications"', { to: `${key}-ne@example.org` }) });
+    await clients.kit!.collection('evidence').create({ user: users.kit!.id, course: COURSE, criterion: 'U1/1.2', text: 'Kit on placement.' });
+    const fresh = (await notificationsOf('ash')).filter((n) => n.emailed_at === '');
+    expect(fresh).toHaveLength(1);
+    const before = (await outboxFor('ash')).length;
+    // Server one queues the email and stamps the notification.
+    expect((await run(new Date('2027-01-12T13:10:00Z'))).emails).toBe(1);
+    expect(await outboxFor('ash')).toHaveLength(before + 1);
+    // Server two read the same notification a moment earlier and now sends its own batch.
+    const late = service.createBatch();
+    late.collection('email_outbox').create({ to_address: 'ash-ne@example.org', recipient_user: users.ash!.id, kind: 'notifications', data: {}, status: 'queued', attempts: 0, next_attempt_at: new Date().toISOString(), message_id: '<late@example.org>' });
+    late.collection('notifications').update(fresh[0]!.id, { emailed_at: new Date().toISOString() });
+    const refused = await late.send().then(() => undefined, (e: unknown) => e);
+    expect(batchRefusedWith(refused, 'notification_already_emailed', 'emailed_at')).toBe(true);
+    expect(await outboxFor('ash'), 'the late batch wrote nothing').toHaveLength(before + 1);
+    // Both at the same moment: one email between them, whichever wins.
+    await clients.kit!.collection('evidence').create({ user: users.kit!.id, course: COURSE, criterion: 'U1/1.2', text: 'Kit again.' });
+    const both = await Promise.all([run(new Date('2027-01-12T13:20:00Z')), run(new Date('2027-01-12T13:20:00Z'))]);
+    expect(both[0].emails + both[1].emails).toBe(1);
+    expect(await outboxFor('ash')).toHaveLength(before + 2);
   });
 
   it('a decision reaches the trainee in the next morning’s daily digest (the default), not before', async () => {

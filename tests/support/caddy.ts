@@ -9,8 +9,12 @@
  *   const proxy = await startCaddy({ port, upstream: stack.baseURL });
  *   // … https://localhost:<port> …
  *   await proxy.stop();
+ *
+ * Also a plain-http load balancer over several web servers (startCaddyBalancer, for
+ * tests/e2e/two-nodes.spec.ts and docs/SCALING.md).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,10 +53,38 @@ export function caddyfile(port: number, upstream: string, dir: string): string {
   ].join('\n');
 }
 
-/** Whether an https GET of `url` answers at all (certificate not checked). */
+/** How the balancer picks a web server (Caddy's `lb_policy`). */
+export type BalancerPolicy = 'round_robin' | 'ip_hash';
+
+/**
+ * The Caddyfile of a plain-http load balancer on 127.0.0.1:`port` sending requests to each of
+ * `upstreams` in turn (round robin), or by the client's address (`ip_hash`: one person
+ * always reaches the same web server and its rate limits), as in docs/SCALING.md. No TLS: the two-node test is about
+ * balancing, the TLS test (tls-proxy.spec.ts) about the proxy headers.
+ */
+export function balancerCaddyfile(port: number, upstreams: string[], dir: string, policy: BalancerPolicy = 'round_robin'): string {
+  return [
+    '{',
+    '  admin off',
+    '  auto_https off',
+    `  storage file_system ${dir}`,
+    '}',
+    '',
+    `http://127.0.0.1:${port} {`,
+    '  bind 127.0.0.1',
+    `  reverse_proxy ${upstreams.map((u) => new URL(u).host).join(' ')} {`,
+    `    lb_policy ${policy}`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Whether a GET of `url` answers at all (https: certificate not checked). */
 function answers(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = https.get(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
+    const get = url.startsWith('https:') ? https.get : http.get;
+    const req = get(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
       res.resume();
       resolve(true);
     });
@@ -66,19 +98,33 @@ function answers(url: string): Promise<boolean> {
  *
  * @throws {Error} when Caddy is missing, exits, or does not answer within 20 s (with its last output)
  */
-export async function startCaddy({ port, upstream }: { port: number; upstream: string }): Promise<RunningCaddy> {
+export function startCaddy({ port, upstream }: { port: number; upstream: string }): Promise<RunningCaddy> {
+  return runCaddy(`https://localhost:${port}`, (dir) => caddyfile(port, upstream, dir));
+}
+
+/**
+ * Starts a plain-http Caddy load balancer on 127.0.0.1:`port` over `upstreams` (round robin
+ * unless `policy` says otherwise);
+ * resolves once it answers.
+ *
+ * @throws {Error} as {@link startCaddy}
+ */
+export function startCaddyBalancer({ port, upstreams, policy }: { port: number; upstreams: string[]; policy?: BalancerPolicy }): Promise<RunningCaddy> {
+  return runCaddy(`http://127.0.0.1:${port}`, (dir) => balancerCaddyfile(port, upstreams, dir, policy));
+}
+
+async function runCaddy(url: string, makeConfig: (storageDir: string) => string): Promise<RunningCaddy> {
   const missing = caddyMissing();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'll-caddy-'));
   const config = path.join(dir, 'Caddyfile');
-  writeFileSync(config, caddyfile(port, upstream, path.join(dir, 'data')));
+  writeFileSync(config, makeConfig(path.join(dir, 'data')));
   const child = spawnManaged(CADDY_BIN, ['run', '--config', config, '--adapter', 'caddyfile'], {
     cwd: dir,
     // HOME and XDG dirs in the temporary folder: Caddy writes its CA and state nowhere else.
     env: { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: path.join(dir, 'xdg-data'), XDG_CONFIG_HOME: path.join(dir, 'xdg-config') },
     output: 'pipe',
   });
-  const url = `https://localhost:${port}`;
   const stop = async () => {
     await child.stop();
     rmSync(dir, { recursive: true, force: true });

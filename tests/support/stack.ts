@@ -8,7 +8,7 @@
  *   await stack.stop();
  */
 import path from 'node:path';
-import { startAstroServer } from '../../src/lib/server/astro-process.ts';
+import { startAstroServer, type RunningAstro } from '../../src/lib/server/astro-process.ts';
 import { onAFreePort, repoPocketBaseDirs, startTestPocketBase, type TestPocketBase } from './pocketbase.ts';
 
 export interface TestStack {
@@ -63,6 +63,63 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
       stop: () => (stopping ??= web.stop().finally(() => pb.stop())),
     };
   } catch (error) {
+    await pb.stop();
+    throw error;
+  }
+}
+
+export interface TestWebNode {
+  /** Its NODE_NAME, sent back in `X-Served-By`. */
+  name: string;
+  baseURL: string;
+  /** Every line it has printed so far. */
+  output: string[];
+}
+
+export interface TwoNodeStack {
+  pb: TestPocketBase;
+  nodes: [TestWebNode, TestWebNode];
+  /** Stops both web servers, then PocketBase. */
+  stop(): Promise<void>;
+}
+
+/**
+ * ONE PocketBase and TWO web servers (scripts/server.ts, as `npm run start:web` runs an extra
+ * one) pointing at it with PB_URL, sharing the courses folder and the data folder's secrets,
+ * as docs/SCALING.md describes. `env(name)` adds each node's own settings (NODE_NAME is set
+ * here; the second gets BACKGROUND_JOBS=off unless `env` says otherwise).
+ */
+export async function startTwoNodes(options: { coursesDir?: string; env?: (name: string) => Record<string, string | undefined> } = {}): Promise<TwoNodeStack> {
+  const { projectRoot } = repoPocketBaseDirs();
+  const coursesDir = path.resolve(projectRoot, options.coursesDir ?? 'courses');
+  const pb = await startTestPocketBase();
+  const started: RunningAstro[] = [];
+  try {
+    const nodes: TestWebNode[] = [];
+    for (const [name, jobs] of [['node-a', 'on'], ['node-b', 'off']] as const) {
+      const output: string[] = [];
+      const web = await onAFreePort((port) =>
+        startAstroServer({
+          projectRoot,
+          mode: 'built',
+          host: '127.0.0.1',
+          port,
+          env: { BACKGROUND_JOBS: jobs, ...options.env?.(name), NODE_NAME: name, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
+          output: 'pipe',
+          onOutput: (line) => void output.push(line),
+        }),
+      );
+      started.push(web);
+      nodes.push({ name, baseURL: web.url, output });
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      pb,
+      nodes: nodes as [TestWebNode, TestWebNode],
+      stop: () => (stopping ??= Promise.all(started.map((w) => w.stop())).then(() => undefined).finally(() => pb.stop())),
+    };
+  } catch (error) {
+    await Promise.all(started.map((w) => w.stop()));
     await pb.stop();
     throw error;
   }

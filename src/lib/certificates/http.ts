@@ -22,3 +22,14 @@ export function publicJson(body: unknown, options: { status?: number; cache?: st
 export function publicJsonError(status: number, message: string, headers: Record<string, string> = {}): Response {
   return publicJson({ error: message }, { status, headers });
 }
+
+/**
+ * Whether an `If-None-Match` header names `etag` (weak comparison, as RFC 9110 asks for
+ * If-None-Match; `*` matches anything). A missing or empty header matches nothing.
+ */
+export function etagMatches(ifNoneMatch: string | null | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = opaque(etag);
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === wanted);
+}

@@ -210,15 +210,26 @@ const lists = new Map<string, CachedList>();
  * @throws {DomainError} `unavailable` when PocketBase cannot be reached
  */
 export async function statusListCredential(service: TypedPocketBase, siteUrl: string, key: SigningKey, now: Date = new Date()): Promise<SignedDocument> {
+  return (await signedStatusList(service, siteUrl, key, now)).document;
+}
+
+/**
+ * {@link statusListCredential} with its entity tag: a weak ETag (`W/"…"`) naming the revoked set,
+ * the key and the site, the same on every web server (each signs its own copy, at its own
+ * moment, so the bytes differ but the meaning does not). A CDN or verifier revalidating with
+ * If-None-Match gets 304 until a certificate is revoked.
+ */
+export async function signedStatusList(service: TypedPocketBase, siteUrl: string, key: SigningKey, now: Date = new Date()): Promise<{ document: SignedDocument; etag: string }> {
   const revoked = await revokedIndexes(service);
   const fingerprint = createHash('sha256').update(`${key.publicKeyMultibase}\n${revoked.join(',')}`).digest('hex');
+  const etag = `W/"${createHash('sha256').update(`${siteUrl}\n${fingerprint}`).digest('base64url').slice(0, 32)}"`;
   const cached = lists.get(siteUrl);
-  if (cached && cached.fingerprint === fingerprint) return cached.document;
+  if (cached && cached.fingerprint === fingerprint) return { document: cached.document, etag };
   const list = new StatusList();
   for (const index of revoked) list.setRevoked(index, true);
   const document = await signStatusList({ siteUrl, issuerDid: siteDid(siteUrl), list, validFrom: now, key });
   lists.set(siteUrl, { fingerprint, document });
-  return document;
+  return { document, etag };
 }
 
 /** A certificate's title for lists, or its course slug when the stored snapshot cannot be read. */

@@ -3,7 +3,8 @@
  * own clock): reads unread notifications no email has been about yet, each person's choices,
  * plans the emails due at `now` (./email-prefs.ts), and for each person writes the outbox row
  * AND stamps `emailed_at` on the notifications it covers in ONE PocketBase batch, so a
- * notification is emailed at most once even if two steps overlap or the process dies.
+ * notification is emailed at most once even if two steps overlap (two web servers: PocketBase
+ * refuses a second `emailed_at`, pb_hooks/notifications.pb.js) or the process dies.
  * Notifications in a category the person switched off are stamped without an email.
  *
  * The email says only which kinds of thing are waiting, how many, and links to sign in; the
@@ -14,6 +15,7 @@ import { nudgeEmailWorker, outboxCreateBody } from '../email/outbox-store.ts';
 import { listByIds } from '../cohorts/batches.ts';
 import { orgTimeZone, parsePocketBaseDate } from '../dates.ts';
 import { fromPocketBase } from '../errors.ts';
+import { batchRefusedWith } from '../hook-errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { NotificationRecord } from '../records.ts';
 import { encodeCounts, planEmails, resolvePrefs, scheduleFromEnv, type EmailCategory, type Person, type SettingsRow } from './email-prefs.ts';
@@ -80,15 +82,22 @@ export async function sendDueNotificationEmails(service: TypedPocketBase, option
 
   let batch = service.createBatch();
   let size = 0;
+  let counted = { emails: 0, notifications: 0, settled: 0 };
   const flush = async () => {
     if (size === 0) return;
     try {
       await batch.send();
     } catch (error) {
-      throw fromPocketBase(error, 'notifications');
+      // Another web server emailed about some of these first (pb_hooks/notifications.pb.js):
+      // nothing of this batch was written; what is still due is planned again next step.
+      if (!batchRefusedWith(error, 'notification_already_emailed')) throw fromPocketBase(error, 'notifications');
+      run.emails -= counted.emails;
+      run.notifications -= counted.notifications;
+      run.settled -= counted.settled;
     }
     batch = service.createBatch();
     size = 0;
+    counted = { emails: 0, notifications: 0, settled: 0 };
   };
   for (const email of plan.emails) {
     const ops = 1 + email.notificationIds.length;
@@ -109,6 +118,8 @@ export async function sendDueNotificationEmails(service: TypedPocketBase, option
     size += ops;
     run.emails += 1;
     run.notifications += email.notificationIds.length;
+    counted.emails += 1;
+    counted.notifications += email.notificationIds.length;
     // A single person with more than the batch holds: their email and stamps still go together.
     if (size >= MAX_BATCH) await flush();
   }
@@ -117,6 +128,7 @@ export async function sendDueNotificationEmails(service: TypedPocketBase, option
     batch.collection('notifications').update(id, { emailed_at: stamp });
     size += 1;
     run.settled += 1;
+    counted.settled += 1;
   }
   await flush();
   if (run.emails > 0) nudgeEmailWorker();
