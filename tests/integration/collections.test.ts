@@ -43,6 +43,11 @@ describe('collections', () => {
     expect(field(collection, 'updated')).toMatchObject({ type: 'autodate', onCreate: true, onUpdate: true });
   });
 
+  it('batches are on, and get 30 seconds: a slow batch on a busy machine is not refused as if not allowed', async () => {
+    const settings = (await service.settings.getAll()) as { batch: { enabled: boolean; timeout: number; maxRequests: number } };
+    expect(settings.batch).toMatchObject({ enabled: true, timeout: 30, maxRequests: 300 });
+  });
+
   it('users have pronouns and the three reading preferences', () => {
     expect(field('users', 'pronouns')).toMatchObject({ type: 'text', max: 40 });
     for (const name of ['pref_large_text', 'pref_reduced_motion', 'pref_dyslexia_spacing']) {
