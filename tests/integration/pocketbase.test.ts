@@ -192,7 +192,11 @@ function databaseSchema(dataDir: string): unknown {
       }),
     );
     const indexes = db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
-    return { collections, tables, indexes };
+    // The batch settings migrations turn on and size (one transaction for several writes).
+    const settings = db.prepare("SELECT value FROM _params WHERE id = 'settings'").get() as { value: string | Uint8Array } | undefined;
+    const text = settings === undefined ? undefined : typeof settings.value === 'string' ? settings.value : Buffer.from(settings.value).toString('utf8');
+    const batch = text ? (JSON.parse(text) as { batch?: unknown }).batch : undefined;
+    return { collections, tables, indexes, batch };
   } finally {
     db.close();
   }
