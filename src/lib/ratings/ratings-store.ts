@@ -220,6 +220,9 @@ export async function withdrawInvite(pb: TypedPocketBase, id: string): Promise<v
 function refusal(error: unknown, message: string): DomainError {
   const mapped = fromPocketBase(error, 'rating');
   if (mapped.kind === 'forbidden' || (mapped.kind === 'invalid' && Object.keys(mapped.fields).length === 0)) {
+    // Why PocketBase refused, for the operator (no names, no rating text): a rule, or a batch that failed whole.
+    const cause = mapped.cause instanceof Error ? mapped.cause : undefined;
+    console.warn(`[ratings] refused: ${cause ? `${(cause as { status?: number }).status ?? '?'} ${cause.message}` : mapped.kind}`);
     return new DomainError('forbidden', message);
   }
   return mapped;
