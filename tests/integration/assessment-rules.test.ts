@@ -19,10 +19,11 @@
  * refused write must leave the data unchanged, and only statuses that mean "refused" count
  * as a refusal (a 400 with field errors is a broken fixture or a hook, and fails the test).
  */
-import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
+import PocketBase, { type RecordModel } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
+import { ACTIONS, type Action, attemptAction, countRows as count, expectCreateRuleRefusal, type Outcome, ruleMatrix } from '../support/rule-matrix.ts';
 import type { Role } from '../../src/lib/records.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -42,9 +43,6 @@ const ACTORS = [
   'admin',
 ] as const;
 type Actor = (typeof ACTORS)[number];
-const ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-type Outcome = 'allowed' | 'denied';
 
 const ACTOR_NAMES: Record<Actor, string> = {
   anonymous: 'anonymous',
@@ -269,90 +267,10 @@ function targets(world: World): Record<string, Target> {
   };
 }
 
-/** The status of a refusal, or rethrows anything that is not one. */
-function refusal(error: unknown, refusedStatuses: number[]): Outcome {
-  if (error instanceof ClientResponseError && refusedStatuses.includes(error.status)) {
-    // A failed create rule is a 400 with no field errors; a 400 with field errors is a broken fixture.
-    const fieldErrors = Object.keys((error.response['data'] as object | undefined) ?? {});
-    if (error.status !== 400 || fieldErrors.length === 0) return 'denied';
-  }
-  throw error;
-}
-
-async function count(service: PocketBase, collection: string, filter = ''): Promise<number> {
-  return (await service.collection(collection).getList(1, 1, { fields: 'id', filter })).totalItems;
-}
-
-/** Expects a create to be refused by its API rule: 400 with no field errors (see TOOLCHAIN.md). */
-async function expectCreateRuleRefusal(request: Promise<unknown>): Promise<void> {
-  const error = await request.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'the create was refused').toBeInstanceOf(ClientResponseError);
-  expect((error as ClientResponseError).status).toBe(400);
-  expect((error as ClientResponseError).response['data'], 'a rule refusal, not a validation error').toEqual({});
-}
-
 /** Tries `action` as `actor` on the owner's row `id` and says whether it worked. */
-async function attempt(world: World, target: Target, action: Action, actor: Person, id: string): Promise<Outcome> {
-  const client = world.clients[actor];
-  const records = client.collection(target.collection);
-  const asService = world.service.collection(target.collection);
-
-  switch (action) {
-    case 'list': {
-      try {
-        const page = await records.getList(1, 50, { filter: client.filter('id = {:id}', { id }) });
-        return page.items.some((row) => row.id === id) ? 'allowed' : 'denied';
-      } catch (error) {
-        return refusal(error, [403]);
-      }
-    }
-    case 'view': {
-      try {
-        const row = await records.getOne(id);
-        expect(row.id).toBe(id);
-        return 'allowed';
-      } catch (error) {
-        return refusal(error, [403, 404]);
-      }
-    }
-    case 'create': {
-      const body = await target.create(next(), selfId(world, actor));
-      const before = await count(world.service, target.collection);
-      try {
-        await records.create(body);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [400, 403]);
-        expect(await count(world.service, target.collection), 'no row was created').toBe(before);
-        return outcome;
-      }
-    }
-    case 'update': {
-      const before = await asService.getOne(id);
-      try {
-        const updated = await records.update(id, target.change);
-        for (const [field, value] of Object.entries(target.change)) expect(updated[field], field).toEqual(value);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect(await asService.getOne(id), 'the row is unchanged').toEqual(before);
-        return outcome;
-      }
-    }
-    case 'delete': {
-      try {
-        await records.delete(id);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect((await asService.getOne(id)).id, 'the row is still there').toBe(id);
-        return outcome;
-      }
-    }
-  }
+function attempt(world: World, target: Target, action: Action, actor: Person, id: string): Promise<Outcome> {
+  const createBody = () => target.create(next(), selfId(world, actor));
+  return attemptAction({ service: world.service, client: world.clients[actor], collection: target.collection, action, id, createBody, change: target.change });
 }
 
 describe('assessment API rules', () => {
@@ -443,16 +361,7 @@ describe('assessment API rules', () => {
 
   // ---------------------------------------------------------------------------------------
   // The matrix: every target × action × person, one `it` each.
-  const matrix = Object.entries(ALLOWED).flatMap(([targetName, byAction]) =>
-    ACTIONS.flatMap((action) =>
-      ACTORS.map((actor) => ({
-        targetName,
-        action,
-        actor,
-        expected: (byAction[action].includes(actor) ? 'allowed' : 'denied') as Outcome,
-      })),
-    ),
-  );
+  const matrix = ruleMatrix(ALLOWED, ACTORS);
 
   it('covers every collection, action and person', () => {
     expect(matrix).toHaveLength(9 * ACTIONS.length * ACTORS.length);

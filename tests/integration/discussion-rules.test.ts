@@ -16,19 +16,17 @@
  * Outcomes are judged by what the person can actually see or do, exactly as in ./rules.test.ts:
  * only PocketBase's "refused" statuses count as a denial, and a refused write leaves the data as it was.
  */
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
+import { ACTIONS, type Action, attemptAction, type Outcome, ruleMatrix } from '../support/rule-matrix.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'listening-skills';
 
 const ACTORS = ['anonymous', 'author', 'otherMember', 'leftMember', 'memberB', 'trainerA', 'trainerB', 'assessorA', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
-const ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-type Outcome = 'allowed' | 'denied';
 const GROUP_A: Actor[] = ['author', 'otherMember', 'trainerA'];
 
 /** Who may do what: the table in docs/DATA-MODEL.md. Everyone else is refused. */
@@ -130,73 +128,10 @@ function targets(): Record<string, Target> {
   };
 }
 
-function refusal(error: unknown, refusedStatuses: number[]): Outcome {
-  if (error instanceof ClientResponseError && refusedStatuses.includes(error.status)) {
-    const fieldErrors = Object.keys((error.response['data'] as object | undefined) ?? {});
-    if (error.status !== 400 || fieldErrors.length === 0) return 'denied';
-  }
-  throw error;
-}
-
-const count = async (collection: string) => (await service.collection(collection).getList(1, 1, { fields: 'id' })).totalItems;
-
-async function attempt(target: Target, action: Action, actor: Actor, id: string): Promise<Outcome> {
-  const client = clients[actor];
-  const records = client.collection(target.collection);
-  const asService = service.collection(target.collection);
-  switch (action) {
-    case 'list': {
-      try {
-        const page = await records.getList(1, 50, { filter: client.filter('id = {:id}', { id }) });
-        return page.items.some((row) => row.id === id) ? 'allowed' : 'denied';
-      } catch (error) {
-        return refusal(error, [403]);
-      }
-    }
-    case 'view': {
-      try {
-        expect((await records.getOne(id)).id).toBe(id);
-        return 'allowed';
-      } catch (error) {
-        return refusal(error, [403, 404]);
-      }
-    }
-    case 'create': {
-      const body = await target.create(actor);
-      const before = await count(target.collection);
-      try {
-        await records.create(body);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [400, 403]);
-        expect(await count(target.collection), 'no row was created').toBe(before);
-        return outcome;
-      }
-    }
-    case 'update': {
-      const before = await asService.getOne(id);
-      const change = target.change;
-      try {
-        const updated = await records.update(id, change);
-        for (const [field, value] of Object.entries(change)) expect(updated[field], field).toEqual(value);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect(await asService.getOne(id), 'the row is unchanged').toEqual(before);
-        return outcome;
-      }
-    }
-    case 'delete': {
-      try {
-        await records.delete(id);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect((await asService.getOne(id)).id, 'the row is still there').toBe(id);
-        return outcome;
-      }
-    }
-  }
+/** Tries `action` as `actor` on row `id` and says whether it worked. */
+function attempt(target: Target, action: Action, actor: Actor, id: string): Promise<Outcome> {
+  const createBody = () => target.create(actor);
+  return attemptAction({ service, client: clients[actor], collection: target.collection, action, id, createBody, change: target.change });
 }
 
 beforeAll(async () => {
@@ -225,9 +160,7 @@ afterAll(async () => {
 });
 
 describe('discussion API rules', () => {
-  const matrix = Object.entries(ALLOWED).flatMap(([targetName, byAction]) =>
-    ACTIONS.flatMap((action) => ACTORS.map((actor) => ({ targetName, action, actor, expected: (byAction[action].includes(actor) ? 'allowed' : 'denied') as Outcome }))),
-  );
+  const matrix = ruleMatrix(ALLOWED, ACTORS);
 
   it('covers every discussion collection, action and person', () => {
     expect(matrix).toHaveLength(Object.keys(ALLOWED).length * ACTIONS.length * ACTORS.length);

@@ -23,6 +23,7 @@ import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
+import { ACTIONS, type Action, attemptAction, countRows as count, ruleMatrix } from '../support/rule-matrix.ts';
 import type { Role } from '../../src/lib/records.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { eraseAccount } from '../../src/lib/privacy/erase.ts';
@@ -35,9 +36,6 @@ const OTHER_COURSE = 'service-user-leadership';
 const ACTORS = ['anonymous', 'owner', 'otherTrainee', 'trainer', 'otherTrainer', 'assessor', 'otherAssessor', 'iqa', 'verifier', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
 type Person = Actor | 'selfTrainer';
-const ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-type Outcome = 'allowed' | 'denied';
 type Body = Record<string, unknown>;
 
 const ACTOR_NAMES: Record<Actor, string> = {
@@ -148,77 +146,6 @@ function targets(world: World): Record<string, Target> {
   };
 }
 
-function refusal(error: unknown, refusedStatuses: number[]): Outcome {
-  if (error instanceof ClientResponseError && refusedStatuses.includes(error.status)) {
-    const fieldErrors = Object.keys((error.response['data'] as object | undefined) ?? {});
-    if (error.status !== 400 || fieldErrors.length === 0) return 'denied';
-  }
-  throw error;
-}
-
-async function count(service: PocketBase, collection: string): Promise<number> {
-  return (await service.collection(collection).getList(1, 1, { fields: 'id' })).totalItems;
-}
-
-async function attempt(world: World, target: Target, action: Action, actor: Person, id: string): Promise<Outcome> {
-  const client = world.clients[actor];
-  const records = client.collection(target.collection);
-  const asService = world.service.collection(target.collection);
-  switch (action) {
-    case 'list': {
-      try {
-        const page = await records.getList(1, 50, { filter: client.filter('id = {:id}', { id }) });
-        return page.items.some((row) => row.id === id) ? 'allowed' : 'denied';
-      } catch (error) {
-        return refusal(error, [403]);
-      }
-    }
-    case 'view': {
-      try {
-        expect((await records.getOne(id)).id).toBe(id);
-        return 'allowed';
-      } catch (error) {
-        return refusal(error, [403, 404]);
-      }
-    }
-    case 'create': {
-      const body = target.create(next(), selfId(world, actor));
-      const before = await count(world.service, target.collection);
-      try {
-        await records.create(body);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [400, 403]);
-        expect(await count(world.service, target.collection), 'no row was created').toBe(before);
-        return outcome;
-      }
-    }
-    case 'update': {
-      const change = target.change(actor, selfId(world, actor));
-      const before = await asService.getOne(id);
-      try {
-        const updated = await records.update(id, change);
-        for (const [field, value] of Object.entries(change)) expect(updated[field], field).toEqual(value);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect(await asService.getOne(id), 'the row is unchanged').toEqual(before);
-        return outcome;
-      }
-    }
-    case 'delete': {
-      try {
-        await records.delete(id);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect((await asService.getOne(id)).id, 'the row is still there').toBe(id);
-        return outcome;
-      }
-    }
-  }
-}
-
 /** The hook's refusal: a ClientResponseError whose `data.<field>.code` is `code`. */
 async function expectHookRefusal(request: Promise<unknown>, field: string, code: string): Promise<void> {
   const error = await request.then(
@@ -284,11 +211,7 @@ describe('practice portfolio API rules', () => {
     await pb?.stop();
   });
 
-  const matrix = Object.entries(ALLOWED).flatMap(([targetName, byAction]) =>
-    ACTIONS.flatMap((action) =>
-      ACTORS.map((actor) => ({ targetName, action, actor, expected: (byAction[action].includes(actor) ? 'allowed' : 'denied') as Outcome })),
-    ),
-  );
+  const matrix = ruleMatrix(ALLOWED, ACTORS);
 
   it('covers every new collection, action and person', () => {
     expect(matrix).toHaveLength(3 * ACTIONS.length * ACTORS.length);
@@ -298,7 +221,15 @@ describe('practice portfolio API rules', () => {
     it.each(matrix.filter((c) => c.targetName === targetName))('$action by $actor: $expected', async ({ action, actor, expected }) => {
       const target = targets(world)[targetName]!;
       const id = action === 'list' || action === 'view' ? readRows[targetName]! : (await world.service.collection(target.collection).create(target.seed(next()))).id;
-      const outcome = await attempt(world, target, action, actor, id);
+      const outcome = await attemptAction({
+        service: world.service,
+        client: world.clients[actor],
+        collection: target.collection,
+        action,
+        id,
+        createBody: () => target.create(next(), selfId(world, actor)),
+        change: target.change(actor, selfId(world, actor)),
+      });
       expect(outcome, `${action} of the owner's ${targetName} row by ${ACTOR_NAMES[actor]}`).toBe(expected);
     });
   });

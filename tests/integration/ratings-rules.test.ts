@@ -20,6 +20,7 @@ import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createUser, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
+import { ACTIONS, type Action, attemptAction, ruleMatrix, tryCreate } from '../support/rule-matrix.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'listening-skills';
@@ -38,9 +39,6 @@ const ACTORS = [
   'admin',
 ] as const;
 type Actor = (typeof ACTORS)[number];
-const ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-type Outcome = 'allowed' | 'denied';
 
 const READERS: Actor[] = ['trainee', 'supervisor', 'assessor', 'iqa'];
 
@@ -146,78 +144,6 @@ function targets(world: World): Record<string, Target> {
   };
 }
 
-function refusal(error: unknown, refusedStatuses: number[]): Outcome {
-  if (error instanceof ClientResponseError && refusedStatuses.includes(error.status)) {
-    const fieldErrors = Object.keys((error.response['data'] as object | undefined) ?? {});
-    if (error.status !== 400 || fieldErrors.length === 0) return 'denied';
-  }
-  throw error;
-}
-
-async function count(service: PocketBase, collection: string): Promise<number> {
-  return (await service.collection(collection).getList(1, 1, { fields: 'id' })).totalItems;
-}
-
-async function tryCreate(world: World, collection: string, client: PocketBase, body: Record<string, unknown>): Promise<Outcome> {
-  const before = await count(world.service, collection);
-  try {
-    await client.collection(collection).create(body);
-    return 'allowed';
-  } catch (error) {
-    const outcome = refusal(error, [400, 403]);
-    expect(await count(world.service, collection), 'no row was created').toBe(before);
-    return outcome;
-  }
-}
-
-async function attempt(world: World, target: Target, action: Action, actor: Actor, id: string): Promise<Outcome> {
-  const client = world.clients[actor];
-  const records = client.collection(target.collection);
-  const asService = world.service.collection(target.collection);
-  switch (action) {
-    case 'list': {
-      try {
-        const page = await records.getList(1, 50, { filter: client.filter('id = {:id}', { id }) });
-        return page.items.some((row) => row.id === id) ? 'allowed' : 'denied';
-      } catch (error) {
-        return refusal(error, [403]);
-      }
-    }
-    case 'view': {
-      try {
-        expect((await records.getOne(id)).id).toBe(id);
-        return 'allowed';
-      } catch (error) {
-        return refusal(error, [403, 404]);
-      }
-    }
-    case 'create':
-      return tryCreate(world, target.collection, client, target.create(actor));
-    case 'update': {
-      const before = await asService.getOne(id);
-      try {
-        const updated = await records.update(id, target.change);
-        for (const [field, value] of Object.entries(target.change)) expect(updated[field], field).toEqual(value);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect(await asService.getOne(id), 'the row is unchanged').toEqual(before);
-        return outcome;
-      }
-    }
-    case 'delete': {
-      try {
-        await records.delete(id);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect((await asService.getOne(id)).id, 'the row is still there').toBe(id);
-        return outcome;
-      }
-    }
-  }
-}
-
 describe('ratings API rules', () => {
   let pb: TestPocketBase;
   const world = {} as World;
@@ -284,16 +210,7 @@ describe('ratings API rules', () => {
     await pb?.stop();
   });
 
-  const matrix = Object.entries(ALLOWED).flatMap(([targetName, byAction]) =>
-    ACTIONS.flatMap((action) =>
-      ACTORS.map((actor) => ({
-        targetName,
-        action,
-        actor,
-        expected: (byAction[action].includes(actor) ? 'allowed' : 'denied') as Outcome,
-      })),
-    ),
-  );
+  const matrix = ruleMatrix(ALLOWED, ACTORS);
 
   it('covers every kind of rating, the invites, every action and person', () => {
     expect(matrix).toHaveLength(5 * ACTIONS.length * ACTORS.length);
@@ -306,7 +223,15 @@ describe('ratings API rules', () => {
         action === 'list' || action === 'view'
           ? readRows[targetName]!
           : (await world.service.collection(target.collection).create(target.seed())).id;
-      expect(await attempt(world, target, action, actor, id)).toBe(expected);
+      expect(await attemptAction({
+        service: world.service,
+        client: world.clients[actor],
+        collection: target.collection,
+        action,
+        id,
+        createBody: () => target.create(actor),
+        change: target.change,
+      })).toBe(expected);
     });
   });
 
@@ -332,39 +257,39 @@ describe('ratings API rules', () => {
     });
 
     it('a trainee cannot invite someone from another group', async () => {
-      expect(await tryCreate(world, 'rating_invites', world.clients.trainee, invite('otherGroup'))).toBe('denied');
+      expect(await tryCreate(world.service, 'rating_invites', world.clients.trainee, invite('otherGroup'))).toBe('denied');
     });
 
     it('a trainee cannot invite a member of staff who is not in the group as a trainee', async () => {
-      expect(await tryCreate(world, 'rating_invites', world.clients.trainee, invite('supervisor'))).toBe('denied');
+      expect(await tryCreate(world.service, 'rating_invites', world.clients.trainee, invite('supervisor'))).toBe('denied');
     });
 
     it('a trainee cannot invite themself', async () => {
-      expect(await tryCreate(world, 'rating_invites', world.clients.trainee, invite('groupMember', { peer: world.users.trainee.id, peer_name: 'trainee' }))).toBe(
+      expect(await tryCreate(world.service, 'rating_invites', world.clients.trainee, invite('groupMember', { peer: world.users.trainee.id, peer_name: 'trainee' }))).toBe(
         'denied',
       );
     });
 
     it('an invite cannot carry a made-up name for either person', async () => {
-      expect(await tryCreate(world, 'rating_invites', world.clients.trainee, invite('groupMember', { peer_name: 'Someone else' }))).toBe('denied');
-      expect(await tryCreate(world, 'rating_invites', world.clients.trainee, invite('groupMember', { trainee_name: 'Someone else' }))).toBe('denied');
+      expect(await tryCreate(world.service, 'rating_invites', world.clients.trainee, invite('groupMember', { peer_name: 'Someone else' }))).toBe('denied');
+      expect(await tryCreate(world.service, 'rating_invites', world.clients.trainee, invite('groupMember', { trainee_name: 'Someone else' }))).toBe('denied');
     });
 
     it('a rating cannot carry a made-up name for its writer', async () => {
-      expect(await tryCreate(world, 'competency_ratings', world.clients.trainee, rating('self', 'trainee', { rater_name: 'The assessor' }))).toBe('denied');
+      expect(await tryCreate(world.service, 'competency_ratings', world.clients.trainee, rating('self', 'trainee', { rater_name: 'The assessor' }))).toBe('denied');
     });
 
     it('nobody can write a rating in someone else’s name', async () => {
-      expect(await tryCreate(world, 'competency_ratings', world.clients.groupMember, rating('self', 'trainee'))).toBe('denied');
+      expect(await tryCreate(world.service, 'competency_ratings', world.clients.groupMember, rating('self', 'trainee'))).toBe('denied');
       expect(
-        await tryCreate(world, 'competency_ratings', world.clients.groupMember, rating('peer', 'invitedPeer', { invite: world.invite })),
+        await tryCreate(world.service, 'competency_ratings', world.clients.groupMember, rating('peer', 'invitedPeer', { invite: world.invite })),
       ).toBe('denied');
     });
 
     it('a withdrawn invite can no longer be used', async () => {
       const row = await world.clients.trainee.collection('rating_invites').create(invite('groupMember'));
       await world.clients.trainee.collection('rating_invites').update(row.id, { status: 'withdrawn' });
-      expect(await tryCreate(world, 'competency_ratings', world.clients.groupMember, rating('peer', 'groupMember', { invite: row.id }))).toBe('denied');
+      expect(await tryCreate(world.service, 'competency_ratings', world.clients.groupMember, rating('peer', 'groupMember', { invite: row.id }))).toBe('denied');
     });
 
     it('the trainee can only withdraw an invite, not point it at someone else', async () => {
@@ -385,9 +310,9 @@ describe('ratings API rules', () => {
         .create({ ...invite('groupMember'), peer: mover.id, peer_name: 'mover' });
       const asMover = await clientAs(pb.url, mover.email, PASSWORD);
       const body = () => ({ ...rating('peer', 'groupMember'), rater: mover.id, rater_name: 'mover', invite: row.id });
-      expect(await tryCreate(world, 'competency_ratings', asMover, body())).toBe('allowed');
+      expect(await tryCreate(world.service, 'competency_ratings', asMover, body())).toBe('allowed');
       await world.service.collection('enrolments').update(enrolment.id, { cohort: world.groups.b });
-      expect(await tryCreate(world, 'competency_ratings', asMover, body())).toBe('denied');
+      expect(await tryCreate(world.service, 'competency_ratings', asMover, body())).toBe('denied');
     });
 
     it('a peer sees only the rating they wrote, not the trainee’s other ratings', async () => {
@@ -407,7 +332,7 @@ describe('ratings API rules', () => {
 
     it('a rating for the trainee in another course is not the staff’s to write', async () => {
       expect(
-        await tryCreate(world, 'competency_ratings', world.clients.supervisor, { ...rating('supervisor', 'supervisor'), course: 'boundaries' }),
+        await tryCreate(world.service, 'competency_ratings', world.clients.supervisor, { ...rating('supervisor', 'supervisor'), course: 'boundaries' }),
       ).toBe('denied');
     });
   });

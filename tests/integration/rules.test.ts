@@ -20,10 +20,11 @@
  * the test, so a validation mistake in a fixture cannot pass as a denial.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
+import PocketBase, { type RecordModel } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAs, createUser, serviceClient, type NewTestUser, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
+import { ACTIONS, type Action, attemptAction, type Outcome, ruleMatrix } from '../support/rule-matrix.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'listening-skills';
@@ -31,9 +32,6 @@ const OTHER_COURSE = 'boundaries';
 
 const ACTORS = ['anonymous', 'owner', 'otherTrainee', 'ownTrainer', 'otherTrainer', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
-const ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-type Outcome = 'allowed' | 'denied';
 
 const ACTOR_NAMES: Record<Actor, string> = {
   anonymous: 'anonymous',
@@ -220,79 +218,10 @@ function targets(world: World): Record<string, Target> {
   };
 }
 
-/** The status of a refusal, or rethrows anything that is not one. */
-function refusal(error: unknown, refusedStatuses: number[]): Outcome {
-  if (error instanceof ClientResponseError && refusedStatuses.includes(error.status)) {
-    // A failed create rule is a 400 with no field errors; a 400 with field errors is a broken fixture.
-    const fieldErrors = Object.keys((error.response['data'] as object | undefined) ?? {});
-    if (error.status !== 400 || fieldErrors.length === 0) return 'denied';
-  }
-  throw error;
-}
-
-async function count(service: PocketBase, collection: string): Promise<number> {
-  return (await service.collection(collection).getList(1, 1, { fields: 'id' })).totalItems;
-}
-
 /** Tries `action` as `client` on the owner's row `id` and says whether it worked. */
-async function attempt(world: World, target: Target, action: Action, client: PocketBase, id: string): Promise<Outcome> {
-  const records = client.collection(target.collection);
-  const asService = world.service.collection(target.collection);
-
-  switch (action) {
-    case 'list': {
-      try {
-        const page = await records.getList(1, 50, { filter: client.filter('id = {:id}', { id }) });
-        return page.items.some((row) => row.id === id) ? 'allowed' : 'denied';
-      } catch (error) {
-        return refusal(error, [403]);
-      }
-    }
-    case 'view': {
-      try {
-        const row = await records.getOne(id);
-        expect(row.id).toBe(id);
-        return 'allowed';
-      } catch (error) {
-        return refusal(error, [403, 404]);
-      }
-    }
-    case 'create': {
-      const before = await count(world.service, target.collection);
-      try {
-        await records.create(target.create(next()));
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [400, 403]);
-        expect(await count(world.service, target.collection), 'no row was created').toBe(before);
-        return outcome;
-      }
-    }
-    case 'update': {
-      const before = await asService.getOne(id);
-      try {
-        const updated = await records.update(id, target.change);
-        for (const [field, value] of Object.entries(target.change)) {
-          if (!field.endsWith('_at')) expect(updated[field], field).toEqual(value);
-        }
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect(await asService.getOne(id), 'the row is unchanged').toEqual(before);
-        return outcome;
-      }
-    }
-    case 'delete': {
-      try {
-        await records.delete(id);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect((await asService.getOne(id)).id, 'the row is still there').toBe(id);
-        return outcome;
-      }
-    }
-  }
+function attempt(world: World, target: Target, action: Action, client: PocketBase, id: string): Promise<Outcome> {
+  const createBody = () => target.create(next());
+  return attemptAction({ service: world.service, client, collection: target.collection, action, id, createBody, change: target.change });
 }
 
 describe('API rules', () => {
@@ -366,16 +295,7 @@ describe('API rules', () => {
 
   // ---------------------------------------------------------------------------------------
   // The matrix: every target × action × person, one `it` each.
-  const matrix = Object.entries(ALLOWED).flatMap(([targetName, byAction]) =>
-    ACTIONS.flatMap((action) =>
-      ACTORS.map((actor) => ({
-        targetName,
-        action,
-        actor,
-        expected: (byAction[action].includes(actor) ? 'allowed' : 'denied') as Outcome,
-      })),
-    ),
-  );
+  const matrix = ruleMatrix(ALLOWED, ACTORS);
 
   it('covers every collection, action and person', () => {
     expect(matrix).toHaveLength(9 * ACTIONS.length * ACTORS.length);
