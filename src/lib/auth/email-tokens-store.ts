@@ -15,6 +15,7 @@ import type { UserRecord } from '../records.ts';
 import { newOutboxId } from '../email/outbox.ts';
 import { changePath, emailTokenExpiry, emailTokenState, looksLikeEmailToken, sameAddress, verifyPath, type EmailTokenPurpose } from './email-tokens.ts';
 import { hashResetToken, newResetToken } from './password-reset.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 const t = emailAccountEn;
 const TOKENS = 'email_tokens';
@@ -114,7 +115,7 @@ export async function verifyEmailWithToken(service: TypedPocketBase, token: stri
     batch.collection('audit_log').create(
       auditFields({ actor: person, action: 'user.email_verified', target_collection: 'users', target_id: person.id, details: { link: link.id, email: person.email } }),
     );
-    await batch.send();
+    await sendBatch(batch);
     return link.user;
   } catch (error) {
     throw fromPocketBase(error, 'link');

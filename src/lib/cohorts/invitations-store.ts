@@ -48,6 +48,7 @@ import {
 } from './invitations.ts';
 import { peopleByIds } from './people-store.ts';
 import type { CohortCreateInput } from './schema.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 const e = invitationsEn.errors;
 const a = invitationsEn.accept;
@@ -266,7 +267,7 @@ export async function applyList(deps: InviteDeps, cohortId: string, text: string
     }),
   );
   try {
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     if (mentionsNotUnique(error)) throw new DomainError('conflict', e.changedMeanwhile);
     throw fromPocketBase(error, 'group');
@@ -358,7 +359,7 @@ export async function resendInvitation(deps: InviteDeps, cohortId: string, invit
     auditFields({ actor: deps.actor, action: 'invitation.resend', target_collection: 'invitations', target_id: record.id, cohort: cohort.id, details: { expires_at: expires, as: roleWord(deps.actor) } }),
   );
   try {
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     if (mentionsNotUnique(error)) throw new DomainError('conflict', e.changedMeanwhile);
     throw fromPocketBase(error, 'invitation');
@@ -382,7 +383,7 @@ export async function withdrawInvitation(deps: InviteDeps, cohortId: string, inv
     auditFields({ actor: deps.actor, action: 'invitation.withdraw', target_collection: 'invitations', target_id: record.id, cohort: cohort.id, details: { as: roleWord(deps.actor) } }),
   );
   try {
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     throw fromPocketBase(error, 'invitation');
   }
@@ -418,7 +419,7 @@ export async function changeJoinCode(deps: InviteDeps, cohortId: string, change:
       }),
     );
     try {
-      await batch.send();
+      await sendBatch(batch);
       return code;
     } catch (error) {
       if (mentionsNotUnique(error) && attempt < 3) continue;
@@ -462,7 +463,7 @@ export async function startGroup(deps: Pick<InviteDeps, 'pb' | 'service' | 'acto
       auditFields({ actor: deps.actor, action: 'cohort.create', target_collection: 'cohorts', target_id: id, cohort: id, details: { course: input.course, as: 'trainer' } }),
     );
     try {
-      await batch.send();
+      await sendBatch(batch);
       return await getCohort(deps.pb, id);
     } catch (error) {
       if (mentionsNotUnique(error) && input.make_code && attempt < 3) continue;
@@ -571,7 +572,7 @@ export async function acceptInvitation(service: TypedPocketBase, token: string, 
       }),
     );
     try {
-      await batch.send();
+      await sendBatch(batch);
     } catch (error) {
       // The email was taken between the check and the save: the same refusal.
       if (mentionsNotUnique(error)) throw new DomainError('conflict', a.hasAccount);
@@ -622,7 +623,7 @@ export async function joinWithInvitation(service: TypedPocketBase, token: string
       }),
     );
     try {
-      await batch.send();
+      await sendBatch(batch);
     } catch (error) {
       throw fromPocketBase(error, 'enrolment');
     }

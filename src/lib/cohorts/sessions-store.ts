@@ -21,6 +21,7 @@ import { cohortMembers } from './cohorts-store.ts';
 import { STAFF_LIST, STAFF_ROLES } from './cohorts.ts';
 import { byStart, newSeriesId, planSeries, sessionMoments, summariseAttendance, type AttendanceSummary } from './sessions.ts';
 import type { SessionCreateInput, SessionEditInput } from './sessions-schema.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 const e = sessionsEn.errors;
 
@@ -76,7 +77,7 @@ export async function createSessions(pb: TypedPocketBase, cohort: string, creato
     for (const moments of times) {
       batch.collection('cohort_sessions').create({ cohort, ...fieldsOf(input), ...moments, time_zone: zone, series, status: 'scheduled', created_by: creator });
     }
-    await batch.send();
+    await sendBatch(batch);
     return times.length;
   } catch (error) {
     throw mapped(error);
@@ -143,7 +144,7 @@ export async function saveRegister(
       if (row) batch.collection('attendance').update(row.id, { status: mark.status, note: mark.note, recorded_by: recorder });
       else batch.collection('attendance').create({ session, user: mark.user, status: mark.status, note: mark.note, recorded_by: recorder });
     }
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     throw mapped(error);
   }

@@ -21,6 +21,7 @@ import type {
   UserRecord,
 } from '../records.ts';
 import { newRecordId, threadOrder, type PostInput, type ReportReason, type Role, type ThreadInput } from './discussion.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 export interface Space {
   cohort: Pick<CohortRecord, 'id' | 'name' | 'course'>;
@@ -172,7 +173,7 @@ export async function createThread(pb: TypedPocketBase, space: Space, user: stri
   batch.collection('discussion_threads').create({ id, cohort: space.cohort.id, author: user, title: input.title, module: input.module });
   batch.collection('discussion_posts').create({ thread: id, author: user, body: input.body, content_note: input.content_note, state: 'shown' });
   try {
-    await batch.send();
+    await sendBatch(batch);
     return id;
   } catch (error) {
     throw fromPocketBase(error, 'thread');

@@ -16,6 +16,7 @@ import { readEmailConfig } from './config.ts';
 import { messageIdDomain, messageIdFor, newOutboxId, type OutboxStatus } from './outbox.ts';
 import { templateDataProblems, type EmailKind } from './templates.ts';
 import { hasErrorCode } from '../hook-errors.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 export const OUTBOX = 'email_outbox';
 
@@ -216,7 +217,7 @@ export async function createWithEmails(
   for (const row of plan.rows ?? []) batch.collection(row.collection).create(row.body);
   for (const body of bodies) batch.collection(OUTBOX).create(body);
   batch.collection('audit_log').create(auditFields(plan.audit(ids)));
-  await batch.send();
+  await sendBatch(batch);
   nudgeEmailWorker();
   return ids;
 }

@@ -22,6 +22,7 @@ import { encodeCounts, planEmails, resolvePrefs, scheduleFromEnv, type EmailCate
 import { SETTINGS } from './email-prefs-store.ts';
 import { unsubscribePath } from './unsubscribe.ts';
 import { unsubscribeSecret } from './unsubscribe-secret.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 /** PocketBase's batch limit is 300 requests (migration 1795435420); stay well under it. */
 const MAX_BATCH = 200;
@@ -86,7 +87,7 @@ export async function sendDueNotificationEmails(service: TypedPocketBase, option
   const flush = async () => {
     if (size === 0) return;
     try {
-      await batch.send();
+      await sendBatch(batch);
     } catch (error) {
       // Another web server emailed about some of these first (pb_hooks/notifications.pb.js):
       // nothing of this batch was written; what is still due is planned again next step.

@@ -15,6 +15,7 @@ import type { UserRecord } from '../records.ts';
 import { orgEn } from '../i18n/org.ts';
 import { logoDataUrl, sniffImage, type LogoType } from './logo.ts';
 import { defaultSettings, recordFromSettings, settingsFromRecord, type OrgSettings } from './settings.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 const TTL_MS = 30_000;
 const COLLECTION = 'org_settings';
@@ -123,7 +124,7 @@ export async function saveOrganisationSettings(service: TypedPocketBase, input: 
     }),
   );
   try {
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     throw fromPocketBase(error, 'organisation settings');
   } finally {

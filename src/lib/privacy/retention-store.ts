@@ -22,6 +22,7 @@ import {
   type RetentionFacts,
   type RetentionSettings,
 } from './retention.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 const COLLECTION = 'retention_settings';
 
@@ -82,7 +83,7 @@ export async function saveRetentionSettings(
         },
       }),
     );
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     throw fromPocketBase(error, 'retention settings');
   } finally {

@@ -12,6 +12,7 @@ import type { CompetencyRatingRecord, RatingInviteRecord, UserRecord } from '../
 import { cohortMembers } from '../cohorts/cohorts-store.ts';
 import type { CohortRecord } from '../records.ts';
 import type { RatingInput, RatingRole, RatingRow } from './ratings.ts';
+import { sendBatch } from '../pb-batch.ts';
 
 const e = ratingsEn.errors;
 
@@ -174,7 +175,7 @@ export async function saveRatings(pb: TypedPocketBase, write: RatingWrite, ratin
     });
   }
   try {
-    await batch.send();
+    await sendBatch(batch);
   } catch (error) {
     throw refusal(error, e.notAllowed);
   }
