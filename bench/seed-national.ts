@@ -191,7 +191,6 @@ export async function seedNational(scale: number, outDir: string, log: (line: st
 
   const random = prng(20_261_207);
   const id = makeIdMaker(random);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const trainees = Math.max(BIG_GROUP + 50, Math.round(FULL.trainees * scale));
   const groups = Math.max(2, Math.round(FULL.groups * scale));
   const versionsPerTrainee = FULL.reflectionVersions / FULL.trainees;
