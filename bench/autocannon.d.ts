@@ -6,6 +6,8 @@ declare module 'autocannon' {
     /** Seconds. */
     duration?: number;
     maxOverallRequests?: number;
+    /** Stop after this many requests in all (then `duration` is ignored). */
+    amount?: number;
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     headers?: Record<string, string>;
@@ -21,6 +23,8 @@ declare module 'autocannon' {
     throughput: Stats;
     /** Seconds actually run. */
     duration: number;
+    /** Milliseconds per request. */
+    latency: { p50: number; average: number };
     errors: number;
     timeouts: number;
     non2xx: number;

@@ -36,6 +36,13 @@ export interface TestPocketBase {
 export interface StartTestPocketBaseOptions {
   /** Each line PocketBase prints; quiet by default. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Use this data folder as it is (it must hold service-account.json), and keep it on stop:
+   * for the national-size bench, whose folder is seeded once (bench/seed-national.ts).
+   */
+  dataDir?: string;
+  /** How long to wait for `/api/health` (migrations on a big database take a while). */
+  healthTimeoutMs?: number;
 }
 
 /** The repository's own PocketBase folders. */
@@ -58,6 +65,7 @@ export function repoPocketBaseDirs(): { projectRoot: string; migrationsDir: stri
 export async function startTestPocketBase(options: StartTestPocketBaseOptions = {}): Promise<TestPocketBase> {
   const { projectRoot, migrationsDir, hooksDir } = repoPocketBaseDirs();
   const pocketBaseBin = process.env.POCKETBASE_BIN ? path.resolve(projectRoot, process.env.POCKETBASE_BIN) : undefined;
+  if (options.dataDir) return startOnDataDir(options, options.dataDir, pocketBaseBin, projectRoot);
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'lived-learning-pb-'));
   const dataDir = path.join(tempDir, 'pb_data');
   const removeTemp = () => rm(tempDir, { recursive: true, force: true });
@@ -88,6 +96,26 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
     await removeTemp();
     throw error;
   }
+}
+
+async function startOnDataDir(options: StartTestPocketBaseOptions, dataDir: string, pocketBaseBin: string | undefined, projectRoot: string): Promise<TestPocketBase> {
+  const { migrationsDir, hooksDir } = repoPocketBaseDirs();
+  const bin = await resolvePocketBaseBin({ pocketBaseBin, projectRoot });
+  const service = await readServiceAccount(dataDir);
+  if (!service) throw new Error(`${dataDir} has no service-account.json; seed it with bench/seed-national.ts.`);
+  const pb = await onAFreePort((port) =>
+    startPocketBase({
+      bin,
+      dataDir,
+      port,
+      migrationsDir,
+      hooksDir,
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      ...(options.healthTimeoutMs ? { healthTimeoutMs: options.healthTimeoutMs } : {}),
+    }),
+  );
+  let stopping: Promise<void> | undefined;
+  return { url: pb.url, dataDir, service, bin, stop: () => (stopping ??= pb.stop()) };
 }
 
 /**

@@ -29,6 +29,10 @@ export interface StartStackOptions {
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** The web server's port (e.g. to set SITE_URL to the site's own address); a free one by default. */
   port?: number;
+  /** Start PocketBase on this seeded data folder, kept on stop (see startTestPocketBase). */
+  pbDataDir?: string;
+  /** How long PocketBase may take to become healthy (migrations on a big database). */
+  pbHealthTimeoutMs?: number;
 }
 
 /**
@@ -42,7 +46,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
   const coursesDir = path.resolve(projectRoot, options.coursesDir ?? 'courses');
   const output = options.onOutput ? { onOutput: options.onOutput } : {};
 
-  const pb = await startTestPocketBase(output);
+  const pb = await startTestPocketBase({
+    ...output,
+    ...(options.pbDataDir ? { dataDir: options.pbDataDir } : {}),
+    ...(options.pbHealthTimeoutMs ? { healthTimeoutMs: options.pbHealthTimeoutMs } : {}),
+  });
   try {
     const startWeb = (port: number) =>
       startAstroServer({
