@@ -373,12 +373,13 @@ export interface NotificationSettingsFields {
   created: string;
   updated: string;
   discussion: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  reviews: 'immediate' | 'daily' | 'weekly' | 'off' | '';
 }
 
 /** `notifications` (base collection): its fields as PocketBase sends them. */
 export interface NotificationsFields {
   user: string;
-  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample' | 'discussion';
+  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample' | 'discussion' | 'review';
   link: string;
   subject: string;
   read_at: string;

@@ -52,11 +52,14 @@ async function reviewer(name: string) {
 }
 
 describe('review rounds', () => {
-  it('accepting a rewording saves a revision crediting the reviewer, and writes the credit into course.md', async () => {
+  it('inviting tells the reviewer; accepting a rewording saves a revision crediting the reviewer, and writes the credit into course.md', async () => {
     const round = await openRound(svc, { slug: SLUG, title: 'Spring', actor: author });
     const rosa = await reviewer('Rosa');
     expect(await inviteReviewers(svc, { slug: SLUG, round: round.id, users: [], emails: ['rosa@example.org', 'nobody@example.org'], actor: author })).toEqual({ invited: 0, unknown: ['nobody@example.org'] });
     expect(await inviteReviewers(svc, { slug: SLUG, round: round.id, users: [], emails: ['rosa@example.org'], actor: author })).toEqual({ invited: 1, unknown: [] });
+    // Told through "Waiting for you" (and its email choices): the kind and a link, nothing else.
+    const told = await rosa.client.collection('notifications').getFullList();
+    expect(told.map((n) => [n.kind, n.link, n.subject])).toEqual([['review', `/review/${round.id}`, round.id]]);
     const seen = await invitedRound(rosa.client, rosa.user.id, round.id);
     await addComment(rosa.client, { user: rosa.user.id, round: seen, closedMessage: 'closed', comment: { path: MODULE, target: 'paragraph', anchor: 1, quote: 'Listening is hard.', kind: 'suggestion', body: '', suggestion: 'Listening takes practice.' } });
     const [comment] = await svc.collection('review_comments').getFullList({ filter: svc.filter('round = {:r}', { r: round.id }) });

@@ -166,6 +166,8 @@ export async function inviteReviewers(
       if (existing.has(user)) continue;
       const row = await service.collection('review_invites').create({ round: round.id, course: input.slug, user });
       invited += 1;
+      // "You have been asked to review a course": the kind and a link only (docs/NOTIFICATIONS.md).
+      await service.collection('notifications').create({ user, kind: 'review', link: `/review/${round.id}`, subject: round.id });
       await writeAudit(service, { actor: input.actor, action: 'review.invite', target_collection: 'review_invites', target_id: row.id, details: { course: input.slug, round: round.id } });
     }
     return { invited, unknown: [] };
