@@ -68,6 +68,7 @@ test('an author runs a review round with two past participants, accepts one rewo
   const rewording = 'This module is about the leadership that lived experience makes possible.';
   await r1.page.locator('#p1-suggestion').fill(rewording);
   await r1.page.locator('#p1-body').fill('Shorter and warmer.');
+  await screenshot(r1.page, 'co-production/reviewer-form', { part: r1.page.locator('#p1') });
   await r1.page.locator('#p1').getByRole('button', { name: 'Send' }).click();
   await expect(r1.page.getByRole('status')).toContainText('The authors can see your comment now');
   await r1.page.getByLabel('As “an anonymous reviewer”').check();
@@ -87,7 +88,7 @@ test('an author runs a review round with two past participants, accepts one rewo
   // The author sees both beside the text, accepts Asha's rewording and replies to Ben.
   await a.page.goto(`${roundUrl}?module=${MODULE}`);
   await expectNoAxeViolations(a.page);
-  await screenshot(a.page, 'co-production/author-round');
+  await screenshot(a.page, 'co-production/author-round', { part: a.page.locator('#p1') });
   const ashaComment = a.page.locator('#p1 .review-comment');
   await expect(ashaComment).toContainText(rewording);
   await ashaComment.getByRole('button', { name: 'Accept into the draft' }).click();
@@ -112,6 +113,7 @@ test('an author runs a review round with two past participants, accepts one rewo
   await expect(r2.page.locator('.review-yours')).toContainText('Replied');
   await expect(r2.page.locator('.review-yours')).toContainText('Thank you, we will keep that.');
   await expectNoAxeViolations(r2.page);
+  await screenshot(r2.page, 'co-production/reviewer-outcome', { part: r2.page.locator('.review-yours') });
 
   // Published, the course page credits both: Ben by name, Asha anonymously.
   await a.page.goto(`/author/${COURSE}/publish`);
@@ -122,5 +124,6 @@ test('an author runs a review round with two past participants, accepts one rewo
   await expect(credits).toContainText('Ben Past (reviewer)');
   await expect(credits).toContainText('an anonymous reviewer (co-author)');
   await expect(credits).not.toContainText('Asha');
+  await screenshot(a.page, 'co-production/course-credits', { part: a.page.locator('dl.details').first() });
   await Promise.all([a.context.close(), r1.context.close(), r2.context.close()]);
 });
