@@ -84,6 +84,13 @@ test('an author runs a review round with two past participants, accepts one rewo
   await r2.page.locator('#p2-body').fill('I liked being told I do not have to share my history.');
   await r2.page.locator('#p2').getByRole('button', { name: 'Send' }).click();
   await expect(r2.page.getByRole('status')).toContainText('The authors can see your comment now');
+  // ...and answers the short structured review.
+  await r2.page.getByLabel('What is missing').fill('More about being paid for involvement.');
+  await r2.page.getByRole('button', { name: 'Send my review' }).click();
+  await expect(r2.page.getByRole('status')).toContainText('Thank you for your review');
+
+  // A trainee's feedback on module 1 (the existing per-module feedback) shows in the same view.
+  await (await serviceClient()).collection('module_feedback').create({ user: asha.id, course: COURSE, module: 'leadership-from-lived-experience', useful: 'partly', hard_to_read: 'The long second paragraph', change: '', anonymous: true });
 
   // The author sees both beside the text, accepts Asha's rewording and replies to Ben.
   await a.page.goto(`${roundUrl}?module=${MODULE}`);
@@ -91,6 +98,10 @@ test('an author runs a review round with two past participants, accepts one rewo
   await screenshot(a.page, 'co-production/author-round', { part: a.page.locator('#p1') });
   const ashaComment = a.page.locator('#p1 .review-comment');
   await expect(ashaComment).toContainText(rewording);
+  await expect(a.page.locator('#review-feedback').locator('..')).toContainText('The long second paragraph');
+  await expect(a.page.locator('#review-overall').locator('..')).toContainText('More about being paid for involvement.');
+  // The author is not invited: the reviewers' page of the round is not there for them.
+  expect((await a.context.request.get(`/review/${roundId}`)).status()).toBe(404);
   await ashaComment.getByRole('button', { name: 'Accept into the draft' }).click();
   await expect(a.page.getByRole('status')).toContainText('The rewording is in the draft');
   expect(readFileSync(path.join(dir, MODULE), 'utf8')).toContain(rewording);

@@ -76,10 +76,12 @@ describe('review rounds', () => {
     await expect(decideComment(svc, { slug: SLUG, round: round.id, comment: comment!.id, decision: { action: 'accept', reply: '' }, actor: author, dirs: dirs(), words })).rejects.toThrow('changed');
   });
 
-  it('a closed round takes no comments, even from a page shown while it was open', async () => {
+  it('a closed round takes no comments, even from a page shown while it was open; nobody is credited without commenting', async () => {
     const round = await openRound(svc, { slug: SLUG, title: 'Summer', actor: author });
     const sol = await reviewer('Sol');
     await inviteReviewers(svc, { slug: SLUG, round: round.id, users: [sol.user.id], emails: [], actor: author });
+    await expect(chooseCredit(sol.client, svc, { user: sol.user, slug: SLUG, choice: { show: 'name', name: 'Sol' }, dirs: dirs(), notYet: 'comment first' })).rejects.toThrow('comment first');
+    expect(readFileSync(path.join(dir, SLUG, 'course.md'), 'utf8')).not.toContain('Sol');
     const seenWhileOpen = await invitedRound(sol.client, sol.user.id, round.id);
     await setRoundStatus(svc, { slug: SLUG, round: round.id, status: 'closed', actor: author, dirs: dirs() });
     await expect(addComment(sol.client, { user: sol.user.id, round: seenWhileOpen, closedMessage: 'closed', comment: { kind: 'review', helped: 'x', hurt: '', missing: '' } })).rejects.toThrow('closed');
@@ -99,7 +101,7 @@ describe('review rounds', () => {
     const published = { slug: SLUG, credits: [{ name: 'Kit', role: 'reviewer' as const, ref }, { name: 'On paper', role: 'reviewer' as const }] };
     expect(await liveCredits(svc, published)).toEqual([{ name: 'Kit', role: 'reviewer' }, { name: 'On paper', role: 'reviewer' }]);
 
-    await chooseCredit(kit.client, svc, { user: kit.user, slug: SLUG, choice: { show: 'anonymous', name: '' }, dirs: dirs() });
+    await chooseCredit(kit.client, svc, { user: kit.user, slug: SLUG, choice: { show: 'anonymous', name: '' }, dirs: dirs(), notYet: 'comment first' });
     expect(await liveCredits(svc, published)).toEqual([{ anonymous: true, role: 'reviewer' }, { name: 'On paper', role: 'reviewer' }]);
     expect(readFileSync(path.join(dir, SLUG, 'course.md'), 'utf8')).toContain(`- anonymous: true\n    role: reviewer\n    ref: ${ref}`);
 

@@ -106,6 +106,7 @@ export const reviewEn = {
     creditSave: 'Save my choice',
     creditSaved: 'Saved. The course page shows your choice.',
     needName: 'Write the name to show, or choose another option.',
+    creditNotYet: 'Send a comment or a review first; then you can choose how you are credited.',
     creditNow: { name: (n: string) => `You are credited as “${n}”.`, anonymous: 'You are credited anonymously.', none: 'You are not credited.', notYet: 'You are not credited yet: the authors credit you when they answer your comments.' },
   },
   course: {

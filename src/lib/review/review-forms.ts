@@ -99,7 +99,7 @@ export async function reviewerForm(pb: TypedPocketBase, input: { user: UserRecor
     if (action === 'credit') {
       const parsed = parseCreditForm(input.form, { needName: t.needName, tooLong: t.tooLong });
       if (!parsed.ok) return { ok: false, fields: parsed.fields, values };
-      await chooseCredit(pb, await serviceClient(), { user: input.user, slug: input.round.course, choice: parsed.value });
+      await chooseCredit(pb, await serviceClient(), { user: input.user, slug: input.round.course, choice: parsed.value, notYet: t.creditNotYet });
       return { ok: true, query: { done: 'credit' } };
     }
   } catch (error) {

@@ -377,8 +377,19 @@ export async function myCredit(pb: TypedPocketBase, user: string, slug: string):
  * Changes how the person is credited (their own client), then writes it into the draft's
  * course.md (service client; the revision names the person as its author).
  */
-export async function chooseCredit(pb: TypedPocketBase, service: TypedPocketBase, input: { user: UserRecord; slug: string; choice: CreditChoice; dirs?: AuthoringDirs }): Promise<void> {
-  const existing = (await myCredit(pb, input.user.id, input.slug)) ?? (await ensureCredit(service, input.slug, input.user.id, 'reviewer'));
+export async function chooseCredit(pb: TypedPocketBase, service: TypedPocketBase, input: { user: UserRecord; slug: string; choice: CreditChoice; dirs?: AuthoringDirs; notYet: string }): Promise<void> {
+  let existing = await myCredit(pb, input.user.id, input.slug);
+  if (!existing) {
+    // Only someone who has commented on the course can be credited for reviewing it.
+    try {
+      const mine = await pb.collection('review_comments').getList(1, 1, { filter: pb.filter('user = {:user} && course = {:course}', { user: input.user.id, course: input.slug }), skipTotal: true, fields: 'id' });
+      if (mine.items.length === 0) throw new DomainError('invalid', input.notYet);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw fromPocketBase(error, 'review comments');
+    }
+    existing = await ensureCredit(service, input.slug, input.user.id, 'reviewer');
+  }
   try {
     await pb.collection('review_credits').update(existing.id, { show: input.choice.show, name: input.choice.show === 'name' ? input.choice.name : existing.name });
   } catch (error) {
