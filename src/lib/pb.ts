@@ -37,6 +37,10 @@ import type {
   ReflectionCommentRecord,
   CompetencyRatingRecord,
   RatingInviteRecord,
+  ReviewCommentRecord,
+  ReviewCreditRecord,
+  ReviewInviteRecord,
+  ReviewRoundRecord,
   ReflectionRecord,
   ReflectionVersionRecord,
   UnitSignoffRecord,
@@ -79,6 +83,10 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'discussion_leaves'): RecordService<DiscussionLeaveRecord>;
   collection(idOrName: 'competency_ratings'): RecordService<CompetencyRatingRecord>;
   collection(idOrName: 'rating_invites'): RecordService<RatingInviteRecord>;
+  collection(idOrName: 'review_rounds'): RecordService<ReviewRoundRecord>;
+  collection(idOrName: 'review_invites'): RecordService<ReviewInviteRecord>;
+  collection(idOrName: 'review_comments'): RecordService<ReviewCommentRecord>;
+  collection(idOrName: 'review_credits'): RecordService<ReviewCreditRecord>;
   collection(idOrName: string): RecordService;
 }
 

@@ -168,3 +168,12 @@ export interface DiscussionMuteRecord extends Schema.DiscussionMutesFields, Reco
 
 /** A person left a group's discussion space. */
 export interface DiscussionLeaveRecord extends Schema.DiscussionLeavesFields, RecordModel {}
+
+/** A review round on a course's draft (docs/AUTHORING.md, "Review rounds"). */
+export interface ReviewRoundRecord extends Schema.ReviewRoundsFields, RecordModel {}
+/** Who is invited to a review round. */
+export interface ReviewInviteRecord extends Schema.ReviewInvitesFields, RecordModel {}
+/** A reviewer's comment, suggested rewording or structured review, and what the author did. */
+export interface ReviewCommentRecord extends Schema.ReviewCommentsFields, RecordModel {}
+/** How a reviewer or co-author is credited on a course. */
+export interface ReviewCreditRecord extends Schema.ReviewCreditsFields, RecordModel {}

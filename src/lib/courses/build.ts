@@ -161,6 +161,7 @@ export function buildCourse(input: CourseInput): BuildResult {
       language: meta.language,
       audience: meta.audience,
       authors: meta.authors,
+      credits: meta.credits ?? [],
       ordered: meta.ordered,
       enrolment: meta.enrolment,
       passMark: meta.pass_mark,

@@ -126,6 +126,8 @@ export interface Course {
   language: string;
   audience: string;
   authors: CourseFrontmatter['authors'];
+  /** Reviewers and co-authors (course.md `credits:`); absent or empty when there are none. */
+  credits?: NonNullable<CourseFrontmatter['credits']>;
   ordered: boolean;
   /** `open`: anyone signed in may enrol; `invitation`: only with a group code. */
   enrolment: EnrolmentMode;

@@ -52,6 +52,25 @@ export const authorSchema = strictObject({
   role: text('role', 'Peer trainer, lived experience of psychosis', 200),
 });
 
+/**
+ * Someone who reviewed or co-wrote the course, credited by name or anonymously (their choice;
+ * docs/AUTHORING.md "Review rounds"). `ref` links an entry to the person's account on the site
+ * that wrote it, so they can change it; leave it as it is.
+ */
+export const CREDIT_ROLES = ['reviewer', 'co-author'] as const;
+export const creditSchema = strictObject({
+  name: text('name', 'Sam Okafor', 120).optional(),
+  anonymous: z.literal(true, { error: '`anonymous` can only be true — write anonymous: true, or leave the line out and give a name' }).optional(),
+  role: z.enum(CREDIT_ROLES, { error: 'a credit’s `role` must be reviewer or co-author — e.g. role: reviewer' }),
+  ref: z
+    .string({ error: '`ref` must be the short code the site wrote — leave it as it was, or remove the line' })
+    .regex(/^[a-z0-9]{8,16}$/, { error: '`ref` must be the short code the site wrote (8 to 16 lower-case letters and digits) — leave it as it was, or remove the line' })
+    .optional(),
+}).refine((c) => (c.name !== undefined) !== (c.anonymous === true), {
+  error: 'each credit needs either a `name` or `anonymous: true` (not both) — e.g. "- name: Sam Okafor" then "role: reviewer"',
+});
+export type CourseCredit = z.infer<typeof creditSchema>;
+
 export const criterionSchema = strictObject({
   id: id('id', '1.1'),
   text: text('text', 'Explain what mutuality means in peer support', 400),
@@ -187,6 +206,8 @@ export const courseFrontmatterSchema = strictObject({
   authors: z
     .array(authorSchema, { error: '`authors` must be a list — start each author with "- name:"' })
     .min(1, { error: 'no authors are listed — credit at least one author under `authors:`' }),
+  /** Reviewers and co-authors, by name or anonymously (optional). */
+  credits: z.array(creditSchema, { error: '`credits` must be a list — start each with "- name:" or "- anonymous: true"' }).max(200, { error: 'list at most 200 credits' }).optional(),
   ordered: z
     .boolean({ error: '`ordered` must be true or false — true makes modules open one after another' })
     .default(false),

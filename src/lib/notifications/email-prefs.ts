@@ -14,11 +14,11 @@ import type { NotificationKind } from '../records.ts';
 
 export type EmailMode = 'immediate' | 'daily' | 'weekly' | 'off';
 export const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'daily', 'weekly', 'off'];
-export type EmailCategory = 'feedback' | 'replies' | 'certificates' | 'to_decide' | 'iqa_returns' | 'samples' | 'discussion';
+export type EmailCategory = 'feedback' | 'replies' | 'certificates' | 'to_decide' | 'iqa_returns' | 'samples' | 'discussion' | 'reviews';
 export const TRAINEE_CATEGORIES: readonly EmailCategory[] = ['feedback', 'replies', 'certificates'];
 export const STAFF_CATEGORIES: readonly EmailCategory[] = ['to_decide', 'iqa_returns', 'samples'];
 /** For everyone in a group's discussion space (trainees and trainers alike). */
-export const SHARED_CATEGORIES: readonly EmailCategory[] = ['discussion'];
+export const SHARED_CATEGORIES: readonly EmailCategory[] = ['discussion', 'reviews'];
 export const EMAIL_CATEGORIES: readonly EmailCategory[] = [...TRAINEE_CATEGORIES, ...STAFF_CATEGORIES, ...SHARED_CATEGORIES];
 
 /** Chosen for wellbeing: one calm summary a day, not a ping per event. */
@@ -57,6 +57,8 @@ export function categoryOf(kind: NotificationKind | string): EmailCategory | und
       return 'samples';
     case 'discussion':
       return 'discussion';
+    case 'review':
+      return 'reviews';
     default:
       return undefined;
   }

@@ -41,6 +41,9 @@ export const PSEUDONYM = '$pseudonym';
 /** What a closed account's discussion posts and thread titles say instead of their words. */
 export const DISCUSSION_REMOVED = 'Removed at the author’s request.';
 
+/** What a closed account's review comments say instead of their words (docs/AUTHORING.md "Review rounds"). */
+export const REVIEW_REMOVED = 'Removed at the reviewer’s request.';
+
 /** Every collection, in the order erasure runs. */
 export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
   // Evidence first: reflections it links cannot be deleted while it does.
@@ -150,6 +153,24 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     why: 'Emails to you, with your address.',
   },
   course_authors: { fields: ['user'], export: true, erase: 'delete', why: 'Your place as an author of a course.' },
+  // Review rounds (docs/AUTHORING.md "Review rounds"). A comment stays as a placeholder so the
+  // author's reply still makes sense; a credit stops showing at once (the course page asks).
+  review_comments: {
+    fields: ['user'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { body: REVIEW_REMOVED, suggestion: '', helped: '', hurt: '', missing: '' },
+    why: 'Your comments, suggested rewordings and reviews of courses: their words are replaced by “Removed at the reviewer’s request”.',
+  },
+  review_credits: {
+    fields: ['user'],
+    export: true,
+    erase: 'pseudonymise',
+    set: { show: 'none', name: '' },
+    why: 'How you are credited on courses you reviewed or co-wrote: the credit is removed from the course page at once, and from the course files the next time they are saved.',
+  },
+  review_invites: { fields: ['user'], export: true, erase: 'delete', why: 'Your invitations to review a course.' },
+  review_rounds: { fields: ['opened_by'], export: true, erase: 'keep', why: 'Review rounds you opened as an author: nothing about you beyond the (now pseudonymous) id.' },
   _authOrigins: { fields: ['recordRef'], export: true, omit: ['fingerprint'], erase: 'delete', why: 'Devices you signed in from.' },
   _externalAuths: { fields: ['recordRef'], export: true, erase: 'delete', why: 'Other sign-in services linked to your account.' },
   _mfas: { fields: ['recordRef'], export: false, erase: 'delete', why: 'Sign-in checks in progress.' },
