@@ -37,6 +37,8 @@ import type {
   ReflectionCommentRecord,
   CompetencyRatingRecord,
   RatingInviteRecord,
+  ImpactConsentRecord,
+  ImpactAnswerRecord,
   ReflectionRecord,
   ReflectionVersionRecord,
   UnitSignoffRecord,
@@ -79,6 +81,8 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'discussion_leaves'): RecordService<DiscussionLeaveRecord>;
   collection(idOrName: 'competency_ratings'): RecordService<CompetencyRatingRecord>;
   collection(idOrName: 'rating_invites'): RecordService<RatingInviteRecord>;
+  collection(idOrName: 'impact_consents'): RecordService<ImpactConsentRecord>;
+  collection(idOrName: 'impact_answers'): RecordService<ImpactAnswerRecord>;
   collection(idOrName: string): RecordService;
 }
 

@@ -51,9 +51,9 @@ describe('choices', () => {
   });
 
   it('offers trainees their categories and staff theirs', () => {
-    expect(categoriesFor(['trainee'])).toEqual(['feedback', 'replies', 'certificates', 'discussion']);
+    expect(categoriesFor(['trainee'])).toEqual(['feedback', 'replies', 'certificates', 'questionnaires', 'discussion']);
     expect(categoriesFor(['assessor'])).toEqual(['to_decide', 'iqa_returns', 'samples', 'discussion']);
-    expect(categoriesFor(['trainee', 'iqa'])).toHaveLength(7);
+    expect(categoriesFor(['trainee', 'iqa'])).toHaveLength(8);
   });
 
   it('reads the form, keeps categories not on it, and names what is wrong', () => {

@@ -39,6 +39,7 @@ export const emailEn = {
       iqa_returns: (n: number) => (n === 1 ? 'a decision sent back by quality assurance' : `${n} decisions sent back by quality assurance`),
       samples: (n: number) => (n === 1 ? 'sampled decisions to review' : `${n} sets of sampled decisions to review`),
       discussion: (n: number) => (n === 1 ? 'a new reply in a discussion you are part of' : `${n} new replies in discussions you are part of`),
+      questionnaires: (n: number) => (n === 1 ? 'a short follow-up questionnaire is ready' : `${n} short follow-up questionnaires are ready`),
     },
     signIn: 'Sign in to see them:',
     button: 'Sign in',

@@ -24,8 +24,9 @@ export const notificationsEn = {
         counts.iqa_return ? count(counts.iqa_return, 'decision sent back', 'decisions sent back') : '',
         counts.sample ? count(counts.sample, 'sample to review', 'samples to review') : '',
         counts.discussion ? count(counts.discussion, 'new reply in your group’s discussion', 'new replies in your group’s discussion') : '',
+        counts.questionnaire ? count(counts.questionnaire, 'short questionnaire ready', 'short questionnaires ready') : '',
       ].filter(Boolean);
-      const total = counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample + counts.discussion;
+      const total = counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample + counts.discussion + counts.questionnaire;
       return total === 0 ? '' : `${total.toLocaleString('en-GB')} new: ${parts.join(', ')}.`;
     },
     item: (kind: NotificationKind, course: string | undefined) => {
@@ -47,6 +48,8 @@ export const notificationsEn = {
           return 'Sampled decisions are waiting for your review';
         case 'discussion':
           return 'Someone replied in a discussion you are part of';
+        case 'questionnaire':
+          return `A short follow-up questionnaire is ready${on}`;
       }
     },
     unread: 'New',

@@ -16,6 +16,7 @@ export const notifyEmailEn = {
     iqa_returns: 'Decisions sent back by quality assurance (assessors)',
     samples: 'Sampled decisions to review (IQAs)',
     discussion: 'New replies in your group’s discussion',
+    questionnaires: 'A short follow-up questionnaire ready for you',
   } satisfies Record<EmailCategory, string>,
   mode: {
     immediate: 'Straight away',
