@@ -16,6 +16,8 @@ export function roundName(round: string): string {
 export const RoundName = (round: string) => roundName(round).replace(/^./, (c) => c.toUpperCase());
 
 export const impactEn = {
+  /** The dashboard's link on a course with a questionnaire. */
+  dashboardLink: 'Short questionnaire',
   trainee: {
     title: (course: string) => `A short questionnaire: ${course}`,
     lead: 'What this is, before any question',

@@ -12,7 +12,11 @@ import type { Course } from '../courses/course.ts';
 import { DomainError, fromPocketBase } from '../errors.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { CohortRecord, ImpactConsentRecord, UserRecord } from '../records.ts';
-import { isAdmin, isStaff } from '../cohorts/cohorts.ts';
+import { isAdmin } from '../cohorts/cohorts.ts';
+
+/** Who may see impact reports: the roles that see group overviews and quality assurance. */
+export const REPORT_ROLES = ['admin', 'trainer', 'iqa', 'verifier'] as const;
+export const mayReport = (user: Pick<UserRecord, 'role'>) => REPORT_ROLES.some((r) => user.role?.includes(r));
 import { impactEn } from '../i18n/impact.ts';
 import type { ParsedAnswers } from './answers-form.ts';
 import { impactReport, type AnswerRow, type Consent, type ImpactReport, type Participant, type ReportInput } from './report.ts';
@@ -171,7 +175,7 @@ export async function openImpactReport(
   slug: string,
   cohortId: string | undefined,
 ): Promise<OpenedReport> {
-  if (!isStaff(ctx.user)) return { kind: 'forbidden' };
+  if (!mayReport(ctx.user)) return { kind: 'forbidden' };
   const course = ctx.findCourse(slug);
   const q = course?.impactQuestionnaire;
   if (!course || !q) return { kind: 'not-found' };
@@ -190,7 +194,7 @@ export async function openImpactReport(
 
 /** The courses with a questionnaire that this member of staff may report on, with their groups. */
 export async function reportableCourses(pb: TypedPocketBase, user: UserRecord, courses: readonly Course[]): Promise<{ course: Course; cohorts: CohortRecord[] }[]> {
-  if (!isStaff(user)) return [];
+  if (!mayReport(user)) return [];
   const withQ = courses.filter((c) => c.impactQuestionnaire);
   if (withQ.length === 0) return [];
   let cohorts: CohortRecord[];
