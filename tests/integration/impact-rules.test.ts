@@ -17,6 +17,7 @@ import { questionnaireModel } from '../../src/lib/courses/impact-questionnaire.t
 import type { Course } from '../../src/lib/courses/course.ts';
 import { loadReportInput, myQuestionnaire, saveAnswers, setChoice, withdraw } from '../../src/lib/impact/impact-store.ts';
 import { impactReport } from '../../src/lib/impact/report.ts';
+import { sendFollowUpReminders } from '../../src/lib/impact/reminders-store.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { clientAs, createUser, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
@@ -256,6 +257,30 @@ describe('impact questionnaire API rules', () => {
       const after = impactReport(input);
       expect(after.takingPart).toEqual({ shown: true, value: 5 });
       expect(JSON.stringify(after)).not.toContain('Leaving words');
+    });
+
+    it('a follow-up that opens becomes one “questionnaire” notification, once per round, with no answers in it', async () => {
+      const user = await createUser(w.service, { email: 'followup@example.org', password: PASSWORD, display_name: 'Follow Up', roles: ['trainee'] });
+      await w.service.collection('enrolments').create({ user: user.id, course: course.slug, status: 'active' });
+      const client = (await clientAs(pb.url, user.email, PASSWORD)) as unknown as TypedPocketBase;
+      await setChoice(client, user.id, course.slug, 'yes', undefined);
+      await saveAnswers(client, user.id, course.slug, 'start', { scores: { 'lead-meeting': 1 }, later: {}, comment: 'Secret words', quoteOk: false });
+      await w.service.collection('progress').create({ user: user.id, course: course.slug, module: 'one', status: 'completed', completed_at: '2026-01-10 10:00:00.000Z' });
+      const withQ = { ...course, impactQuestionnaire: q } as Course;
+      const sv = w.service as unknown as TypedPocketBase;
+      expect(await sendFollowUpReminders(sv, [withQ], new Date('2026-02-01T10:00:00Z'))).toBe(0);
+      expect(await sendFollowUpReminders(sv, [withQ], new Date('2026-04-12T10:00:00Z'))).toBe(1);
+      expect(await sendFollowUpReminders(sv, [withQ], new Date('2026-04-13T10:00:00Z'))).toBe(0);
+      const mine = await client.collection('notifications').getFullList({ filter: 'kind = "questionnaire"' });
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ link: `/questionnaire/${course.slug}`, read_at: '' });
+      expect(JSON.stringify(mine[0])).not.toContain('Secret');
+      await client.collection('notifications').update(mine[0]!.id, { read_at: '2026-04-13 10:00:00.000Z' });
+      // Six months on: the same row, unread again.
+      expect(await sendFollowUpReminders(sv, [withQ], new Date('2026-07-11T10:00:00Z'))).toBe(1);
+      const again = await client.collection('notifications').getFullList({ filter: 'kind = "questionnaire"' });
+      expect(again).toHaveLength(1);
+      expect(again[0]!['read_at']).toBe('');
     });
   });
 });
