@@ -133,7 +133,7 @@ export async function impactReportPdf(input: ReportPdfInput, now: Date = new Dat
   const summary = doc.struct('Sect');
   root.add(summary);
   heading(summary, 'H2', t.summaryTitle);
-  table(summary, ['', ''], v.summary.map(([a, b]) => [a, b]));
+  table(summary, [t.measure, t.number], v.summary.map(([a, b]) => [a, b]));
   heading(summary, 'H2', t.answeredTitle);
   table(summary, [t.round, t.answered], v.answered.map(([a, b]) => [a, b]));
   summary.end();
