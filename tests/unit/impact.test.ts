@@ -8,6 +8,8 @@ import { buildCourse } from '../../src/lib/courses/build.ts';
 import { addMonths, openRound, questionnaireModel, type ImpactQuestionnaire } from '../../src/lib/courses/impact-questionnaire.ts';
 import { impactReport, type AnswerRow, type Participant } from '../../src/lib/impact/report.ts';
 import { MIN_CELL, isSmall, suppressColumn } from '../../src/lib/impact/suppression.ts';
+import { parseAnswers } from '../../src/lib/impact/answers-form.ts';
+import { reportCsv } from '../../src/lib/impact/report-view.ts';
 
 const COURSE_HEAD = `---
 title: Test course
@@ -185,5 +187,42 @@ describe('the impact report', () => {
     const small = impactReport({ questionnaire: q, participants: people.slice(0, 3), answers });
     expect(small.quotes).toEqual([]);
     expect(small.quotesHidden).toBe(true);
+  });
+});
+
+describe('reading the questionnaire form', () => {
+  const q = questionnaireModel({})!;
+  const form = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+  it('keeps the scores on the scale, skips blanks, and asks later questions only at follow-ups', () => {
+    const start = parseAnswers(q, 'start', form({ 'score_lead-meeting': '2', 'later_peer-role': 'yes' }));
+    expect(start).toEqual({ ok: true, answers: { scores: { 'lead-meeting': 2 }, later: {}, comment: '', quoteOk: false } });
+    const after = parseAnswers(q, 'after-3', form({ 'later_peer-role': 'yes', later_board: 'no' }));
+    expect(after.ok && after.answers.later).toEqual({ 'peer-role': true, board: false });
+  });
+  it('names the question for a value that is not one of the choices, and keeps what was chosen', () => {
+    const outcome = parseAnswers(q, 'start', form({ 'score_lead-meeting': '9', 'score_influence-service': '3' }));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.errors['score_lead-meeting']).toBe('Choose one of the answers for “How confident do you feel to lead or chair a meeting?”, or leave it blank.');
+    expect(outcome.kept['score_influence-service']).toBe('3');
+  });
+  it('quotes only with the tick and some words; an empty form is refused kindly', () => {
+    const ticked = parseAnswers(q, 'end', form({ 'score_lead-meeting': '4', quote_ok: 'yes' }));
+    expect(ticked.ok && ticked.answers.quoteOk).toBe(false);
+    const words = parseAnswers(q, 'end', form({ comment: ' It helped. ', quote_ok: 'yes' }));
+    expect(words.ok && words.answers).toMatchObject({ comment: 'It helped.', quoteOk: true });
+    const empty = parseAnswers(q, 'end', form({}));
+    expect(empty.ok).toBe(false);
+  });
+});
+
+describe('the report as CSV', () => {
+  it('writes hidden numbers as “fewer than 5”, and no quotes', () => {
+    const q = questionnaireModel({ follow_up_months: [] })!;
+    const participants: Participant[] = [0, 1, 2].map((i) => ({ user: `u${i}`, cohort: 'A', completed: false, certificate: false, consent: 'yes' }));
+    const answers: AnswerRow[] = participants.map((p) => ({ user: p.user, round: 'start', scores: {}, later: {}, comment: 'Quote me', quote_ok: true }));
+    const csv = reportCsv(impactReport({ questionnaire: q, participants, answers }), { course: 'Course', group: 'Whole course' });
+    expect(csv).toContain('"Course","Whole course","People on the course","","","Answering the questionnaire","fewer than 5"');
+    expect(csv).not.toContain('Quote me');
   });
 });
