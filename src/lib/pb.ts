@@ -41,6 +41,8 @@ import type {
   ReviewCreditRecord,
   ReviewInviteRecord,
   ReviewRoundRecord,
+  ImpactConsentRecord,
+  ImpactAnswerRecord,
   ReflectionRecord,
   ReflectionVersionRecord,
   UnitSignoffRecord,
@@ -87,6 +89,8 @@ export interface TypedPocketBase extends PocketBase {
   collection(idOrName: 'review_invites'): RecordService<ReviewInviteRecord>;
   collection(idOrName: 'review_comments'): RecordService<ReviewCommentRecord>;
   collection(idOrName: 'review_credits'): RecordService<ReviewCreditRecord>;
+  collection(idOrName: 'impact_consents'): RecordService<ImpactConsentRecord>;
+  collection(idOrName: 'impact_answers'): RecordService<ImpactAnswerRecord>;
   collection(idOrName: string): RecordService;
 }
 

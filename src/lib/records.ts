@@ -91,6 +91,12 @@ export type RatingRole = CompetencyRatingRecord['role'];
 /** A trainee's invitation to one member of their group to rate them. */
 export interface RatingInviteRecord extends Schema.RatingInvitesFields, RecordModel {}
 
+/** A person's choice to answer a course's impact questionnaire (docs/IMPACT.md). */
+export interface ImpactConsentRecord extends Schema.ImpactConsentsFields, RecordModel {}
+
+/** One round of a person's impact questionnaire answers; readable by that person only. */
+export interface ImpactAnswerRecord extends Schema.ImpactAnswersFields, RecordModel {}
+
 export type DecisionOutcome = Schema.DecisionsFields['outcome'];
 
 /**

@@ -36,14 +36,14 @@ describe('trainee notifications', () => {
       row('3', { kind: 'reply', read_at: '2026-12-03 10:00:00.000Z' }),
       row('4', { kind: 'certificate' }),
     ];
-    expect(unreadCounts(rows)).toEqual({ feedback: 2, decision: 0, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0 });
-    expect(unreadCounts([])).toEqual({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0 });
+    expect(unreadCounts(rows)).toEqual({ feedback: 2, decision: 0, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0, questionnaire: 0 });
+    expect(unreadCounts([])).toEqual({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0, questionnaire: 0 });
   });
 
   it('summarises unread counts in words, and says nothing when all is read', () => {
     const t = notificationsEn.trainee;
-    expect(t.summary({ feedback: 1, decision: 2, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0 })).toBe('4 new: 1 piece of feedback, 2 decisions, 1 certificate ready.');
-    expect(t.summary({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0 })).toBe('');
+    expect(t.summary({ feedback: 1, decision: 2, reply: 0, certificate: 1, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0, questionnaire: 0 })).toBe('4 new: 1 piece of feedback, 2 decisions, 1 certificate ready.');
+    expect(t.summary({ feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0, questionnaire: 0 })).toBe('');
   });
 
   it('lists unread first, newest first, then the newest read ones up to the limit (never hiding an unread one)', () => {

@@ -51,7 +51,7 @@ describe('choices', () => {
   });
 
   it('offers trainees their categories and staff theirs', () => {
-    expect(categoriesFor(['trainee'])).toEqual(['feedback', 'replies', 'certificates', 'discussion', 'reviews']);
+    expect(categoriesFor(['trainee'])).toEqual(['feedback', 'replies', 'certificates', 'questionnaires', 'discussion', 'reviews']);
     expect(categoriesFor(['assessor'])).toEqual(['to_decide', 'iqa_returns', 'samples', 'discussion', 'reviews']);
     expect(categoriesFor(['trainee', 'iqa'])).toHaveLength(8);
   });

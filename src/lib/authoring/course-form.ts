@@ -346,6 +346,7 @@ export function courseFieldId(key: (string | number)[]): string | undefined {
       return 'c_supervision_sessions';
     case 'competencies':
     case 'reflection_templates':
+    case 'impact_questionnaire':
       return 'c_extra';
     case 'frameworks': {
       if (typeof second !== 'number') return 'fw0_id';

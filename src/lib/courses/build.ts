@@ -5,6 +5,7 @@
  * come back with it.
  */
 import { countWords } from '../markdown/markdown.ts';
+import { checkQuestionnaire, questionnaireModel } from './impact-questionnaire.ts';
 import { checkPracticeTargets } from './practice.ts';
 import { checkAccreditation, checkBody, checkCompetencies, checkTemplates, checkPool, checkQuestions, checkReferences, type Known } from './checks.ts';
 import { COURSE_SLUG, MODULE_FILE, courseVersion, type Course, type CourseFile, type Criterion, type Module, type Unit } from './course.ts';
@@ -85,6 +86,7 @@ export function buildCourse(input: CourseInput): BuildResult {
     checkPracticeTargets(meta, courseParsed.lineOf, at('course.md'), problems);
     checkCompetencies(meta, domains, courseParsed.lineOf, at('course.md'), problems);
     checkTemplates(meta, courseParsed.lineOf, at('course.md'), problems);
+    checkQuestionnaire(meta.impact_questionnaire, courseParsed.lineOf, at('course.md'), problems);
   }
 
   // Modules
@@ -179,6 +181,7 @@ export function buildCourse(input: CourseInput): BuildResult {
           }
         : undefined,
       reflectionTemplates: courseTemplates(meta.reflection_templates),
+      impactQuestionnaire: questionnaireModel(meta.impact_questionnaire),
       units,
       intro: courseSplit.body,
       modules,

@@ -5,6 +5,7 @@
  * ./warnings.ts); reading it from disk is ./course-fs.ts.
  */
 import { createHash } from 'node:crypto';
+import type { ImpactQuestionnaire } from './impact-questionnaire.ts';
 import type { ReflectionTemplate } from './reflection-templates.ts';
 import type { CourseFrontmatter, EnrolmentMode, EvidenceType } from './schema.ts';
 
@@ -144,6 +145,8 @@ export interface Course {
   competencies: CompetencySet | undefined;
   /** Guided reflection models offered in the reflection editor (the shipped set by default). */
   reflectionTemplates: ReflectionTemplate[];
+  /** The optional impact questionnaire (docs/IMPACT.md); undefined when the course asks none. */
+  impactQuestionnaire?: ImpactQuestionnaire;
   units: Unit[];
   intro: string;
   modules: Module[];

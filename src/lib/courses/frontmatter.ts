@@ -141,6 +141,8 @@ const ITEM_NAMES: Record<string, string> = {
   scale: 'level',
   steps: 'step',
   reflection_templates: 'template',
+  later_questions: 'later question',
+  follow_up_months: 'follow-up',
 };
 
 /** A path as a trainer would say it: `question 2, option 1`, `accreditation`. */

@@ -5,6 +5,7 @@
  * after " — ", how to fix it. Paths and line numbers are added by `frontmatter.ts`.
  */
 import { z } from 'zod';
+import { impactQuestionnaireSchema } from './impact-questionnaire.ts';
 import { practiceHoursSchema, supervisionSchema } from './practice.ts';
 
 export const EVIDENCE_TYPES = ['reflection', 'written', 'knowledge-check', 'observation'] as const;
@@ -240,6 +241,8 @@ export const courseFrontmatterSchema = strictObject({
   supervision: supervisionSchema.optional(),
   /** What trainees, peers, supervisors and assessors rate (docs/AUTHORING.md, "Competencies"). */
   competencies: competencySetSchema.optional(),
+  /** The optional impact questionnaire (./impact-questionnaire.ts, docs/IMPACT.md). */
+  impact_questionnaire: impactQuestionnaireSchema.optional(),
   /** Guided reflection models offered in the reflection editor; absent: the shipped set. */
   reflection_templates: z
     .array(reflectionTemplateSchema, { error: '`reflection_templates` must be a list — e.g. reflection_templates: [gibbs, what-so-what-now-what]' })

@@ -151,7 +151,7 @@ export const TEMPLATES = {
     render(data, context) {
       const cadence = data.cadence === 'weekly' || data.cadence === 'daily' ? data.cadence : 'immediate';
       const counts = decodeCounts(data.counts ?? '');
-      const home = counts.some(([c]) => c === 'to_decide' || c === 'iqa_returns' || c === 'samples') && !counts.some(([c]) => c === 'feedback' || c === 'replies' || c === 'certificates') ? '/staff' : '/dashboard';
+      const home = counts.some(([c]) => c === 'to_decide' || c === 'iqa_returns' || c === 'samples') && !counts.some(([c]) => c === 'feedback' || c === 'replies' || c === 'certificates' || c === 'questionnaires') ? '/staff' : '/dashboard';
       const lines = counts.map(([category, n]) => `• ${t.notifications.line[category](n)}`);
       const unsubscribe = data.unsubscribePath ? link(context, data.unsubscribePath) : undefined;
       const rendered = compose(context, t.notifications.subject[cadence](context.orgName), {

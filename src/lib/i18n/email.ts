@@ -40,6 +40,7 @@ export const emailEn = {
       samples: (n: number) => (n === 1 ? 'sampled decisions to review' : `${n} sets of sampled decisions to review`),
       discussion: (n: number) => (n === 1 ? 'a new reply in a discussion you are part of' : `${n} new replies in discussions you are part of`),
       reviews: (n: number) => (n === 1 ? 'a course you have been asked to review' : `${n} courses you have been asked to review`),
+      questionnaires: (n: number) => (n === 1 ? 'a short follow-up questionnaire is ready' : `${n} short follow-up questionnaires are ready`),
     },
     signIn: 'Sign in to see them:',
     button: 'Sign in',

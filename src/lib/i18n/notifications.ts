@@ -25,8 +25,10 @@ export const notificationsEn = {
         counts.sample ? count(counts.sample, 'sample to review', 'samples to review') : '',
         counts.discussion ? count(counts.discussion, 'new reply in your group’s discussion', 'new replies in your group’s discussion') : '',
         counts.review ? count(counts.review, 'course to review', 'courses to review') : '',
+        counts.questionnaire ? count(counts.questionnaire, 'short questionnaire ready', 'short questionnaires ready') : '',
       ].filter(Boolean);
-      const total = counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample + counts.discussion + counts.review;
+      const total =
+        counts.feedback + counts.decision + counts.reply + counts.certificate + counts.evidence + counts.iqa_return + counts.sample + counts.discussion + counts.review + counts.questionnaire;
       return total === 0 ? '' : `${total.toLocaleString('en-GB')} new: ${parts.join(', ')}.`;
     },
     item: (kind: NotificationKind, course: string | undefined) => {
@@ -50,6 +52,8 @@ export const notificationsEn = {
           return 'Someone replied in a discussion you are part of';
         case 'review':
           return 'You have been asked to review a course';
+        case 'questionnaire':
+          return `A short follow-up questionnaire is ready${on}`;
       }
     },
     unread: 'New',

@@ -17,6 +17,7 @@ export const notifyEmailEn = {
     samples: 'Sampled decisions to review (IQAs)',
     discussion: 'New replies in your group’s discussion',
     reviews: 'Courses you are asked to review',
+    questionnaires: 'A short follow-up questionnaire ready for you',
   } satisfies Record<EmailCategory, string>,
   mode: {
     immediate: 'Straight away',

@@ -1,7 +1,8 @@
 /**
  * The notification email sender: runs in the web server's process next to the outbox worker
  * (scripts/server.ts starts both). Every minute (NOTIFY_EMAIL_POLL_MS) it writes the emails
- * due now into the outbox (./digest-store.ts); the outbox worker sends them.
+ * due now into the outbox (./digest-store.ts); the outbox worker sends them. Before that, it
+ * turns follow-up questionnaires that have opened into notifications (../impact/reminders-store.ts).
  *
  * The clock: the real one, except in tests (../server/clock.ts).
  */
@@ -11,6 +12,8 @@ import { serviceClient } from '../pb-service.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import { clockFromEnv } from '../server/clock.ts';
 import { startPollingWorker, stopPollingWorker, type PollingWorker } from '../server/polling-worker.ts';
+import { sendFollowUpReminders } from '../impact/reminders-store.ts';
+import { getCatalogue } from '../site/catalogue.ts';
 import { sendDueNotificationEmails } from './digest-store.ts';
 
 export type DigestWorker = PollingWorker;
@@ -38,7 +41,11 @@ export function startDigestWorker(options: StartDigestWorkerOptions = {}): Diges
     RUNNING,
     pollMs,
     async () => {
-      const run = await sendDueNotificationEmails(await connect(), { now: now(), env });
+      const service = await connect();
+      // Follow-up questionnaires that opened become notifications first, so this run emails them.
+      const reminders = await sendFollowUpReminders(service, getCatalogue().courses(), now());
+      if (reminders > 0) log(`[notify] ${reminders} follow-up questionnaire reminder(s) added.`);
+      const run = await sendDueNotificationEmails(service, { now: now(), env });
       if (run.emails > 0) log(`[notify] Queued ${run.emails} notification email(s) about ${run.notifications} notification(s).`);
     },
     (error, first) => {

@@ -14,8 +14,8 @@ import type { NotificationKind } from '../records.ts';
 
 export type EmailMode = 'immediate' | 'daily' | 'weekly' | 'off';
 export const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'daily', 'weekly', 'off'];
-export type EmailCategory = 'feedback' | 'replies' | 'certificates' | 'to_decide' | 'iqa_returns' | 'samples' | 'discussion' | 'reviews';
-export const TRAINEE_CATEGORIES: readonly EmailCategory[] = ['feedback', 'replies', 'certificates'];
+export type EmailCategory = 'feedback' | 'replies' | 'certificates' | 'to_decide' | 'iqa_returns' | 'samples' | 'discussion' | 'reviews' | 'questionnaires';
+export const TRAINEE_CATEGORIES: readonly EmailCategory[] = ['feedback', 'replies', 'certificates', 'questionnaires'];
 export const STAFF_CATEGORIES: readonly EmailCategory[] = ['to_decide', 'iqa_returns', 'samples'];
 /** For everyone in a group's discussion space (trainees and trainers alike). */
 export const SHARED_CATEGORIES: readonly EmailCategory[] = ['discussion', 'reviews'];
@@ -59,6 +59,8 @@ export function categoryOf(kind: NotificationKind | string): EmailCategory | und
       return 'discussion';
     case 'review':
       return 'reviews';
+    case 'questionnaire':
+      return 'questionnaires';
     default:
       return undefined;
   }

@@ -9,7 +9,7 @@
 import { criterionAnchor } from '../assessment/evidence.ts';
 import type { NotificationKind, NotificationRecord } from '../records.ts';
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['feedback', 'decision', 'reply', 'certificate', 'evidence', 'iqa_return', 'sample', 'discussion', 'review'];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['feedback', 'decision', 'reply', 'certificate', 'evidence', 'iqa_return', 'sample', 'discussion', 'review', 'questionnaire'];
 
 export type NotificationRow = Pick<NotificationRecord, 'id' | 'kind' | 'link' | 'subject' | 'read_at' | 'created'>;
 
@@ -17,7 +17,18 @@ export const isUnread = (n: Pick<NotificationRecord, 'read_at'>) => !n.read_at;
 
 /** Unread notifications by kind (every kind present, 0 when none). */
 export function unreadCounts(rows: readonly Pick<NotificationRow, 'kind' | 'read_at'>[]): Record<NotificationKind, number> {
-  const counts = { feedback: 0, decision: 0, reply: 0, certificate: 0, evidence: 0, iqa_return: 0, sample: 0, discussion: 0, review: 0 } satisfies Record<NotificationKind, number>;
+  const counts = {
+    feedback: 0,
+    decision: 0,
+    reply: 0,
+    certificate: 0,
+    evidence: 0,
+    iqa_return: 0,
+    sample: 0,
+    discussion: 0,
+    review: 0,
+    questionnaire: 0,
+  } satisfies Record<NotificationKind, number>;
   for (const row of rows) if (isUnread(row) && row.kind in counts) counts[row.kind] += 1;
   return counts;
 }

@@ -70,6 +70,19 @@ export const PRIVACY_HANDLERS: Record<string, CollectionHandler> = {
     erase: 'delete',
     why: 'Your invitations to a peer to rate you, and invitations you were sent.',
   },
+  // The impact questionnaire (docs/IMPACT.md): answers before the choice they depend on.
+  impact_answers: {
+    fields: ['user'],
+    export: true,
+    erase: 'delete',
+    why: 'Your answers to a course’s impact questionnaire, and anything you wrote in it.',
+  },
+  impact_consents: {
+    fields: ['user'],
+    export: true,
+    erase: 'delete',
+    why: 'Whether you chose to answer a course’s impact questionnaire.',
+  },
   quiz_attempts: { fields: ['user'], export: true, erase: 'delete', why: 'Your knowledge-check attempts.' },
   // A group's discussion space (docs/PRIVACY.md, "Discussion"). Earlier versions, reports,
   // "this helped", mutes and leaving go; a post or thread title stays as a placeholder
