@@ -29,6 +29,7 @@ import {
   OFFLINE_COPY_HEADER,
   pagesToDrop,
   refreshPlan,
+  stillConfirmed,
   type SavedCourse,
 } from '../lib/offline/offline.ts';
 
@@ -55,8 +56,8 @@ interface WorkerScope {
 
 const sw = self as unknown as WorkerScope;
 const origin = sw.location.origin;
-/** When each course was last checked after a visit (ms), so visits do not ask every time. */
-const lastChecked = new Map<string, number>();
+/** When the saved courses were last checked after a visit (ms), so visits do not ask every time. */
+let lastVisitCheck = 0;
 const CHECK_EVERY_MS = 60_000;
 /** Saves and refreshes one at a time, so a refresh never races a save or a clearing. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -77,14 +78,18 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(serial(clearAll).then(() => fetch(request)));
     return;
   }
-  if (!mayKeepOffline(request.method, url, origin)) return; // the browser's own way, untouched
+  if (!mayKeepOffline(request.method, url, origin)) {
+    // Any other page: the browser's own way, untouched. Once in a while an online visit also
+    // checks the saved courses (republished? still this person signed in?).
+    if (request.mode === 'navigate' && url.origin === origin) event.waitUntil(checkAfterVisit());
+    return;
+  }
   if (url.pathname.startsWith(META_PREFIX)) return;
-  const page = modulePage(url.pathname);
-  if (page && request.mode === 'navigate') {
+  if (modulePage(url.pathname) && request.mode === 'navigate') {
     event.respondWith(
       fetch(request).then(
         (response) => {
-          event.waitUntil(checkAfterVisit(page.course));
+          event.waitUntil(checkAfterVisit());
           return response;
         },
         () => fromCopy(url),
@@ -119,18 +124,27 @@ function fromCopy(url: URL, asError?: true): Promise<Response>;
 function fromCopy(url: URL, asError: false): Promise<Response | undefined>;
 async function fromCopy(url: URL, asError = true): Promise<Response | undefined> {
   if (!mayKeepOffline('GET', url, origin)) return asError ? Response.error() : undefined;
-  const cache = await caches.open(OFFLINE_CACHE);
   const key = new URL(url.href);
   key.hash = '';
-  if (modulePage(key.pathname)) key.pathname = key.pathname.replace(/\/+$/, '');
-  const kept = await cache.match(key.href);
+  const page = modulePage(key.pathname);
+  if (page) {
+    key.pathname = key.pathname.replace(/\/+$/, '');
+    // A copy whose person's session has certainly ended is deleted, not shown.
+    const saved = await readSaved(page.course);
+    if (saved && !stillConfirmed(saved, Date.now())) {
+      await serial(clearAll);
+      return asError ? Response.error() : undefined;
+    }
+  }
+  // caches.match with a name never creates the cache (caches.open would, after a sign-out).
+  const kept = await caches.match(key.href, { cacheName: OFFLINE_CACHE });
   return kept ?? (asError ? Response.error() : undefined);
 }
 
 async function clearAll(): Promise<void> {
   const names = await caches.keys();
   await Promise.all(names.filter((n) => n.startsWith('lived-learning-offline')).map((n) => caches.delete(n)));
-  lastChecked.clear();
+  lastVisitCheck = 0;
 }
 
 async function readSaved(course: string): Promise<SavedCourse | undefined> {
@@ -206,10 +220,15 @@ async function saveCourse(course: string): Promise<{ ok: boolean; saved?: SavedC
   for (const { path, response } of pages) await cache.put(new URL(path, origin).href, response);
   const before = await readSaved(course);
   for (const gone of pagesToDrop(before?.pages ?? [], manifest.pages)) await cache.delete(new URL(gone, origin).href);
-  const saved: SavedCourse = { course, title: manifest.title, version: manifest.version, person: manifest.person, pages: manifest.pages, savedAt: Date.now() };
-  await cache.put(new URL(metaPath(course), origin).href, new Response(JSON.stringify(saved), { headers: { 'Content-Type': 'application/json' } }));
-  lastChecked.set(course, Date.now());
+  const now = Date.now();
+  const saved: SavedCourse = { course, title: manifest.title, version: manifest.version, person: manifest.person, pages: manifest.pages, savedAt: now, confirmedAt: now };
+  await writeSaved(saved);
   return { ok: true, saved };
+}
+
+async function writeSaved(saved: SavedCourse): Promise<void> {
+  const cache = await caches.open(OFFLINE_CACHE);
+  await cache.put(new URL(metaPath(saved.course), origin).href, new Response(JSON.stringify(saved), { headers: { 'Content-Type': 'application/json' } }));
 }
 
 async function removeCourse(course: string): Promise<void> {
@@ -225,22 +244,26 @@ async function refreshCourse(course: string): Promise<{ ok: boolean; saved: Save
   const saved = await readSaved(course);
   if (!saved) return { ok: true, saved: null };
   const answer = await askManifest(course).catch(() => ({ status: 0 }));
-  lastChecked.set(course, Date.now());
   const plan = refreshPlan(saved, answer);
   if (plan === 'clear-all') await clearAll();
   else if (plan === 'drop') await removeCourse(course);
   else if (plan === 'update') {
     const result = await saveCourse(course);
     return { ok: result.ok, saved: result.saved ?? saved };
-  } else return { ok: true, saved };
+  }
+  if (plan === 'keep' && answer.status === 200) {
+    // The site says this person is still signed in here: the copy may be shown for another session's life.
+    const confirmed = { ...saved, confirmedAt: Date.now() };
+    await writeSaved(confirmed);
+    return { ok: true, saved: confirmed };
+  }
+  if (plan === 'keep') return { ok: true, saved };
   return { ok: true, saved: null };
 }
 
-/** After an online visit to a module page: check its course, if it is saved and was not checked lately. */
-async function checkAfterVisit(course: string): Promise<void> {
-  const last = lastChecked.get(course) ?? 0;
-  if (Date.now() - last < CHECK_EVERY_MS) return;
-  lastChecked.set(course, Date.now());
-  if (!(await readSaved(course))) return;
-  await serial(() => refreshCourse(course)).catch(() => undefined);
+/** After an online visit: check every saved course, at most once a minute. */
+async function checkAfterVisit(): Promise<void> {
+  if (Date.now() - lastVisitCheck < CHECK_EVERY_MS) return;
+  lastVisitCheck = Date.now();
+  for (const saved of await allSaved()) await serial(() => refreshCourse(saved.course)).catch(() => undefined);
 }

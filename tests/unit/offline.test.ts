@@ -14,8 +14,11 @@ import {
   modulePage,
   pagesToDrop,
   refreshPlan,
+  SESSION_LIFE_MS,
+  stillConfirmed,
   type SavedCourse,
 } from '../../src/lib/offline/offline.ts';
+import { MAX_AGE_SECONDS } from '../../src/lib/auth/session.ts';
 
 const ORIGIN = 'https://learn.example.org';
 const at = (path: string) => `${ORIGIN}${path}`;
@@ -131,6 +134,7 @@ describe('the version check', () => {
     person: 'user1',
     pages: ['/courses/c/one', '/courses/c/two'],
     savedAt: 0,
+    confirmedAt: 0,
   };
   const manifest = { course: 'c', title: 'C', version: 'aaaaaaaaaaaa', person: 'user1', pages: ['/courses/c/one', '/courses/c/two'] };
 
@@ -160,5 +164,16 @@ describe('the version check', () => {
     expect(isManifest({ ...manifest, pages: ['/staff'] })).toBe(false);
     expect(isManifest({ ...manifest, pages: ['/courses/c/one?x=1'] })).toBe(false);
     expect(pagesToDrop(['/courses/c/one', '/courses/c/two'], ['/courses/c/one'])).toEqual(['/courses/c/two']);
+  });
+
+  it('shows a copy only while its person’s session may still be going (at most the cookie’s 7 days since the site last confirmed them)', () => {
+    expect(SESSION_LIFE_MS).toBe(MAX_AGE_SECONDS * 1000);
+    const now = Date.UTC(2026, 11, 7, 12);
+    expect(stillConfirmed({ confirmedAt: now - 60_000 }, now)).toBe(true);
+    expect(stillConfirmed({ confirmedAt: now - SESSION_LIFE_MS }, now)).toBe(true);
+    expect(stillConfirmed({ confirmedAt: now - SESSION_LIFE_MS - 1 }, now)).toBe(false);
+    // A copy from before this rule (no date), or dated in the future (a clock moved back), is not shown.
+    expect(stillConfirmed({} as SavedCourse, now)).toBe(false);
+    expect(stillConfirmed({ confirmedAt: now + 24 * 60 * 60 * 1000 }, now)).toBe(false);
   });
 });

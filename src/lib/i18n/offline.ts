@@ -23,6 +23,13 @@ export const offlineEn = {
     signedOut: 'Please sign in again, then save the course for offline reading.',
     removed: 'The offline copy of this course has been removed from this device.',
   },
+  /** Answers of GET /offline/<course>.json (read by the worker; said to a person only through the button's status). */
+  manifest: {
+    signedOut: 'Please sign in to save a course for offline reading.',
+    unknownCourse: 'There is no course at this address.',
+    unavailable: 'The service is not available just now. Please try again in a few minutes.',
+    notEnrolled: 'Join the course first to save it for offline reading.',
+  },
   copy: {
     banner: (when: string) => `You are offline; this is the copy saved on ${when}. Your reflections will be sent when you are back online.`,
     reflections:

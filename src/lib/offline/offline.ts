@@ -167,6 +167,21 @@ export interface SavedCourse {
   pages: string[];
   /** When the copy was made (ms since 1970). */
   savedAt: number;
+  /** When the site last said this person is still signed in here (ms since 1970). */
+  confirmedAt: number;
+}
+
+/**
+ * A session lasts at most this long without a visit (the cookie's max age, 7 days, in
+ * src/lib/auth/session.ts). A copy not confirmed for longer belongs to a session that has
+ * certainly ended: the worker deletes it instead of showing it, so someone who picks up the
+ * device later, offline, cannot read it.
+ */
+export const SESSION_LIFE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether a saved copy may still be shown (its person's session may still be going). */
+export function stillConfirmed(saved: Pick<SavedCourse, 'confirmedAt'>, now: number): boolean {
+  return typeof saved.confirmedAt === 'number' && now - saved.confirmedAt <= SESSION_LIFE_MS && saved.confirmedAt <= now + 60_000;
 }
 
 export function isManifest(value: unknown): value is OfflineManifest {

@@ -13,17 +13,20 @@ import { courseJourney } from '../../lib/progress/progress-store.ts';
 import { getCatalogue } from '../../lib/site/catalogue.ts';
 import { moduleHref } from '../../lib/site/links.ts';
 import type { OfflineManifest } from '../../lib/offline/offline.ts';
+import { offlineEn } from '../../lib/i18n/offline.ts';
+
+const t = offlineEn.manifest;
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' } });
 
 export const GET: APIRoute = async ({ params, locals }) => {
-  if (!locals.user) return json(401, { problem: 'signed-out', message: 'Please sign in to save a course for offline reading.' });
+  if (!locals.user) return json(401, { problem: 'signed-out', message: t.signedOut });
   const course = getCatalogue().course(params.course ?? '');
-  if (!course) return json(404, { problem: 'unknown-course', message: 'There is no course at this address.' });
+  if (!course) return json(404, { problem: 'unknown-course', message: t.unknownCourse });
   const journey = await courseJourney(locals, course);
-  if (journey.kind === 'unavailable') return json(503, { problem: 'unavailable', message: 'The service is not available just now. Please try again in a few minutes.' });
-  if (journey.kind !== 'enrolled') return json(403, { problem: 'not-enrolled', message: 'Join the course first to save it for offline reading.' });
+  if (journey.kind === 'unavailable') return json(503, { problem: 'unavailable', message: t.unavailable });
+  if (journey.kind !== 'enrolled') return json(403, { problem: 'not-enrolled', message: t.notEnrolled });
   const manifest: OfflineManifest = {
     course: course.slug,
     title: course.title,
