@@ -55,7 +55,7 @@ test('save a course, read and write offline, a republished module updates the co
   await expect(status(page)).toHaveAttribute('aria-live', 'polite');
   await expect(page.getByRole('button', { name: /^Update the offline copy\s*: Offline test course$/ })).toBeVisible();
   await expectNoAxeViolations(page);
-  await screenshot(page, 'offline/course-saved', { fullPage: true });
+  await screenshot(page, 'offline/course-saved', { part: page.locator('#enrolment') });
   const kept = await keptCopy(page, FIRST);
   expect(kept).toContain('What peer support is');
   expect(kept, 'the offline copy holds no saved reflection text').not.toContain('My private words');
@@ -70,7 +70,8 @@ test('save a course, read and write offline, a republished module updates the co
     /^You are offline; this is the copy saved on \d{1,2} \w+ \d{4} at \d\d:\d\d\. Your reflections will be sent when you are back online\.$/,
   );
   await expectNoAxeViolations(page);
-  await screenshot(page, 'offline/module-offline', { fullPage: true });
+  await screenshot(page, 'offline/module-offline');
+  await screenshot(page, 'offline/module-offline-reflection', { part: page.locator('section.reflections') });
 
   // A reflection written offline is kept on the device, then sent when the connection is back.
   await page.locator('#reflection-p1-body').fill('Written on the train with no signal.');
@@ -104,6 +105,31 @@ test('save a course, read and write offline, a republished module updates the co
   const second = await createAccount('Next Person');
   await signInAs(context, second);
   await page.goto(`/courses/${COURSE}`);
+  expect(await cacheNames(page)).toEqual([]);
+  await context.setOffline(true);
+  await expect(page.goto(FIRST)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED|ERR_FAILED/);
+  await context.setOffline(false);
+});
+
+test('someone else signing in on the same browser (no sign-out) first deletes the copy', async ({ page, context }) => {
+  const first = await createAccount('Offline Leaver');
+  await signInAs(context, first);
+  await page.goto(`/courses/${COURSE}`);
+  await page.getByRole('button', { name: 'Enrol in this course' }).click();
+  await expect(page).toHaveURL(/status=enrolled/);
+  await page.getByRole('button', { name: /^Save this course for offline reading/ }).click();
+  await expect(status(page)).toHaveText(SAVED);
+  expect(await keptCopy(page, FIRST)).toContain('What peer support is');
+
+  // The first person walks away; the next one signs in through the form. Two locks each delete
+  // the copy: the worker's check after a visit (nobody signed in: 401) and the sign-in POST.
+  await context.clearCookies();
+  const second = await createAccount('Offline Arriver');
+  await page.goto('/signin');
+  await page.getByLabel('Email address').fill(second.email);
+  await page.getByLabel('Password', { exact: true }).fill(second.password);
+  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
   expect(await cacheNames(page)).toEqual([]);
   await context.setOffline(true);
   await expect(page.goto(FIRST)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED|ERR_FAILED/);
