@@ -120,6 +120,11 @@ test('someone else signing in on the same browser (no sign-out) first deletes th
   await page.getByRole('button', { name: /^Save this course for offline reading/ }).click();
   await expect(status(page)).toHaveText(SAVED);
   expect(await keptCopy(page, FIRST)).toContain('What peer support is');
+  // The dashboard's course card says the same.
+  await page.goto('/dashboard');
+  await expect(status(page)).toHaveText(SAVED);
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'offline/dashboard-card', { part: page.locator('.journey-card').filter({ hasText: 'Offline test course' }) });
 
   // The first person walks away; the next one signs in through the form. Two locks each delete
   // the copy: the worker's check after a visit (nobody signed in: 401) and the sign-in POST.
