@@ -14,6 +14,9 @@ export default defineConfig({
   site: process.env.SITE_URL || undefined,
   trailingSlash: 'ignore',
   build: { inlineStylesheets: 'always' },
+  // The offline service worker (src/elements/offline-sw.ts) is one classic script: service
+  // workers load it without module support, and it imports nothing at run time.
+  vite: { worker: { format: 'iife' } },
   security: {
     // Cross-site form posts are refused (403). Keep it on.
     checkOrigin: true,

@@ -38,6 +38,7 @@ import { startDigestWorker, stopDigestWorker } from '../src/lib/notifications/di
 import { startRetentionWorker, stopRetentionWorker } from '../src/lib/privacy/retention-worker.ts';
 import { handleOneClick, isOneClickRequest } from '../src/lib/notifications/one-click.ts';
 import { nodeRoleFromEnv, type NodeRole } from '../src/lib/server/node-role.ts';
+import { isOfflineWorkerScript } from '../src/lib/offline/offline.ts';
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const readRole = nodeRoleFromEnv(process.env);
@@ -101,6 +102,8 @@ function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.setHeader('X-Frame-Options', 'DENY');
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   if (role.name) res.setHeader('X-Served-By', role.name);
+  // The offline service worker is built into /_astro/ but looks after the whole site (docs/OFFLINE.md).
+  if (isOfflineWorkerScript(pathOfTarget(req.url))) res.setHeader('Service-Worker-Allowed', '/');
   applyHeaderChanges(req.headers, proxyHeaderChanges(req.headers, proxyTrust));
   // A mail program's one-click unsubscribe (RFC 8058): no Origin, so not for Astro's form check.
   if (isOneClickRequest(req)) {

@@ -14,6 +14,13 @@ declare namespace App {
      * The service (superuser) client, signed in lazily on first call. Pages only pass it on to
      * src/lib functions; they never import src/lib/pb-service.ts themselves.
      */
+    /**
+     * Set when the offline service worker asks for a module page's offline copy (the
+     * `X-Offline-Copy: 1` header): the person it is for. `user` is then null, so the page is
+     * rendered exactly as a signed-out visitor sees it, plus empty reflection boxes keyed to
+     * this person (docs/OFFLINE.md). Never set for anything but a GET of a module page.
+     */
+    offlineCopyFor?: import('./lib/records.ts').UserRecord | null;
     /** Set when this request failed with a real bug: the id logged with it, shown on the 500 page. */
     failureId?: string;
     service: () => Promise<import('./lib/pb.ts').TypedPocketBase>;

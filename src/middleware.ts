@@ -22,6 +22,7 @@ import { isUnavailable } from './lib/errors.ts';
 import { answerPageError } from './lib/server/failure.ts';
 import { keepRememberedInStep, remembered } from './lib/cache/remembered.ts';
 import { createClient, type TypedPocketBase } from './lib/pb.ts';
+import { modulePage, OFFLINE_COPY_HEADER } from './lib/offline/offline.ts';
 import { serviceClient, signInServiceClient } from './lib/pb-service.ts';
 import { startEmailWorker } from './lib/email/worker.ts';
 import { startDigestWorker } from './lib/notifications/digest-worker.ts';
@@ -46,6 +47,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.sessionExpired = false;
   context.locals.serviceUnavailable = false;
+  context.locals.offlineCopyFor = null;
 
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (token && isTokenExpired(token)) {
@@ -63,14 +65,39 @@ export const onRequest = defineMiddleware(async (context, next) => {
       await checkSession(context, pb, token);
     }
   }
+  // The offline worker asks for a module page's offline copy: rendered as a signed-out visitor
+  // sees it (nothing personal can be in it), with empty reflection boxes for this person.
+  const offlineCopy = wantsOfflineCopy(context) ? context.locals.user : null;
+  if (offlineCopy) {
+    context.locals.offlineCopyFor = offlineCopy;
+    context.locals.user = null;
+  }
   let response: Response;
   try {
     response = await next();
   } catch (error) {
     response = await answerPageError(context, error);
   }
-  return withPersonalHeaders(response, { signedIn: context.locals.user !== null, sessionChanged: sessionCookieChanged(context.cookies) });
+  if (offlineCopy && response.status === 200) response = markedAsOfflineCopy(response);
+  return withPersonalHeaders(response, { signedIn: context.locals.user !== null || offlineCopy !== null, sessionChanged: sessionCookieChanged(context.cookies) });
 });
+
+/** A GET of a module page (no query) with `X-Offline-Copy: 1`. */
+function wantsOfflineCopy(context: APIContext): boolean {
+  return context.request.method === 'GET' && context.request.headers.get(OFFLINE_COPY_HEADER) === '1' && context.url.search === '' && modulePage(context.url.pathname) !== undefined;
+}
+
+/** The answer with `X-Offline-Copy: 1`: the worker keeps only pages that carry it. */
+function markedAsOfflineCopy(response: Response): Response {
+  try {
+    response.headers.set(OFFLINE_COPY_HEADER, '1');
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(OFFLINE_COPY_HEADER, '1');
+    return copy;
+  }
+}
 
 /** Asks PocketBase whether the token is still good (refreshing it, so sessions slide), and remembers the answer. */
 async function checkSession(context: APIContext, pb: TypedPocketBase, token: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { AstroCookies } from 'astro';
 
 export const SESSION_COOKIE = 'll_session';
 /** Matches PocketBase's default auth token lifetime for `users` (7 days). */
-const MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+export const MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 export function isSecureRequest(url: URL): boolean {
   return url.protocol === 'https:' || (process.env.SITE_URL ?? '').startsWith('https:');
