@@ -4,7 +4,7 @@
 // tests/integration/records-types.test.ts) fail when this file differs from the schema.
 import type { RecordModel } from 'pocketbase';
 
-export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'competency_ratings', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'discussion_leaves', 'discussion_mutes', 'discussion_post_versions', 'discussion_posts', 'discussion_reactions', 'discussion_reports', 'discussion_threads', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'impact_answers', 'impact_consents', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'rating_invites', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
+export const COLLECTION_NAMES = ['account_notices', 'assessment_requests', 'attendance', 'audit_log', 'calendar_feeds', 'certificates', 'cohort_sessions', 'cohorts', 'competency_ratings', 'course_authors', 'course_publications', 'course_revisions', 'decisions', 'discussion_leaves', 'discussion_mutes', 'discussion_post_versions', 'discussion_posts', 'discussion_reactions', 'discussion_reports', 'discussion_threads', 'email_outbox', 'email_tokens', 'enrolments', 'evidence', 'impact_answers', 'impact_consents', 'invitations', 'module_feedback', 'module_feedback_team', 'notification_settings', 'notifications', 'observations', 'org_settings', 'password_resets', 'practice_hours', 'practice_observations', 'progress', 'qa_plans', 'qa_samples', 'quiz_attempts', 'rating_invites', 'reflection_comments', 'reflection_versions', 'reflections', 'retention_settings', 'review_comments', 'review_credits', 'review_invites', 'review_rounds', 'supervision_sessions', 'unit_signoffs', 'users'] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** `account_notices` (base collection): its fields as PocketBase sends them. */
@@ -395,13 +395,14 @@ export interface NotificationSettingsFields {
   created: string;
   updated: string;
   discussion: 'immediate' | 'daily' | 'weekly' | 'off' | '';
+  reviews: 'immediate' | 'daily' | 'weekly' | 'off' | '';
   questionnaires: 'immediate' | 'daily' | 'weekly' | 'off' | '';
 }
 
 /** `notifications` (base collection): its fields as PocketBase sends them. */
 export interface NotificationsFields {
   user: string;
-  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample' | 'discussion' | 'questionnaire';
+  kind: 'decision' | 'feedback' | 'reply' | 'certificate' | 'evidence' | 'iqa_return' | 'sample' | 'discussion' | 'review' | 'questionnaire';
   link: string;
   subject: string;
   read_at: string;
@@ -588,6 +589,59 @@ export interface RetentionSettingsFields {
   updated: string;
 }
 
+/** `review_comments` (base collection): its fields as PocketBase sends them. */
+export interface ReviewCommentsFields {
+  round: string;
+  course: string;
+  user: string;
+  path: string;
+  target: 'paragraph' | 'question' | 'course';
+  anchor: number;
+  quote: string;
+  kind: 'comment' | 'suggestion' | 'review';
+  body: string;
+  suggestion: string;
+  helped: string;
+  hurt: string;
+  missing: string;
+  status: 'waiting' | 'accepted' | 'replied' | 'declined';
+  reply: string;
+  revision: string;
+  created: string;
+  updated: string;
+}
+
+/** `review_credits` (base collection): its fields as PocketBase sends them. */
+export interface ReviewCreditsFields {
+  course: string;
+  user: string;
+  role: 'reviewer' | 'co-author';
+  show: 'name' | 'anonymous' | 'none';
+  name: string;
+  ref: string;
+  created: string;
+  updated: string;
+}
+
+/** `review_invites` (base collection): its fields as PocketBase sends them. */
+export interface ReviewInvitesFields {
+  round: string;
+  course: string;
+  user: string;
+  created: string;
+  updated: string;
+}
+
+/** `review_rounds` (base collection): its fields as PocketBase sends them. */
+export interface ReviewRoundsFields {
+  course: string;
+  title: string;
+  status: 'open' | 'closed';
+  opened_by: string;
+  created: string;
+  updated: string;
+}
+
 /** `supervision_sessions` (base collection): its fields as PocketBase sends them. */
 export interface SupervisionSessionsFields {
   user: string;
@@ -686,6 +740,10 @@ export interface CollectionFields {
   reflection_versions: ReflectionVersionsFields;
   reflections: ReflectionsFields;
   retention_settings: RetentionSettingsFields;
+  review_comments: ReviewCommentsFields;
+  review_credits: ReviewCreditsFields;
+  review_invites: ReviewInvitesFields;
+  review_rounds: ReviewRoundsFields;
   supervision_sessions: SupervisionSessionsFields;
   unit_signoffs: UnitSignoffsFields;
   users: UsersFields;
