@@ -36,6 +36,8 @@ export interface TestPocketBase {
 export interface StartTestPocketBaseOptions {
   /** Each line PocketBase prints; quiet by default. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** How long to wait for /api/health (default: `npm start`'s 15 s). */
+  healthTimeoutMs?: number;
 }
 
 /** The repository's own PocketBase folders. */
@@ -73,6 +75,7 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
         migrationsDir,
         hooksDir,
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+        ...(options.healthTimeoutMs ? { healthTimeoutMs: options.healthTimeoutMs } : {}),
       }),
     );
 
@@ -116,7 +119,10 @@ async function prepareDataDir(bin: string, dataDir: string): Promise<ServiceCred
  * migration) and stopped cleanly. `remove()` deletes it.
  */
 export async function makePocketBaseTemplate(): Promise<{ dataDir: string; remove(): Promise<void> }> {
-  const pb = await startTestPocketBase();
+  // This start applies every migration, and in `npm test` it runs beside other suites: on a
+  // busy machine (load 22–32) it missed the usual 15 s in five of seven e2e runs. A guard, not a
+  // speed check, so it gets a minute.
+  const pb = await startTestPocketBase({ healthTimeoutMs: 60_000 });
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'lived-learning-pb-template-'));
   const dataDir = path.join(tempDir, 'pb_data');
   try {
