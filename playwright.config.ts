@@ -1,10 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch } from './tests/support/chromium.ts';
 
-/** Debian's Chromium; a downloaded browser is never used. */
-export const chromiumLaunch = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
+/** Debian's Chromium with the switches the browser tests use (tests/support/chromium.ts). */
+export { chromiumLaunch } from './tests/support/chromium.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',

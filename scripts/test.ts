@@ -4,9 +4,9 @@
  * Any suite that crashes before reporting counts as a failure, so a broken setup is never green.
  *
  * Stages overlap where they do not compete for the same thing: the integration tests (mostly
- * waiting on PocketBase) run while the unit tests and then `astro build` use the CPU; the
- * browser tests run last, alone, on their own workers. The overlapped stages' output is held
- * and printed whole when they finish, so it never interleaves.
+ * waiting on PocketBase) run from the start while the unit tests, then `astro build`, then the
+ * browser tests use the CPU. The integration, unit and build output is held and printed whole
+ * when each ends, so it never interleaves with the browser tests' lines.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -77,18 +77,15 @@ function e2e(): Promise<Tally> {
 const started = Date.now();
 const tallies: Tally[] = [];
 if (!only) {
-  // Integration (streamed) alongside unit then the build (held).
-  const [integration, cpuBound] = await Promise.all([
-    vitest('integration'),
-    (async () => {
-      const unit = await vitest('unit', 'unit tests');
-      return [unit, await build('astro build')] as const;
-    })(),
-  ]);
-  const [unit, built] = cpuBound;
-  tallies.push(unit, integration);
-  if (built.failed === 0) tallies.push(await e2e());
-  else tallies.push(built);
+  // The integration tests (held) run from the start; beside them the unit tests and the build
+  // (held), then the browser tests (streamed) as soon as the build is done, while the
+  // integration tests are still running: those mostly wait on PocketBase (a small share of
+  // one core, docs/TESTING.md "Timings"), so the browser tests need not wait for them.
+  const integration = vitest('integration', 'integration tests');
+  const unit = await vitest('unit', 'unit tests');
+  const built = await build('astro build');
+  const browser = built.failed === 0 ? e2e() : Promise.resolve(built);
+  tallies.push(unit, await integration, await browser);
 } else if (only === 'unit' || only === 'integration') {
   tallies.push(await vitest(only));
 } else if (only === 'e2e') {

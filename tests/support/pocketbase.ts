@@ -41,7 +41,7 @@ export interface StartTestPocketBaseOptions {
    * for the national-size bench, whose folder is seeded once (bench/seed-national.ts).
    */
   dataDir?: string;
-  /** How long to wait for `/api/health` (migrations on a big database take a while). */
+  /** How long to wait for `/api/health` (default: `npm start`'s 15 s; migrations on a big database take a while). */
   healthTimeoutMs?: number;
 }
 
@@ -81,6 +81,7 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
         migrationsDir,
         hooksDir,
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+        ...(options.healthTimeoutMs ? { healthTimeoutMs: options.healthTimeoutMs } : {}),
       }),
     );
 
@@ -144,7 +145,10 @@ async function prepareDataDir(bin: string, dataDir: string): Promise<ServiceCred
  * migration) and stopped cleanly. `remove()` deletes it.
  */
 export async function makePocketBaseTemplate(): Promise<{ dataDir: string; remove(): Promise<void> }> {
-  const pb = await startTestPocketBase();
+  // This start applies every migration, and in `npm test` it runs beside other suites: on a
+  // busy machine (load 22–32) it missed the usual 15 s in five of seven e2e runs. A guard, not a
+  // speed check, so it gets a minute.
+  const pb = await startTestPocketBase({ healthTimeoutMs: 60_000 });
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'lived-learning-pb-template-'));
   const dataDir = path.join(tempDir, 'pb_data');
   try {
