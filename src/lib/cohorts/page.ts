@@ -5,10 +5,11 @@
 import type { APIContext, AstroGlobal } from 'astro';
 import type { Course } from '../courses/course.ts';
 import { DomainError, isUnavailable } from '../errors.ts';
-import type { CohortRecord, UserRecord } from '../records.ts';
+import type { CohortRecord, CohortSessionRecord, UserRecord } from '../records.ts';
 import { requireUser } from '../auth/guards.ts';
 import { isAdmin, isStaff } from './cohorts.ts';
 import { getCohort } from './cohorts-store.ts';
+import { getSession } from './sessions-store.ts';
 import { RECORD_ID } from '../record-id.ts';
 
 type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite' | 'request'>;
@@ -47,6 +48,34 @@ export async function openCohort(context: Pick<Context, 'locals'>, id: string | 
   try {
     const cohort = await getCohort(context.locals.pb, id);
     return { kind: 'ok', cohort, course: findCourse(cohort.course) };
+  } catch (error) {
+    if (isUnavailable(error)) throw error;
+    if (error instanceof DomainError) return { kind: 'not-found' };
+    throw error;
+  }
+}
+
+export type OpenedSession =
+  | { kind: 'ok'; cohort: CohortRecord; course: Course | undefined; session: CohortSessionRecord }
+  | { kind: 'not-found' };
+
+/**
+ * One session of a cohort, for the staff session pages: the cohort as {@link openCohort} opens
+ * it, then the session read with the person's own token. A session of another group, a
+ * malformed id or one they cannot see is `not-found`.
+ *
+ * @throws {DomainError} of kind `unavailable` when PocketBase is away (the middleware shows the 503 page)
+ */
+export async function openCohortSession(
+  context: Pick<Context, 'locals'>,
+  ids: { cohort: string | undefined; session: string | undefined },
+  findCourse: (slug: string) => Course | undefined,
+): Promise<OpenedSession> {
+  const opened = await openCohort(context, ids.cohort, findCourse);
+  if (opened.kind !== 'ok') return opened;
+  if (!ids.session || !RECORD_ID.test(ids.session)) return { kind: 'not-found' };
+  try {
+    return { ...opened, session: await getSession(context.locals.pb, opened.cohort.id, ids.session) };
   } catch (error) {
     if (isUnavailable(error)) throw error;
     if (error instanceof DomainError) return { kind: 'not-found' };
