@@ -21,15 +21,13 @@ import { sendFollowUpReminders } from '../../src/lib/impact/reminders-store.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { clientAs, createUser, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
+import { ACTIONS, type Action, attemptAction, type Outcome, ruleMatrix, tryCreate as createAs } from '../support/rule-matrix.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const COURSE = 'listening-skills';
 
 const ACTORS = ['anonymous', 'trainee', 'groupMember', 'otherGroup', 'trainer', 'assessor', 'iqa', 'verifier', 'admin'] as const;
 type Actor = (typeof ACTORS)[number];
-const ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
-type Action = (typeof ACTIONS)[number];
-type Outcome = 'allowed' | 'denied';
 
 /** Who may do what: the table in docs/DATA-MODEL.md. Everyone else is refused. */
 const ALLOWED: Record<string, Record<Action, Actor[]>> = {
@@ -75,76 +73,14 @@ function targets(): Record<string, Target> {
 
 const w = {} as World;
 
-function refusal(error: unknown, refusedStatuses: number[]): Outcome {
-  if (error instanceof ClientResponseError && refusedStatuses.includes(error.status)) {
-    const fieldErrors = Object.keys((error.response['data'] as object | undefined) ?? {});
-    if (error.status !== 400 || fieldErrors.length === 0) return 'denied';
-  }
-  throw error;
+/** Tries a create as `client`; a refusal must leave the row count as it was. */
+function tryCreate(collection: string, client: PocketBase, body: Record<string, unknown>): Promise<Outcome> {
+  return createAs(w.service, collection, client, body);
 }
 
-async function count(collection: string): Promise<number> {
-  return (await w.service.collection(collection).getList(1, 1, { fields: 'id' })).totalItems;
-}
-
-async function tryCreate(collection: string, client: PocketBase, body: Record<string, unknown>): Promise<Outcome> {
-  const before = await count(collection);
-  try {
-    await client.collection(collection).create(body);
-    return 'allowed';
-  } catch (error) {
-    const outcome = refusal(error, [400, 403]);
-    expect(await count(collection), 'no row was created').toBe(before);
-    return outcome;
-  }
-}
-
-async function attempt(collection: string, target: Target, action: Action, actor: Actor, id: string): Promise<Outcome> {
-  const client = w.clients[actor];
-  const records = client.collection(collection);
-  const asService = w.service.collection(collection);
-  switch (action) {
-    case 'list': {
-      try {
-        const page = await records.getList(1, 50, { filter: client.filter('id = {:id}', { id }) });
-        return page.items.some((row) => row.id === id) ? 'allowed' : 'denied';
-      } catch (error) {
-        return refusal(error, [403]);
-      }
-    }
-    case 'view': {
-      try {
-        expect((await records.getOne(id)).id).toBe(id);
-        return 'allowed';
-      } catch (error) {
-        return refusal(error, [403, 404]);
-      }
-    }
-    case 'create':
-      return tryCreate(collection, client, await target.create(w));
-    case 'update': {
-      const before = await asService.getOne(id);
-      try {
-        const updated = await records.update(id, target.change);
-        for (const [field, value] of Object.entries(target.change)) expect(updated[field], field).toEqual(value);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect(await asService.getOne(id), 'the row is unchanged').toEqual(before);
-        return outcome;
-      }
-    }
-    case 'delete': {
-      try {
-        await records.delete(id);
-        return 'allowed';
-      } catch (error) {
-        const outcome = refusal(error, [403, 404]);
-        expect((await asService.getOne(id)).id, 'the row is still there').toBe(id);
-        return outcome;
-      }
-    }
-  }
+/** Tries `action` as `actor` on row `id` and says whether it worked. */
+function attempt(collection: string, target: Target, action: Action, actor: Actor, id: string): Promise<Outcome> {
+  return attemptAction({ service: w.service, client: w.clients[actor], collection, action, id, createBody: () => target.create(w), change: target.change });
 }
 
 describe('impact questionnaire API rules', () => {
@@ -183,16 +119,14 @@ describe('impact questionnaire API rules', () => {
     await pb?.stop();
   });
 
-  const matrix = Object.entries(ALLOWED).flatMap(([collection, byAction]) =>
-    ACTIONS.flatMap((action) => ACTORS.map((actor) => ({ collection, action, actor, expected: (byAction[action].includes(actor) ? 'allowed' : 'denied') as Outcome }))),
-  );
+  const matrix = ruleMatrix(ALLOWED, ACTORS);
 
   it('covers both collections, every action and person', () => {
     expect(matrix).toHaveLength(2 * ACTIONS.length * ACTORS.length);
   });
 
   describe.each(Object.keys(ALLOWED))('%s', (collection) => {
-    it.each(matrix.filter((c) => c.collection === collection))('$action by $actor: $expected', async ({ action, actor, expected }) => {
+    it.each(matrix.filter((c) => c.targetName === collection))('$action by $actor: $expected', async ({ action, actor, expected }) => {
       const target = targets()[collection]!;
       const id = action === 'list' || action === 'view' ? readRows[collection]! : (await w.service.collection(collection).create(target.seed())).id;
       expect(await attempt(collection, target, action, actor, id)).toBe(expected);
