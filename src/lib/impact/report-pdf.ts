@@ -5,9 +5,8 @@
  * artefacts. It sets what ./report-view.ts says; nothing here decides what is shown.
  * Node-only (pdfkit).
  */
-import PDFDocument from 'pdfkit';
-import { atkinsonHyperlegible } from '../fonts.ts';
 import { impactEn } from '../i18n/impact.ts';
+import { a4Document } from '../pdf-document.ts';
 import type { ChartBar, ReportView } from './report-view.ts';
 
 const COLOURS = { ink: '#1b1f23', muted: '#4a5560', brand: '#1d4e5f', before: '#9aa5b1', after: '#1d4e5f', line: '#c9d1d9' };
@@ -22,26 +21,13 @@ export interface ReportPdfInput {
 }
 
 export async function impactReportPdf(input: ReportPdfInput, now: Date = new Date()): Promise<Buffer> {
-  const files = atkinsonHyperlegible(['regular', 'bold'] as const);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done, left, width } = a4Document({
     margins: { top: 56, bottom: 60, left: 56, right: 56 },
-    bufferPages: true,
-    pdfVersion: '1.7',
-    tagged: true,
     lang: input.lang,
-    displayTitle: true,
+    tagged: true,
+    fonts: ['regular', 'bold'] as const,
     info: { Title: input.title, Subject: t.indexIntro, Creator: 'Lived Learning', CreationDate: now },
   });
-  for (const [name, data] of Object.entries(files)) doc.registerFont(name, data);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const left = doc.page.margins.left;
-  const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const room = (h: number) => {
     if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
   };

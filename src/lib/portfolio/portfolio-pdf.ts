@@ -5,10 +5,9 @@
  * It sets the blocks ./portfolio.ts decided on; nothing here chooses what is included.
  * Node-only (pdfkit).
  */
-import PDFDocument from 'pdfkit';
-import { atkinsonHyperlegible } from '../fonts.ts';
 import { portfolioEn } from '../i18n/portfolio.ts';
 import { writeMarkdown } from '../reflections/journal-pdf.ts';
+import { a4Document } from '../pdf-document.ts';
 import type { Block, PortfolioDocument } from './portfolio.ts';
 
 const FONT_STYLES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
@@ -21,27 +20,13 @@ const SIZES = { body: 11.5, small: 9.5, h1: 26, h2: 17, h3: 13 };
  * @throws {Error} when the font files are missing (see src/lib/fonts.ts)
  */
 export async function portfolioPdf(model: PortfolioDocument, now: Date = new Date()): Promise<Buffer> {
-  const files = atkinsonHyperlegible(FONT_STYLES);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done, left, width } = a4Document({
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
-    bufferPages: true,
-    pdfVersion: '1.7',
-    tagged: true,
     lang: model.lang,
-    displayTitle: true,
+    tagged: true,
+    fonts: FONT_STYLES,
     info: { Title: model.title, Author: model.name, Subject: portfolioEn.pdf.subject, Creator: 'Lived Learning', CreationDate: now },
   });
-  for (const [name, data] of Object.entries(files)) doc.registerFont(name, data);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = doc.page.margins.left;
-  const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const root = doc.struct('Document');
   doc.addStructure(root);
 

@@ -6,12 +6,11 @@
  * simply: paragraphs, headings, lists, quotes, bold and italic. Node-only (pdfkit).
  */
 import type { Token } from 'markdown-it';
-import PDFDocument from 'pdfkit';
 import { formatDay, reflectionsText } from '../i18n/reflections.ts';
 import type { CourseGroup, ReflectionEntry } from './reflections.ts';
 import { parsePbDate, reflectionLabel } from './reflections.ts';
-import { atkinsonHyperlegible } from '../fonts.ts';
 import { parseUserMarkdown } from '../markdown/markdown.ts';
+import { a4Document } from '../pdf-document.ts';
 
 const text = reflectionsText('en-GB');
 
@@ -41,14 +40,11 @@ export interface JournalOptions {
  */
 export async function journalPdf(groups: CourseGroup[], options: JournalOptions): Promise<Buffer> {
   const now = options.now ?? new Date();
-  const files = atkinsonHyperlegible(FONT_STYLES);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done, left, width } = a4Document({
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
-    bufferPages: true,
-    pdfVersion: '1.7',
     lang: options.lang ?? 'en-GB',
-    displayTitle: true,
+    tagged: false,
+    fonts: FONT_STYLES,
     info: {
       Title: `${text.export.journalTitle}: ${options.name}`,
       Author: options.name,
@@ -57,17 +53,6 @@ export async function journalPdf(groups: CourseGroup[], options: JournalOptions)
       CreationDate: now,
     },
   });
-  for (const [name, data] of Object.entries(files)) doc.registerFont(name, data);
-
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = doc.page.margins.left;
-  const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   // Title page.
   doc.moveDown(6);
