@@ -29,6 +29,11 @@ export interface StartStackOptions {
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** The web server's port (e.g. to set SITE_URL to the site's own address); a free one by default. */
   port?: number;
+  /**
+   * WEB_PROCESSES for the web server: `1` by default in tests (cheap on a shared machine);
+   * `auto` (one per core, as `npm start`) or a number for tests and benchmarks of the cluster.
+   */
+  webProcesses?: number | 'auto';
 }
 
 /**
@@ -50,7 +55,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
         mode: 'built',
         host: '127.0.0.1',
         port,
-        env: { ...options.env, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
+        env: { WEB_PROCESSES: String(options.webProcesses ?? 1), ...options.env, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
         output: 'pipe',
         ...output,
       });
@@ -104,7 +109,7 @@ export async function startTwoNodes(options: { coursesDir?: string; env?: (name:
           mode: 'built',
           host: '127.0.0.1',
           port,
-          env: { BACKGROUND_JOBS: jobs, ...options.env?.(name), NODE_NAME: name, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
+          env: { WEB_PROCESSES: '1', BACKGROUND_JOBS: jobs, ...options.env?.(name), NODE_NAME: name, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
           output: 'pipe',
           onOutput: (line) => void output.push(line),
         }),
