@@ -18,6 +18,8 @@ export interface TestStack {
   pb: TestPocketBase;
   /** Stops the web server, then PocketBase, and deletes PocketBase's temporary folder. */
   stop(): Promise<void>;
+  /** The web server's (primary) process, e.g. to see its exit after `stop()`. */
+  web: RunningAstro;
 }
 
 export interface StartStackOptions {
@@ -65,6 +67,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
     return {
       baseURL: web.url,
       pb,
+      web,
       stop: () => (stopping ??= web.stop().finally(() => pb.stop())),
     };
   } catch (error) {
