@@ -100,7 +100,7 @@ test2.describe.configure({ mode: 'serial' });
 test2('a reflection saved through one web process is on the page the other serves next', async ({ stack }) => {
   const service = await serviceClient(stack.pb);
   const trainee = await createUser(service, { email: `processes-${Date.now()}@example.test`, password: PASSWORD, display_name: 'Two Processes', roles: ['trainee'] });
-  await enrol(service, trainee, COURSE);
+  await enrol(service, trainee, COURSE, '');
   const { one, two } = await pinBoth(stack.baseURL);
   try {
     const cookie = await sessionCookie(stack, trainee.email);
@@ -162,10 +162,10 @@ test2('wrong passwords counted by both web processes add up: the 11th try is pau
 
 test2('a double submit of a new reflection reaching both web processes at once stores one reflection', async ({ stack }) => {
   const service = await serviceClient(stack.pb);
-  const rounds = 6;
+  const rounds = 8;
   for (let round = 0; round < rounds; round++) {
     const trainee = await createUser(service, { email: `processes-double-${round}-${Date.now()}@example.test`, password: PASSWORD, display_name: 'Double', roles: ['trainee'] });
-    await enrol(service, trainee, COURSE);
+    await enrol(service, trainee, COURSE, '');
     const cookie = await sessionCookie(stack, trainee.email);
     const { one, two } = await pinBoth(stack.baseURL);
     try {
