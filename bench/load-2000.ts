@@ -8,7 +8,7 @@
  *   LOAD_SECONDS=120 LOAD_RAMP_SECONDS=40 …             (a shorter run)
  *
  * Each trainee: arrives (spread over LOAD_RAMP_SECONDS) and signs in through the form
- * (LOAD_SIGNIN_SHARE of them, default 0.2: a training morning's sign-ins are spread over hours,
+ * (LOAD_SIGNIN_SHARE of them, default 0.05, spread among the arrivals: a training morning's sign-ins are spread over hours,
  * and each costs PocketBase a bcrypt check; the others bring a session from earlier), opens the dashboard, reads a
  * module, then until the end autosaves one reflection every 10–30 s (each save carrying the
  * version it last saw, as the editor does), now and then reads a module page or the dashboard
@@ -48,7 +48,7 @@ const CHECK_MODULE = 'what-peer-support-is';
 const PASSWORD = 'load-test-password-2000';
 const BATCH = 50;
 /** Share of trainees who sign in through the form during the run (bcrypt cost 10 each in PocketBase). */
-const SIGNIN_SHARE = Number(process.env.LOAD_SIGNIN_SHARE ?? 0.2);
+const SIGNIN_SHARE = Number(process.env.LOAD_SIGNIN_SHARE ?? 0.05);
 const TIMEOUT_MS = 30_000;
 
 if (!(SCALE > 0 && SCALE <= 1) || !(SECONDS >= 20 && SECONDS <= 600) || !(SIGNIN_SHARE >= 0 && SIGNIN_SHARE <= 1)) {
@@ -277,20 +277,25 @@ async function seed(pb: PocketBase, dataDir: string, stamp: string): Promise<{ t
   }
 
   const signInCount = Math.round(TRAINEES * SIGNIN_SHARE);
+  const phase = (what: string) => console.log(`  … ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const staffEmails = Array.from({ length: STAFF }, (_, i) => `load-staff-${i}-${stamp}@example.test`);
   const emails = Array.from({ length: TRAINEES }, (_, i) => `load-${i}-${stamp}@example.test`);
   const staffIds = copyUsers(dataDir, real.id, staffEmails.map((email) => ({ email, name: 'Load Assessor', role: '["trainer","assessor"]' })));
-  const trainees: Trainee[] = [
-    ...copyUsers(dataDir, real.id, emails.slice(0, signInCount).map((email) => ({ email, name: 'Load Trainee', role: '["trainee"]' }))),
-    ...copyUsers(dataDir, quick.id, emails.slice(signInCount).map((email) => ({ email, name: 'Load Trainee', role: '["trainee"]' }))),
-  ].map((id, i) => ({ id, email: emails[i]!, signsIn: i < signInCount }));
+  // The ones who sign in during the run are spread evenly among the arrivals.
+  const signsIn = (i: number) => signInCount > 0 && i % Math.round(TRAINEES / signInCount) === 0 && i / Math.round(TRAINEES / signInCount) < signInCount;
+  const kinds = emails.map((email, i) => ({ email, signsIn: signsIn(i) }));
+  const realIds = copyUsers(dataDir, real.id, kinds.filter((k) => k.signsIn).map(({ email }) => ({ email, name: 'Load Trainee', role: '["trainee"]' })));
+  const quickIds = copyUsers(dataDir, quick.id, kinds.filter((k) => !k.signsIn).map(({ email }) => ({ email, name: 'Load Trainee', role: '["trainee"]' })));
+  const trainees: Trainee[] = kinds.map((k) => ({ id: (k.signsIn ? realIds : quickIds).shift()!, email: k.email, signsIn: k.signsIn }));
 
+  phase('accounts copied');
   const cohorts = await inBatches(pb, staffIds, (batch, id) => batch.collection('cohorts').create({ name: `Load cohort ${id}`, course: COURSE, trainers: [id], assessors: [id] }));
   await inBatches(pb, trainees, (batch, t) => {
     const cohort = cohorts[trainees.indexOf(t) % cohorts.length]!.body.id;
     batch.collection('enrolments').create({ user: t.id, course: COURSE, cohort, status: 'active' });
     batch.collection('evidence').create({ user: t.id, course: COURSE, criterion: 'U1/1.2', text: 'I listened without trying to fix, and asked what would help.' });
   });
+  phase('cohorts, enrolments and evidence');
   // Sessions from earlier for the others (PocketBase tokens, as the site's sign-in makes them).
   const earlier = trainees.filter((t) => !t.signsIn);
   for (let i = 0; i < earlier.length; i += 20) {
