@@ -146,10 +146,11 @@ interface Trainee {
 async function trainee(person: Trainee, index: number, endAt: number): Promise<void> {
   await sleep((index / TRAINEES) * RAMP_SECONDS * 1000);
   const cookie = person.signsIn ? await signIn('sign in', person.email) : person.cookie;
-  if (!cookie) return;
+  if (!cookie || Date.now() >= endAt) return;
   const headers = { cookie };
   await step('dashboard', [200], () => send('GET', '/dashboard', headers));
   await sleep(between(2_000, 6_000));
+  if (Date.now() >= endAt) return;
   await step('module page', [200], () => send('GET', `/courses/${COURSE}/${CHECK_MODULE}`, headers));
   const checkAt = between(Date.now() + 20_000, endAt);
   let checked = false;
@@ -176,7 +177,7 @@ async function trainee(person: Trainee, index: number, endAt: number): Promise<v
     } else if (n % 5 === 0) {
       await step('dashboard', [200], () => send('GET', '/dashboard', headers));
     }
-    if (!checked && Date.now() >= checkAt) {
+    if (!checked && Date.now() >= checkAt && Date.now() < endAt) {
       checked = true;
       await takeCheck(headers);
     }
@@ -345,8 +346,9 @@ async function countLost(pb: PocketBase, trainees: Trainee[]): Promise<{ checked
   const acknowledged = trainees.filter((t) => t.acknowledged);
   const rows = new Map<string, { body: string; version: number }>();
   const ids = acknowledged.map((t) => t.acknowledged!.id);
-  for (let i = 0; i < ids.length; i += 100) {
-    const part = ids.slice(i, i + 100);
+  // 40 ids a request: PocketBase refuses a longer filter (400).
+  for (let i = 0; i < ids.length; i += 40) {
+    const part = ids.slice(i, i + 40);
     const filter = part.map((_, k) => `id = {:p${k}}`).join(' || ');
     const found = await pb.collection('reflections').getFullList({ filter: pb.filter(filter, Object.fromEntries(part.map((id, k) => [`p${k}`, id]))), fields: 'id,body,version' });
     for (const row of found) rows.set(row.id, { body: row.body as string, version: row.version as number });
