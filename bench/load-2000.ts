@@ -3,7 +3,7 @@
  * `npm start` stack (scripts/start.ts: PocketBase + the built site, one web process per core)
  * on loopback, bounded in time. NOT part of CI.
  *
- *   npm run build && npm run bench:load                 (2,000 trainees + 20 staff, ~4 minutes)
+ *   npm run build && npm run bench:load                 (2,000 trainees + 20 staff, about 5 minutes with seeding)
  *   LOAD_SCALE=0.1 npm run bench:load                   (200 trainees + 2 staff)
  *   LOAD_SECONDS=120 LOAD_RAMP_SECONDS=40 …             (a shorter run)
  *
@@ -40,7 +40,7 @@ const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SCALE = Number(process.env.LOAD_SCALE ?? 1);
 const TRAINEES = Math.max(1, Math.round(2000 * SCALE));
 const STAFF = Math.max(1, Math.round(20 * SCALE));
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 180);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 150);
 const RAMP_SECONDS = Number(process.env.LOAD_RAMP_SECONDS ?? Math.min(60, SECONDS / 3));
 const COURSE = 'peer-support-foundations';
 const MODULES = ['what-peer-support-is', 'intentional-peer-support', 'boundaries-and-power', 'safety-and-safeguarding'];
