@@ -7,6 +7,7 @@
  *
  * Run alone (Node 24): `npm run build && npx node bench/module-page.ts`.
  */
+import os from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -27,7 +28,9 @@ const BUDGET = { totalBytes: 60_000, jsBytes: 10_000 };
 
 /** @throws {Error} if the stack does not start, a page or file does not load, or any load-test request fails */
 export async function benchModulePage(): Promise<Figure[]> {
-  const stack = await startStack();
+  // All cores, as `npm start` runs it (WEB_PROCESSES=auto: one web process per core).
+  const stack = await startStack({ webProcesses: 'auto' });
+  console.log(`  web processes: ${os.availableParallelism()} (one per core)`);
   try {
     const figures: Figure[] = [];
     for (const page of PAGES) {

@@ -31,3 +31,9 @@ export function formatFigures(figures: Figure[]): string {
   const verdict = (meets: boolean | undefined) => (meets === undefined ? '-' : meets ? 'yes' : 'NO');
   return formatTable([['figure', 'measured', 'target', 'met'], ...figures.map((f) => [f.name, f.value, f.target, verdict(f.meets)])]);
 }
+
+/** The p-th percentile (nearest rank) of values sorted ascending; undefined when there are none. */
+export function percentile(sorted: number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}

@@ -18,6 +18,8 @@ export interface TestStack {
   pb: TestPocketBase;
   /** Stops the web server, then PocketBase, and deletes PocketBase's temporary folder. */
   stop(): Promise<void>;
+  /** The web server's (primary) process, e.g. to see its exit after `stop()`. */
+  web: RunningAstro;
 }
 
 export interface StartStackOptions {
@@ -33,6 +35,11 @@ export interface StartStackOptions {
   pbDataDir?: string;
   /** How long PocketBase may take to become healthy (migrations on a big database). */
   pbHealthTimeoutMs?: number;
+  /**
+   * WEB_PROCESSES for the web server: `1` by default in tests (cheap on a shared machine);
+   * `auto` (one per core, as `npm start`) or a number for tests and benchmarks of the cluster.
+   */
+  webProcesses?: number | 'auto';
 }
 
 /**
@@ -58,7 +65,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
         mode: 'built',
         host: '127.0.0.1',
         port,
-        env: { ...options.env, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
+        env: { WEB_PROCESSES: String(options.webProcesses ?? 1), ...options.env, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
         output: 'pipe',
         ...output,
       });
@@ -68,6 +75,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
     return {
       baseURL: web.url,
       pb,
+      web,
       stop: () => (stopping ??= web.stop().finally(() => pb.stop())),
     };
   } catch (error) {
@@ -112,7 +120,7 @@ export async function startTwoNodes(options: { coursesDir?: string; env?: (name:
           mode: 'built',
           host: '127.0.0.1',
           port,
-          env: { BACKGROUND_JOBS: jobs, ...options.env?.(name), NODE_NAME: name, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
+          env: { WEB_PROCESSES: '1', BACKGROUND_JOBS: jobs, ...options.env?.(name), NODE_NAME: name, PB_URL: pb.url, PB_DATA_DIR: pb.dataDir, COURSES_DIR: coursesDir },
           output: 'pipe',
           onOutput: (line) => void output.push(line),
         }),

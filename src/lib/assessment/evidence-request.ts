@@ -15,6 +15,7 @@ import type { UserRecord } from '../records.ts';
 import { submittedLocation } from './evidence.ts';
 import { EVIDENCE_FIELDS, parseEvidenceForm, rawEvidenceForm, type EvidenceField, type RawEvidenceForm } from './evidence-schema.ts';
 import { EvidenceRefused, submitEvidence } from './evidence-store.ts';
+import { machineLock, onPeerMessage, publishToPeers } from '../server/peers.ts';
 
 const t = assessmentTraineeText('en-GB');
 
@@ -47,14 +48,25 @@ export type SubmitAnswer =
   | { kind: 'redirect'; location: string }
   | { kind: 'page'; status: number; problem: SubmitProblem };
 
-/** Submissions already made, by person and form token: a double-click or a resend answers like the first. */
+/**
+ * Submissions already made, by person and form token: a double-click or a resend answers like
+ * the first. Copied to every web process of this machine (src/lib/server/peers.ts), and the
+ * submission runs under a machine-wide lock, so the copy that reached another process waits,
+ * then finds the first one here.
+ */
 const done = new Map<string, { location: string; at: number }>();
-const running = new Map<string, Promise<unknown>>();
 const REMEMBER_MS = 30 * 60 * 1000;
+const CHANNEL = 'evidence-submitted';
 
 function forget(now: number) {
   for (const [key, value] of done) if (now - value.at > REMEMBER_MS) done.delete(key);
 }
+
+onPeerMessage(CHANNEL, (data) => {
+  const { key, location, at } = data as { key: string; location: string; at: number };
+  forget(Date.now());
+  done.set(key, { location, at });
+});
 
 /** Handles one evidence post. */
 export async function handleEvidenceSubmit({ request, pb, user, serviceUnavailable, course }: SubmitRequest): Promise<SubmitAnswer> {
@@ -86,12 +98,14 @@ export async function handleEvidenceSubmit({ request, pb, user, serviceUnavailab
       await submitEvidence(pb, user.id, course, input);
       const location = submittedLocation(course, input.criterion);
       if (key) {
-        forget(Date.now());
-        done.set(key, { location, at: Date.now() });
+        const at = Date.now();
+        forget(at);
+        done.set(key, { location, at });
+        publishToPeers(CHANNEL, { key, location, at });
       }
       return location;
     };
-    const location = key ? await oneAtATime(key, run) : await run();
+    const location = key ? await machineLock(`evidence:${key}`, run) : await run();
     if (json) return { kind: 'json', status: 200, body: { location, message: t.criterion.submitted } };
     return { kind: 'redirect', location };
   } catch (caught) {
@@ -110,14 +124,3 @@ export async function handleEvidenceSubmit({ request, pb, user, serviceUnavailab
   }
 }
 
-async function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const before = running.get(key) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(run);
-  const tail = mine.catch(() => undefined);
-  running.set(key, tail);
-  try {
-    return await mine;
-  } finally {
-    if (running.get(key) === tail) running.delete(key);
-  }
-}

@@ -36,26 +36,26 @@ export function limitFromEnv(variable: string, fallback: number, env: NodeJS.Pro
 
 export const limits = {
   /** Failed sign-ins per email address. */
-  signInPerEmail: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE }),
+  signInPerEmail: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE, shareAs: 'auth.signInPerEmail' }),
   /** Failed sign-ins per client address. */
-  signInPerIp: new SlidingWindowLimiter({ limit: limitFromEnv('SIGNIN_LIMIT_PER_IP', 30), windowMs: 15 * MINUTE }),
+  signInPerIp: new SlidingWindowLimiter({ limit: limitFromEnv('SIGNIN_LIMIT_PER_IP', 30), windowMs: 15 * MINUTE, shareAs: 'auth.signInPerIp' }),
   /** Account creations tried per client address. */
-  signUpPerIp: new SlidingWindowLimiter({ limit: limitFromEnv('SIGNUP_LIMIT_PER_HOUR', 30), windowMs: HOUR }),
+  signUpPerIp: new SlidingWindowLimiter({ limit: limitFromEnv('SIGNUP_LIMIT_PER_HOUR', 30), windowMs: HOUR, shareAs: 'auth.signUpPerIp' }),
   /** Reset emails asked for, per client address and per email address. */
-  forgotPerIp: new SlidingWindowLimiter({ limit: 10, windowMs: HOUR }),
-  forgotPerEmail: new SlidingWindowLimiter({ limit: 3, windowMs: HOUR }),
+  forgotPerIp: new SlidingWindowLimiter({ limit: 10, windowMs: HOUR, shareAs: 'auth.forgotPerIp' }),
+  forgotPerEmail: new SlidingWindowLimiter({ limit: 3, windowMs: HOUR, shareAs: 'auth.forgotPerEmail' }),
   /** Tries to use a reset link, per client address. */
-  resetPerIp: new SlidingWindowLimiter({ limit: 20, windowMs: 15 * MINUTE }),
+  resetPerIp: new SlidingWindowLimiter({ limit: 20, windowMs: 15 * MINUTE, shareAs: 'auth.resetPerIp' }),
   /** Wrong current passwords when changing it, per account. */
-  passwordPerUser: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE }),
+  passwordPerUser: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE, shareAs: 'auth.passwordPerUser' }),
   /** Reset links made, per trainer or administrator. */
-  resetLinksPerStaff: new SlidingWindowLimiter({ limit: 30, windowMs: HOUR }),
+  resetLinksPerStaff: new SlidingWindowLimiter({ limit: 30, windowMs: HOUR, shareAs: 'auth.resetLinksPerStaff' }),
   /** "Send it again" for the email verification link, per account. */
-  verifyResendPerUser: new SlidingWindowLimiter({ limit: 3, windowMs: HOUR }),
+  verifyResendPerUser: new SlidingWindowLimiter({ limit: 3, windowMs: HOUR, shareAs: 'auth.verifyResendPerUser' }),
   /** Tries to use an email confirmation link (verification or change), per client address. */
-  emailLinkPerIp: new SlidingWindowLimiter({ limit: 20, windowMs: 15 * MINUTE }),
+  emailLinkPerIp: new SlidingWindowLimiter({ limit: 20, windowMs: 15 * MINUTE, shareAs: 'auth.emailLinkPerIp' }),
   /** Asks to change email (each try counts, right password or not), per account. */
-  emailChangePerUser: new SlidingWindowLimiter({ limit: 5, windowMs: HOUR }),
+  emailChangePerUser: new SlidingWindowLimiter({ limit: 5, windowMs: HOUR, shareAs: 'auth.emailChangePerUser' }),
 };
 
 /** The address this request came from (see ./client-ip.ts; TRUST_PROXY=1 behind a proxy). */

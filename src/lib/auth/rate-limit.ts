@@ -11,7 +11,11 @@
  *   const decision = signIns.check(email);
  *   if (!decision.allowed) return tooMany(decision.retryAfterMs);
  *   if (failed) signIns.hit(email);
+ *
+ * Several web processes on one machine (WEB_PROCESSES): a limiter given `shareAs` copies each
+ * event to the others, so each process holds the machine's whole count.
  */
+import { onPeerMessage, publishToPeers } from '../server/peers.ts';
 
 export interface RateLimitOptions {
   /** Events allowed per window, at least 1. */
@@ -20,6 +24,12 @@ export interface RateLimitOptions {
   windowMs: number;
   /** Most keys kept at once; the least recently used key is dropped beyond it. Default 10,000. */
   maxKeys?: number;
+  /**
+   * A name unique in the site, e.g. `auth.signInPerEmail`: with it, every event and reset is
+   * copied to the other web processes of this machine (src/lib/server/peers.ts), so a limit
+   * holds for the machine, not for each process. Without it the limiter is this process's own.
+   */
+  shareAs?: string;
 }
 
 export interface RateLimitDecision {
@@ -31,22 +41,42 @@ export interface RateLimitDecision {
   retryAfterMs: number;
 }
 
+/** Shared limiters by name, in this copy of the module. */
+const shared = new Map<string, SlidingWindowLimiter>();
+const CHANNEL = 'rate-limit';
+type LimitEvent = { name: string; key: string; at?: number };
+
+function applyFromPeer(data: unknown): void {
+  const event = data as LimitEvent;
+  const limiter = shared.get(event.name);
+  if (!limiter) return;
+  if (typeof event.at === 'number') limiter.hit(event.key, event.at, false);
+  else limiter.reset(event.key, false);
+}
+
 export class SlidingWindowLimiter {
   readonly limit: number;
   readonly windowMs: number;
   readonly maxKeys: number;
+  readonly shareAs: string | undefined;
   /** key → event times, oldest first. Map order doubles as least-recently-used order. */
   readonly #events = new Map<string, number[]>();
 
   /** @throws {RangeError} when a limit, window or size is not a positive whole number */
   constructor(options: RateLimitOptions) {
-    const { limit, windowMs, maxKeys = 10_000 } = options;
+    const { limit, windowMs, maxKeys = 10_000, shareAs } = options;
     for (const [name, value] of Object.entries({ limit, windowMs, maxKeys })) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`Rate limiter: ${name} must be a whole number of at least 1 (it is ${value}).`);
     }
     this.limit = limit;
     this.windowMs = windowMs;
     this.maxKeys = maxKeys;
+    this.shareAs = shareAs;
+    if (shareAs !== undefined) {
+      // A module evaluated again (dev reload, tests) replaces its limiter under the same name.
+      if (shared.size === 0) onPeerMessage(CHANNEL, applyFromPeer);
+      shared.set(shareAs, this);
+    }
   }
 
   /** Whether one more event is allowed for `key` at `now`, without recording anything. */
@@ -55,8 +85,9 @@ export class SlidingWindowLimiter {
     return this.#decide(times, now);
   }
 
-  /** Records one event for `key` at `now` and returns the decision for the next one. */
-  hit(key: string, now: number = Date.now()): RateLimitDecision {
+  /** Records one event for `key` at `now` (and tells the other web processes) and returns the decision for the next one. */
+  hit(key: string, now: number = Date.now(), tellPeers = true): RateLimitDecision {
+    if (tellPeers && this.shareAs !== undefined) publishToPeers(CHANNEL, { name: this.shareAs, key, at: now } satisfies LimitEvent);
     const times = this.#recent(key, now);
     times.push(now);
     // Only the newest `limit` events can ever matter.
@@ -67,8 +98,9 @@ export class SlidingWindowLimiter {
     return this.#decide(times, now);
   }
 
-  /** Forgets `key`, e.g. after a successful sign-in. */
-  reset(key: string): void {
+  /** Forgets `key`, e.g. after a successful sign-in (in every web process of the machine). */
+  reset(key: string, tellPeers = true): void {
+    if (tellPeers && this.shareAs !== undefined) publishToPeers(CHANNEL, { name: this.shareAs, key } satisfies LimitEvent);
     this.#events.delete(key);
   }
 

@@ -13,7 +13,7 @@ const t = authoringStoreEn;
 
 /** Zip imports per author per minute: each one unpacks up to 20 MB in a worker. */
 export const IMPORTS_PER_MINUTE = 5;
-const imports = new SlidingWindowLimiter({ limit: IMPORTS_PER_MINUTE, windowMs: 60_000, maxKeys: 1_000 });
+const imports = new SlidingWindowLimiter({ limit: IMPORTS_PER_MINUTE, windowMs: 60_000, maxKeys: 1_000, shareAs: 'authoring.imports' });
 
 interface Access {
   user: UserRecord;

@@ -17,7 +17,8 @@ import { expiresWithin } from '../auth/token-expiry.ts';
 import type { CertificateSummary } from '../certificates/summary.ts';
 import type { UserRecord } from '../records.ts';
 import { OWN_ROW_COLLECTIONS, type OwnRecords } from '../trainee/own-row-collections.ts';
-import { affectedByEvent, affectedByWritten, ANY_COLLECTION, forget, writtenTo } from './invalidation.ts';
+import { affectedByEvent, affectedByWritten, ANY_COLLECTION, forget, writtenTo, type Affected } from './invalidation.ts';
+import { onPeerMessage, publishToPeers } from '../server/peers.ts';
 import { KeyedMemory, PersonCache } from './person-cache.ts';
 
 /** Long enough to spare PocketBase on every page; short enough that the session slides on often. */
@@ -42,12 +43,28 @@ const memories = [remembered, certificateLookups];
 const enableAll = () => memories.forEach((m) => m.enable());
 const disableAll = () => memories.forEach((m) => m.disable());
 
+/** What one web process forgot after its own write, for the other web processes of this machine. */
+const PEER_CHANNEL = 'remembered-forget';
+type PeerForget = { affected: Affected; certificates: boolean };
+
 function forgetWrite(method: string, address: string, answer: unknown): void {
   const written = writtenTo(method, address);
   if (!written) return;
-  forget(remembered, affectedByWritten(written, answer, PERSON_COLLECTIONS));
-  if (written === ANY_COLLECTION || written.collection === 'certificates') certificateLookups.clear();
+  const affected = affectedByWritten(written, answer, PERSON_COLLECTIONS);
+  forget(remembered, affected);
+  const certificates = written === ANY_COLLECTION || written.collection === 'certificates';
+  if (certificates) certificateLookups.clear();
+  // The other web processes of this machine forget it too, before the answer to this request
+  // leaves (the realtime event reaches them as well, a little later): the person's next
+  // request, served by any process, sees the write (src/lib/server/peers.ts).
+  if (affected.kind !== 'nothing' || certificates) publishToPeers(PEER_CHANNEL, { affected, certificates } satisfies PeerForget);
 }
+
+onPeerMessage(PEER_CHANNEL, (data) => {
+  const { affected, certificates } = data as PeerForget;
+  forget(remembered, affected);
+  if (certificates) certificateLookups.clear();
+});
 
 function forgetEvent(collection: string, record: unknown): void {
   forget(remembered, affectedByEvent(collection, record, PERSON_COLLECTIONS));

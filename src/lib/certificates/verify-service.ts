@@ -31,14 +31,14 @@ const MINUTE = 60_000;
 
 export const verifyLimits = {
   /** Checks (page, API, credential downloads) per address per minute. */
-  perIp: new SlidingWindowLimiter({ limit: limitFromEnv('VERIFY_LIMIT_PER_MINUTE', 60), windowMs: MINUTE }),
+  perIp: new SlidingWindowLimiter({ limit: limitFromEnv('VERIFY_LIMIT_PER_MINUTE', 60), windowMs: MINUTE, shareAs: 'verify.perIp' }),
   /** Surname guesses per address in 15 minutes, so a hidden name cannot be found by trying many. */
-  surnamePerIp: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE }),
+  surnamePerIp: new SlidingWindowLimiter({ limit: 10, windowMs: 15 * MINUTE, shareAs: 'verify.surnamePerIp' }),
 };
 
 /** Bulk checks (up to 10,000 codes each) per address per hour: the public page and JSON API share it. */
 export const bulkLimits = {
-  perIp: new SlidingWindowLimiter({ limit: limitFromEnv('BULK_VERIFY_LIMIT_PER_HOUR', 20), windowMs: 60 * MINUTE }),
+  perIp: new SlidingWindowLimiter({ limit: limitFromEnv('BULK_VERIFY_LIMIT_PER_HOUR', 20), windowMs: 60 * MINUTE, shareAs: 'verify.bulkPerIp' }),
 };
 
 /**

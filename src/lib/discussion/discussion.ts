@@ -24,10 +24,10 @@ const MINUTE = 60_000;
  * 60 per 10 minutes. A real conversation stays far below them.
  */
 export const discussionLimits = {
-  postsShort: new SlidingWindowLimiter({ limit: 8, windowMs: 10 * MINUTE }),
-  postsLong: new SlidingWindowLimiter({ limit: 30, windowMs: 60 * MINUTE }),
-  reports: new SlidingWindowLimiter({ limit: 10, windowMs: 60 * MINUTE }),
-  reactions: new SlidingWindowLimiter({ limit: 60, windowMs: 10 * MINUTE }),
+  postsShort: new SlidingWindowLimiter({ limit: 8, windowMs: 10 * MINUTE, shareAs: 'discussion.postsShort' }),
+  postsLong: new SlidingWindowLimiter({ limit: 30, windowMs: 60 * MINUTE, shareAs: 'discussion.postsLong' }),
+  reports: new SlidingWindowLimiter({ limit: 10, windowMs: 60 * MINUTE, shareAs: 'discussion.reports' }),
+  reactions: new SlidingWindowLimiter({ limit: 60, windowMs: 10 * MINUTE, shareAs: 'discussion.reactions' }),
 };
 
 export type Role = 'member' | 'trainer';

@@ -1,8 +1,8 @@
 /**
  * Reading and writing the organisation's settings (the single-row `org_settings` collection,
  * which only the service account may touch). Reads are kept in this process for up to 30
- * seconds and forgotten at once when this process writes; a second web server process sees a
- * change within 30 seconds. If PocketBase cannot be reached, the last settings read (or the
+ * seconds and forgotten at once when this process writes, by every web process of this machine
+ * too (src/lib/server/peers.ts); another web server (machine) sees a change within 30 seconds. If PocketBase cannot be reached, the last settings read (or the
  * first-start defaults from the environment) are used, so every page still renders.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +14,7 @@ import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
 import { orgEn } from '../i18n/org.ts';
 import { logoDataUrl, sniffImage, type LogoType } from './logo.ts';
+import { onPeerMessage, publishToPeers } from '../server/peers.ts';
 import { defaultSettings, recordFromSettings, settingsFromRecord, type OrgSettings } from './settings.ts';
 import { sendBatch } from '../pb-batch.ts';
 
@@ -25,11 +26,19 @@ type Service = () => Promise<TypedPocketBase>;
 let kept: { settings: OrgSettings; id: string | undefined; at: number } | undefined;
 let keptLogo: { file: string; bytes: Uint8Array; type: LogoType } | undefined;
 
-/** Forgets what this process remembers (after a write; tests). */
+const PEER_CHANNEL = 'org-settings-forget';
+
+/** Forgets what this process remembers (after a write; tests), and tells the machine's other web processes to. */
 export function forgetOrganisationSettings(): void {
   kept = undefined;
   keptLogo = undefined;
+  publishToPeers(PEER_CHANNEL, null);
 }
+
+onPeerMessage(PEER_CHANNEL, () => {
+  kept = undefined;
+  keptLogo = undefined;
+});
 
 async function load(service: Service): Promise<{ settings: OrgSettings; id: string | undefined }> {
   const pb = await service();

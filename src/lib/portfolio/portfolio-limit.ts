@@ -6,4 +6,4 @@
 import { SlidingWindowLimiter } from '../auth/rate-limit.ts';
 
 export const PORTFOLIO_EXPORTS_PER_HOUR = 20;
-export const portfolioExports = new SlidingWindowLimiter({ limit: PORTFOLIO_EXPORTS_PER_HOUR, windowMs: 60 * 60_000 });
+export const portfolioExports = new SlidingWindowLimiter({ limit: PORTFOLIO_EXPORTS_PER_HOUR, windowMs: 60 * 60_000, shareAs: 'portfolio.exports' });

@@ -52,9 +52,9 @@ export async function eraseAccount(
 }
 
 /** Password attempts on the close-account page, per person (5 per 15 minutes). */
-export const closeAttempts = new SlidingWindowLimiter({ limit: 5, windowMs: 15 * 60_000 });
+export const closeAttempts = new SlidingWindowLimiter({ limit: 5, windowMs: 15 * 60_000, shareAs: 'privacy.closeAttempts' });
 /** Downloads of everything, per person (5 per hour): each reads every collection. */
-export const exportDownloads = new SlidingWindowLimiter({ limit: 5, windowMs: 60 * 60_000 });
+export const exportDownloads = new SlidingWindowLimiter({ limit: 5, windowMs: 60 * 60_000, shareAs: 'privacy.exportDownloads' });
 
 /**
  * Re-checks the signed-in person's password with a fresh client (not their session), so a

@@ -29,6 +29,7 @@ import {
 import { gradeCheck, questionsNeeded, type Answers, type Grade } from './grading.ts';
 import { drawSitting, nextAttemptAt, readerSitting, roundOf, shownOrder, sittingCheck, type Sitting } from './sitting.ts';
 import { parseCheckForm } from './schema.ts';
+import { machineLock } from '../server/peers.ts';
 
 const text = quizText('en-GB');
 
@@ -142,7 +143,6 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
 
   const user = deps.user;
   const given = checked.answers;
-  const now = deps.now?.() ?? new Date();
   const shownBefore = () => postedSitting(check, user.id, course.slug, module.id, form.sitting);
   try {
     const key = [user.id, course.slug, module.id, encodeDraft(given)].join('|');
@@ -150,9 +150,13 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
     if (storing) {
       storing = storing.then((done) => (done.kind === 'stored' ? { ...done, repeated: true } : done));
     } else {
-      storing = (async (): Promise<Stored> => {
+      // Across the web processes of this machine too: a copy of the double click that reached
+      // another process waits here, then finds this attempt as a repeat (src/lib/server/peers.ts).
+      storing = machineLock(`quiz:${[user.id, course.slug, module.id].join('|')}`, async (): Promise<Stored> => {
         const { latest, count } = await attemptsSoFar(deps.pb, user.id, course.slug, module.id);
-        if (latest && isRepeatSubmission(latest, given, now)) {
+        // The time once the lock is held: an attempt stored meanwhile is then in the past.
+        const at = deps.now?.() ?? new Date();
+        if (latest && isRepeatSubmission(latest, given, at)) {
           const asked = askedCheck(check, latest) ?? check;
           return { kind: 'stored', record: summaryOf(latest), repeated: true, grade: gradeCheck(asked, latest.answers ?? {}), asked };
         }
@@ -162,7 +166,7 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
         if (form.sitting !== undefined && form.sitting !== sitting.key) {
           throw new Refusal(new DomainError('conflict', text.errors.reshuffled), keep, sitting);
         }
-        const retryAt = nextAttemptAt(check.retryAfterMs ?? 0, latest ? pocketBaseDate(latest.created) : undefined, now);
+        const retryAt = nextAttemptAt(check.retryAfterMs ?? 0, latest ? pocketBaseDate(latest.created) : undefined, at);
         if (retryAt) throw new Refusal(new DomainError('too-many', text.errors.wait(formatMoment(retryAt))), keep, sitting, retryAt);
         // Then against this sitting: only the questions it asks.
         const mine = checkAnswers(asked, form.answers, text);
@@ -177,7 +181,7 @@ export async function submitCheck(deps: CheckDeps, request: Request): Promise<Su
         const record = await createAttempt(service, { user: user.id, course: course.slug, module: module.id, answers: mine.answers, grade, sitting });
         forgetOwnRecords(deps.pb);
         return { kind: 'stored', record: summaryOf(record), repeated: false, grade, asked };
-      })();
+      });
       inFlight.set(key, storing);
       void storing.finally(() => inFlight.delete(key)).catch(() => {});
     }

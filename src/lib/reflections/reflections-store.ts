@@ -24,6 +24,7 @@ import {
 } from './reflections.ts';
 import type { SaveForm } from './schema.ts';
 import { hasErrorCode } from '../hook-errors.ts';
+import { machineLock } from '../server/peers.ts';
 
 const text = reflectionsText('en-GB');
 const WHAT = 'reflection';
@@ -41,18 +42,12 @@ export interface SaveResult {
   original?: ReflectionRecord;
 }
 
-/** Saves for the same prompt run one after another in this process, so a double submit cannot create two. */
-const locks = new Map<string, Promise<unknown>>();
-async function withLock<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const before = locks.get(key) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(run);
-  const tail = mine.catch(() => undefined);
-  locks.set(key, tail);
-  try {
-    return await mine;
-  } finally {
-    if (locks.get(key) === tail) locks.delete(key);
-  }
+/**
+ * Saves for the same prompt run one after another in every web process of this machine
+ * (src/lib/server/peers.ts), so a double submit cannot create two, whichever process each reached.
+ */
+function withLock<T>(key: string, run: () => Promise<T>): Promise<T> {
+  return machineLock(`reflection:${key}`, run);
 }
 
 function isVersionConflict(error: unknown): boolean {

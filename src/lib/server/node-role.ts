@@ -37,3 +37,31 @@ export function nodeRoleFromEnv(env: Record<string, string | undefined>): NodeRo
   }
   return { name: rawName === '' ? undefined : rawName, backgroundJobs: jobs !== 'off' };
 }
+
+/**
+ * `WEB_PROCESSES`: how many web server processes this machine runs (node:cluster, see
+ * src/lib/server/web-cluster.ts). Unset or `auto`: one per core (`cores`). `1`: one process,
+ * no cluster (as before).
+ *
+ * @returns the number, or `{ problem }`: one plain line naming the variable and the fix
+ */
+export function webProcessesFromEnv(env: Record<string, string | undefined>, cores: number): number | { problem: string } {
+  const raw = (env.WEB_PROCESSES ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'auto') return Math.max(1, cores);
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 256) {
+    return { problem: `WEB_PROCESSES must be auto (one per core) or a whole number from 1 to 256, e.g. 2 (it is "${(env.WEB_PROCESSES ?? '').slice(0, 80)}")` };
+  }
+  return Number(raw);
+}
+
+/**
+ * The role of web process `index` (1…`count`) of a machine whose own role is `machine`:
+ * only the first runs the background jobs (if the machine does); with several processes each
+ * is named `<NODE_NAME>.<index>` so X-Served-By tells them apart.
+ */
+export function processRole(machine: NodeRole, index: number, count: number): NodeRole {
+  return {
+    name: machine.name && count > 1 ? `${machine.name}.${index}` : machine.name,
+    backgroundJobs: machine.backgroundJobs && index === 1,
+  };
+}
