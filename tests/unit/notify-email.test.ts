@@ -53,7 +53,7 @@ describe('choices', () => {
   it('offers trainees their categories and staff theirs', () => {
     expect(categoriesFor(['trainee'])).toEqual(['feedback', 'replies', 'certificates', 'questionnaires', 'discussion', 'reviews']);
     expect(categoriesFor(['assessor'])).toEqual(['to_decide', 'iqa_returns', 'samples', 'discussion', 'reviews']);
-    expect(categoriesFor(['trainee', 'iqa'])).toHaveLength(8);
+    expect(categoriesFor(['trainee', 'iqa'])).toHaveLength(9);
   });
 
   it('reads the form, keeps categories not on it, and names what is wrong', () => {
