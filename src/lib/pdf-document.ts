@@ -46,3 +46,32 @@ export function a4Document(options: A4DocumentOptions): A4Document {
   });
   return { doc, done, left: doc.page.margins.left, width: () => doc.page.width - doc.page.margins.left - doc.page.margins.right };
 }
+
+export interface PageNumberStyle {
+  size: number;
+  colour: string;
+  /** From the bottom edge of the page to the line, in points. */
+  fromBottom: number;
+}
+
+/**
+ * Writes "page N" at the foot of every page (call before `doc.end()`). In a tagged PDF the
+ * numbers are artefacts, outside the structure, so screen readers skip them.
+ */
+export function numberPages(a4: A4Document, label: (page: number, count: number) => string, style: PageNumberStyle, tagged: boolean): void {
+  const { doc } = a4;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    if (tagged) doc.markContent('Artifact', { type: 'Pagination' });
+    doc
+      .font('regular')
+      .fontSize(style.size)
+      .fillColor(style.colour)
+      .text(label(i + 1, range.count), a4.left, doc.page.height - style.fromBottom, { width: a4.width(), align: 'center', lineBreak: false });
+    if (tagged) doc.endMarkedContent();
+    doc.page.margins.bottom = bottom;
+  }
+}

@@ -6,7 +6,7 @@
  * Node-only (pdfkit).
  */
 import { impactEn } from '../i18n/impact.ts';
-import { a4Document } from '../pdf-document.ts';
+import { a4Document, numberPages } from '../pdf-document.ts';
 import type { ChartBar, ReportView } from './report-view.ts';
 
 const COLOURS = { ink: '#1b1f23', muted: '#4a5560', brand: '#1d4e5f', before: '#9aa5b1', after: '#1d4e5f', line: '#c9d1d9' };
@@ -21,13 +21,14 @@ export interface ReportPdfInput {
 }
 
 export async function impactReportPdf(input: ReportPdfInput, now: Date = new Date()): Promise<Buffer> {
-  const { doc, done, left, width } = a4Document({
+  const a4 = a4Document({
     margins: { top: 56, bottom: 60, left: 56, right: 56 },
     lang: input.lang,
     tagged: true,
     fonts: ['regular', 'bold'] as const,
     info: { Title: input.title, Subject: t.indexIntro, Creator: 'Lived Learning', CreationDate: now },
   });
+  const { doc, done, left, width } = a4;
   const room = (h: number) => {
     if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
   };
@@ -158,16 +159,7 @@ export async function impactReportPdf(input: ReportPdfInput, now: Date = new Dat
   quotes.end();
   root.end();
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.markContent('Artifact', { type: 'Pagination' });
-    doc.font('regular').fontSize(SIZES.small).fillColor(COLOURS.muted).text(`Page ${i + 1} of ${range.count}`, left, doc.page.height - 36, { width: width(), align: 'center', lineBreak: false });
-    doc.endMarkedContent();
-    doc.page.margins.bottom = bottom;
-  }
+  numberPages(a4, (page, count) => `Page ${page} of ${count}`, { size: SIZES.small, colour: COLOURS.muted, fromBottom: 36 }, true);
   doc.end();
   return done;
 }

@@ -7,7 +7,7 @@
  */
 import { portfolioEn } from '../i18n/portfolio.ts';
 import { writeMarkdown } from '../reflections/journal-pdf.ts';
-import { a4Document } from '../pdf-document.ts';
+import { a4Document, numberPages } from '../pdf-document.ts';
 import type { Block, PortfolioDocument } from './portfolio.ts';
 
 const FONT_STYLES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
@@ -20,13 +20,14 @@ const SIZES = { body: 11.5, small: 9.5, h1: 26, h2: 17, h3: 13 };
  * @throws {Error} when the font files are missing (see src/lib/fonts.ts)
  */
 export async function portfolioPdf(model: PortfolioDocument, now: Date = new Date()): Promise<Buffer> {
-  const { doc, done, left, width } = a4Document({
+  const a4 = a4Document({
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
     lang: model.lang,
     tagged: true,
     fonts: FONT_STYLES,
     info: { Title: model.title, Author: model.name, Subject: portfolioEn.pdf.subject, Creator: 'Lived Learning', CreationDate: now },
   });
+  const { doc, done, left, width } = a4;
   const root = doc.struct('Document');
   doc.addStructure(root);
 
@@ -107,17 +108,7 @@ export async function portfolioPdf(model: PortfolioDocument, now: Date = new Dat
   }
   root.end();
 
-  // Page numbers: artefacts, outside the structure, so screen readers skip them.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.markContent('Artifact', { type: 'Pagination' });
-    doc.font('regular').fontSize(SIZES.small).fillColor(COLOURS.muted).text(portfolioEn.pdf.page(i + 1), left, doc.page.height - 40, { width: width(), align: 'center', lineBreak: false });
-    doc.endMarkedContent();
-    doc.page.margins.bottom = bottom;
-  }
+  numberPages(a4, (page) => portfolioEn.pdf.page(page), { size: SIZES.small, colour: COLOURS.muted, fromBottom: 40 }, true);
   doc.end();
   return done;
 }

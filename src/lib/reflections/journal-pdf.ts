@@ -10,7 +10,7 @@ import { formatDay, reflectionsText } from '../i18n/reflections.ts';
 import type { CourseGroup, ReflectionEntry } from './reflections.ts';
 import { parsePbDate, reflectionLabel } from './reflections.ts';
 import { parseUserMarkdown } from '../markdown/markdown.ts';
-import { a4Document } from '../pdf-document.ts';
+import { a4Document, numberPages } from '../pdf-document.ts';
 
 const text = reflectionsText('en-GB');
 
@@ -40,7 +40,7 @@ export interface JournalOptions {
  */
 export async function journalPdf(groups: CourseGroup[], options: JournalOptions): Promise<Buffer> {
   const now = options.now ?? new Date();
-  const { doc, done, left, width } = a4Document({
+  const a4 = a4Document({
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
     lang: options.lang ?? 'en-GB',
     tagged: false,
@@ -53,6 +53,7 @@ export async function journalPdf(groups: CourseGroup[], options: JournalOptions)
       CreationDate: now,
     },
   });
+  const { doc, done, left, width } = a4;
 
   // Title page.
   doc.moveDown(6);
@@ -88,18 +89,7 @@ export async function journalPdf(groups: CourseGroup[], options: JournalOptions)
   }
 
   // Page numbers, in the bottom margin of every page.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('regular')
-      .fontSize(SIZES.small)
-      .fillColor(COLOURS.muted)
-      .text(text.export.page(i + 1), left, doc.page.height - 40, { width: width(), align: 'center', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
+  numberPages(a4, (page) => text.export.page(page), { size: SIZES.small, colour: COLOURS.muted, fromBottom: 40 }, false);
 
   doc.end();
   return done;
