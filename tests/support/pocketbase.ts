@@ -63,7 +63,7 @@ export function repoPocketBaseDirs(): { projectRoot: string; migrationsDir: stri
  *   PocketBase not healthy); the temporary folder is removed first
  */
 export async function startTestPocketBase(options: StartTestPocketBaseOptions = {}): Promise<TestPocketBase> {
-  const { projectRoot, migrationsDir, hooksDir } = repoPocketBaseDirs();
+  const { projectRoot } = repoPocketBaseDirs();
   const pocketBaseBin = process.env.POCKETBASE_BIN ? path.resolve(projectRoot, process.env.POCKETBASE_BIN) : undefined;
   if (options.dataDir) return startOnDataDir(options, options.dataDir, pocketBaseBin, projectRoot);
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'lived-learning-pb-'));
@@ -73,17 +73,7 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
   try {
     const bin = await resolvePocketBaseBin({ pocketBaseBin, projectRoot });
     const service = await prepareDataDir(bin, dataDir);
-    const pb = await onAFreePort((port) =>
-      startPocketBase({
-        bin,
-        dataDir,
-        port,
-        migrationsDir,
-        hooksDir,
-        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-        ...(options.healthTimeoutMs ? { healthTimeoutMs: options.healthTimeoutMs } : {}),
-      }),
-    );
+    const pb = await startOnAFreePort(options, bin, dataDir);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -99,12 +89,10 @@ export async function startTestPocketBase(options: StartTestPocketBaseOptions = 
   }
 }
 
-async function startOnDataDir(options: StartTestPocketBaseOptions, dataDir: string, pocketBaseBin: string | undefined, projectRoot: string): Promise<TestPocketBase> {
+/** PocketBase on this data folder with the repository's migrations and hooks, on a free port. */
+function startOnAFreePort(options: StartTestPocketBaseOptions, bin: string, dataDir: string) {
   const { migrationsDir, hooksDir } = repoPocketBaseDirs();
-  const bin = await resolvePocketBaseBin({ pocketBaseBin, projectRoot });
-  const service = await readServiceAccount(dataDir);
-  if (!service) throw new Error(`${dataDir} has no service-account.json; seed it with bench/seed-national.ts.`);
-  const pb = await onAFreePort((port) =>
+  return onAFreePort((port) =>
     startPocketBase({
       bin,
       dataDir,
@@ -115,6 +103,13 @@ async function startOnDataDir(options: StartTestPocketBaseOptions, dataDir: stri
       ...(options.healthTimeoutMs ? { healthTimeoutMs: options.healthTimeoutMs } : {}),
     }),
   );
+}
+
+async function startOnDataDir(options: StartTestPocketBaseOptions, dataDir: string, pocketBaseBin: string | undefined, projectRoot: string): Promise<TestPocketBase> {
+  const bin = await resolvePocketBaseBin({ pocketBaseBin, projectRoot });
+  const service = await readServiceAccount(dataDir);
+  if (!service) throw new Error(`${dataDir} has no service-account.json; seed it with bench/seed-national.ts.`);
+  const pb = await startOnAFreePort(options, bin, dataDir);
   let stopping: Promise<void> | undefined;
   return { url: pb.url, dataDir, service, bin, stop: () => (stopping ??= pb.stop()) };
 }
