@@ -4,7 +4,7 @@
  * course work on their copy, so the others never see their changes; the title differs so pages
  * that list courses never show two courses with the same name.
  */
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The throwaway courses folder the site under test reads. */
@@ -31,9 +31,16 @@ export function copyCourse({ slug, title, from = 'service-user-leadership', fres
     if (!fresh) return copy;
     rmSync(copy, { recursive: true });
   }
-  cpSync(path.join(e2eCoursesDir(), from), copy, { recursive: true });
-  const courseMd = path.join(copy, 'course.md');
+  // Made beside the courses folder, then moved in with one rename: the site (which may look at
+  // the folder at any moment) never sees a half-copied course. Seen once: a course read halfway
+  // through the copy stayed off the catalogue, and the spec met a 404.
+  const staging = mkdtempSync(path.join(path.dirname(e2eCoursesDir()), `.course-copy-${slug}-`));
+  const staged = path.join(staging, slug);
+  cpSync(path.join(e2eCoursesDir(), from), staged, { recursive: true });
+  const courseMd = path.join(staged, 'course.md');
   writeFileSync(courseMd, readFileSync(courseMd, 'utf8').replace(/^title: .*$/m, `title: ${title}`));
+  renameSync(staged, copy);
+  rmSync(staging, { recursive: true, force: true });
   return copy;
 }
 
