@@ -6,6 +6,7 @@
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect, type APIRequestContext } from '@playwright/test';
 
 /** The throwaway courses folder the site under test reads. */
 export function e2eCoursesDir(): string {
@@ -46,4 +47,12 @@ export function copyCourse({ slug, title, from = 'service-user-leadership', fres
 
 export function removeCourseCopy(slug: string): void {
   rmSync(path.join(e2eCoursesDir(), slug), { recursive: true, force: true });
+}
+
+/**
+ * Waits until the site serves the course: it looks at the courses folder at most once a second
+ * (src/lib/courses/course-fs.ts), so a page opened at once after a copy can still be a 404.
+ */
+export async function untilCourseIsLive(request: APIRequestContext, slug: string): Promise<void> {
+  await expect.poll(async () => (await request.get(`/courses/${slug}`)).status(), { message: `the site serves /courses/${slug}` }).toBe(200);
 }
