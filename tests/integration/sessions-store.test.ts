@@ -11,6 +11,8 @@ import { parseForm } from '../../src/lib/auth/schema.ts';
 import { SessionCreateInput } from '../../src/lib/cohorts/sessions-schema.ts';
 import { attendanceFor, createSessions, listSessions, loadTimetable, loadTraineeGroups, saveRegister, sessionMarks } from '../../src/lib/cohorts/sessions-store.ts';
 import { DomainError } from '../../src/lib/errors.ts';
+import { addSessionsForm, changeSessionForm, registerForm } from '../../src/lib/cohorts/sessions-forms.ts';
+import type { CohortRecord, UserRecord } from '../../src/lib/records.ts';
 import type { TypedPocketBase } from '../../src/lib/pb.ts';
 import { clientAs, createCohort, createUser, enrol, serviceClient, type TestUser } from '../support/fixtures-pb.ts';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase.ts';
@@ -128,5 +130,52 @@ describe('calendar links', () => {
     expect(await feedFor(service, second, options)).toBeUndefined();
     expect(await feedFor(service, 'not a secret', options)).toBeUndefined();
     expect(await feedFor(service, `${second.slice(0, 42)}x`, options)).toBeUndefined();
+  });
+});
+
+describe('the audit log', () => {
+  it('adding, changing and cancelling sessions and taking a register each write a row with counts only', async () => {
+    const trainer = await as(people.trainer);
+    const cohort = await service.collection('cohorts').getOne<CohortRecord>(groups.a);
+    const actor = await service.collection('users').getOne<UserRecord>(people.trainer.id);
+    const base = { pb: trainer, service: async () => service, cohort, actor };
+    const form = (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.set(k, v);
+      return data;
+    };
+    const added = await addSessionsForm({
+      ...base,
+      course: undefined,
+      zone: 'Europe/London',
+      form: form({ title: 'Audit evening', day: '01/12/2026', start: '18:00', end: '20:00', mode: 'online', link: 'https://meet.example.org/a', repeat: 'weekly', weeks: '2' }),
+    });
+    expect(added).toEqual({ ok: true, value: 2 });
+    const [session] = (await listSessions(trainer, groups.a)).filter((s) => s.title === 'Audit evening');
+    const changed = await changeSessionForm({
+      ...base,
+      course: undefined,
+      session: session!,
+      form: form({ action: 'edit', title: 'Audit evening (moved)', day: '01/12/2026', start: '18:30', end: '20:00', mode: 'in_person', place: 'Room 4 at the centre' }),
+    });
+    expect(changed).toEqual({ ok: true, value: 'saved' });
+    const registered = await registerForm({ ...base, session: session!, form: form({ [`mark-${people.trainee.id}`]: 'present', [`mark-${people.classmate.id}`]: 'excused', [`note-${people.classmate.id}`]: 'A private reason' }) });
+    expect(registered).toEqual({ ok: true, value: 'saved' });
+    const cancelled = await changeSessionForm({ ...base, course: undefined, session: session!, form: form({ action: 'cancel', note: 'The room flooded' }) });
+    expect(cancelled).toEqual({ ok: true, value: 'cancelled' });
+
+    const rows = await service.collection('audit_log').getFullList({ filter: `cohort = "${groups.a}" && (action ~ "session." || action = "attendance.record")`, sort: 'created' });
+    expect(rows.map((r) => [r['action'], r['actor'], r['target_collection']])).toEqual([
+      ['session.add', people.trainer.id, 'cohort_sessions'],
+      ['session.change', people.trainer.id, 'cohort_sessions'],
+      ['attendance.record', people.trainer.id, 'cohort_sessions'],
+      ['session.cancel', people.trainer.id, 'cohort_sessions'],
+    ]);
+    expect(rows[0]!['details']).toEqual({ sessions: 2, mode: 'online' });
+    expect(rows[2]!['details']).toEqual({ present: 1, late: 0, absent: 0, excused: 1 });
+    expect(rows.slice(1).every((r) => r['target_id'] === session!.id)).toBe(true);
+    // Counts only: no place, link, note or name in any row.
+    const written = JSON.stringify(rows);
+    for (const secret of ['Room 4', 'meet.example.org', 'A private reason', 'The room flooded', 'classmate', 'trainee@']) expect(written).not.toContain(secret);
   });
 });

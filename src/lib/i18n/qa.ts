@@ -172,6 +172,10 @@ export const qaEn = {
       'assessment_request.answer': 'Request to be assessed answered',
       'course.author_add': 'Course author added',
       'course.author_remove': 'Course author removed',
+      'session.add': 'Group sessions added',
+      'session.change': 'Group session changed',
+      'session.cancel': 'Group session cancelled',
+      'attendance.record': 'Register taken',
     } as Record<string, string>,
     detail: {
       trainee: (name: string) => `trainee ${name}`,

@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = [
   'assessment_request.create',
   'assessment_request.answer',
   'course.publish',
+  'session.add',
+  'session.change',
+  'session.cancel',
+  'attendance.record',
 ] as const;
 
 /** The shape of an action (`noun.verb`), as the audit_log collection allows it. */
