@@ -104,6 +104,13 @@ describe('query plans of the main pages (EXPLAIN QUERY PLAN on the migrated data
     await capture('trainee: asks a peer to rate them', () =>
       trainee.collection('rating_invites').create({ user: me.id, course: COURSE, peer: trainees[1]!.id, trainee_name: 'Trainee 0', peer_name: 'Trainee 1', status: 'open' }),
     );
+    // The group's discussion: threads and posts are read through the group's members
+    // (migration 1795437401; before it, every enrolment for every row).
+    const writer = await devService(url, pb);
+    const thread = await writer.collection('discussion_threads').create({ cohort, author: me.id, title: 'A thread' });
+    await writer.collection('discussion_posts').create({ thread: thread.id, author: me.id, body: 'A post.', state: 'shown' });
+    await capture('trainee: the group discussion', () => trainee.collection('discussion_threads').getList(1, 50, { skipTotal: true, filter: `cohort = "${cohort}"` }));
+    await capture('trainee: a thread’s posts', () => trainee.collection('discussion_posts').getList(1, 50, { skipTotal: true, filter: `thread = "${thread.id}"` }));
     // The cohort overview and the assessor's queue: each collection listed for the group's trainees.
     const asStaff = await clientAs(url, staff.email, PASSWORD);
     const members = trainees.map((t) => `user = "${t.id}"`).join(' || ');
@@ -132,6 +139,8 @@ describe('query plans of the main pages (EXPLAIN QUERY PLAN on the migrated data
       'trainee: own rows (auth refresh with expand)',
       'trainee: a self-rating',
       'trainee: asks a peer to rate them',
+      'trainee: the group discussion',
+      'trainee: a thread’s posts',
       ...LISTED.map((c) => `staff: ${c}`),
       'staff: enrolments of the group',
       'verify: certificates by code',
@@ -149,7 +158,7 @@ describe('query plans of the main pages (EXPLAIN QUERY PLAN on the migrated data
           // A list PocketBase already knows is empty (`WHERE (0=1)`) reads nothing, whatever its plan.
           if (statement.includes('(0=1)')) continue;
           // A create rule is checked on a one-row stand-in for the new record (`WITH <name>__pb_create__…`).
-          if (!/(FROM `(users|enrolments|certificates|progress|quiz_attempts|reflections|evidence|observations|decisions|unit_signoffs|notifications|module_feedback)`)|__pb_create__/.test(statement)) continue;
+          if (!/(FROM `(users|enrolments|certificates|progress|quiz_attempts|reflections|evidence|observations|decisions|unit_signoffs|notifications|module_feedback|discussion_threads|discussion_posts)`)|__pb_create__/.test(statement)) continue;
           const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all() as { detail: string }[];
           planned++;
           for (const { detail } of plan) {
