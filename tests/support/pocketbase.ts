@@ -10,6 +10,7 @@
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import PocketBase from 'pocketbase';
 import { findProjectRoot, type ServiceCredentials } from '../../src/lib/server/config.ts';
 import { readServiceAccount } from '../../src/lib/server/service-account.ts';
 import {
@@ -144,6 +145,7 @@ export async function makePocketBaseTemplate(): Promise<{ dataDir: string; remov
   // busy machine (load 22–32) it missed the usual 15 s in five of seven e2e runs. A guard, not a
   // speed check, so it gets a minute.
   const pb = await startTestPocketBase({ healthTimeoutMs: 60_000 });
+  await useQuickPasswordHashing(pb);
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'lived-learning-pb-template-'));
   const dataDir = path.join(tempDir, 'pb_data');
   try {
@@ -154,6 +156,32 @@ export async function makePocketBaseTemplate(): Promise<{ dataDir: string; remov
     await rm(path.dirname(pb.dataDir), { recursive: true, force: true });
   }
   return { dataDir, remove: () => rm(tempDir, { recursive: true, force: true }) };
+}
+
+/**
+ * bcrypt's lowest cost for the test copies only: PocketBase hashes every password it stores
+ * and checks on each sign-in at its default cost (10), about 130 ms of CPU to make an account
+ * and 65 ms to sign in on this machine, against 5 ms and 3 ms at cost 4. The tests make and
+ * sign in thousands of accounts, so this was most of PocketBase's CPU in a test run
+ * (docs/TESTING.md, "Timings"). The password is still hashed and checked the same way; the
+ * real schema keeps the default: this refuses to go on if a migration lowered it.
+ */
+export const TEST_BCRYPT_COST = 4;
+
+async function useQuickPasswordHashing(pb: TestPocketBase): Promise<void> {
+  const client = new PocketBase(pb.url);
+  client.autoCancellation(false);
+  await client.collection('_superusers').authWithPassword(pb.service.email, pb.service.password);
+  for (const name of ['users', '_superusers']) {
+    const collection = await client.collections.getOne(name);
+    const real = collection.fields.find((field) => field.type === 'password')?.['cost'] as number | undefined;
+    if (real !== undefined && real !== 0 && real < 10) throw new Error(`The migrations set the ${name} password cost to ${real}: keep PocketBase's default (0, meaning bcrypt cost 10) or higher.`);
+    const fields = collection.fields.map((field) => (field.type === 'password' ? { ...field, cost: TEST_BCRYPT_COST } : field));
+    await client.collections.update(name, { fields });
+  }
+  // The service account was made before: store its password again, now hashed at the low cost.
+  const superuserId = client.authStore.record!.id;
+  await client.collection('_superusers').update(superuserId, { password: pb.service.password, passwordConfirm: pb.service.password });
 }
 
 /**
