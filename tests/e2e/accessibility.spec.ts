@@ -415,7 +415,7 @@ test('admin', async ({ browser }) => {
 });
 
 test('author', async ({ browser }) => {
-  copyCourse({ slug: AUTHOR_COURSE, title: 'Accessibility test course' });
+  await copyCourse({ slug: AUTHOR_COURSE, title: 'Accessibility test course' });
   const account = await createAuthor('Aria Author', [AUTHOR_COURSE]);
   const { page } = await pageAs(browser, account);
   await scan(page, 'author home', '/author');

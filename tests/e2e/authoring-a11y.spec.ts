@@ -11,8 +11,8 @@ import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'a11y-e2e-leadership';
 
-test.beforeAll(() => {
-  copyCourse({ slug: COURSE, title: 'Accessible authoring test course' });
+test.beforeAll(async () => {
+  await copyCourse({ slug: COURSE, title: 'Accessible authoring test course' });
 });
 
 let account: TestAccount;

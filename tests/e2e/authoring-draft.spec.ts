@@ -14,8 +14,8 @@ import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'draft-e2e-leadership';
 
-test.beforeAll(() => {
-  copyCourse({ slug: COURSE, title: 'Draft preview test course' });
+test.beforeAll(async () => {
+  await copyCourse({ slug: COURSE, title: 'Draft preview test course' });
 });
 
 async function signedIn(browser: Browser, account: TestAccount): Promise<{ context: BrowserContext; page: Page }> {

@@ -18,8 +18,8 @@ const COURSE = 'editor-e2e-leadership';
 const root = path.resolve(import.meta.dirname, '../..');
 const shots = path.join(root, SCREENSHOT_DIR, 'authoring-editor');
 
-test.beforeAll(() => {
-  copyCourse({ slug: COURSE, title: 'Editor test course' });
+test.beforeAll(async () => {
+  await copyCourse({ slug: COURSE, title: 'Editor test course' });
 });
 
 const author = (name: string, courses: string[] = [COURSE]): Promise<TestAccount> => createAuthor(name, courses);

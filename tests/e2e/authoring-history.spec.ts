@@ -26,8 +26,8 @@ function courseFile(): string {
 
 // A copy of peer-support-foundations under its own name and title (a second course with the
 // same title would confuse specs that pick a course by its title).
-test.beforeAll(() => {
-  copyCourse({ slug: COURSE, title: TITLE, from: 'peer-support-foundations', fresh: true });
+test.beforeAll(async () => {
+  await copyCourse({ slug: COURSE, title: TITLE, from: 'peer-support-foundations', fresh: true });
 });
 
 test.afterAll(() => {

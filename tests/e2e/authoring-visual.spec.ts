@@ -50,6 +50,9 @@ async function activate(page: Page, target: Locator) {
 async function tool(page: Page, name: string) {
   const toolbar = page.getByRole('toolbar', { name: 'Visual formatting' });
   const wanted = toolbar.getByRole('button', { name, exact: true });
+  // Some buttons show only for where the cursor is (a picture beside it, a box around it):
+  // wait for the toolbar to show it, so a slow redraw fails here by name, not after 30 presses.
+  await expect(wanted).toHaveCount(1);
   await tabTo(page, toolbar.locator('button[tabindex="0"]'), true);
   for (let i = 0; i < 30 && !(await isFocused(wanted)); i++) await page.keyboard.press('ArrowRight');
   expect(await isFocused(wanted), `toolbar button ${name}`).toBe(true);
@@ -269,6 +272,7 @@ test('the visual mode at 375 px: stacked, usable, no sideways scrolling; picture
   await retype(page, page.locator('#body'), 'A picture: ![](images/dot.png)\n');
   await activate(page, page.getByRole('button', { name: 'Visual', exact: true }));
   await expect(text).toContainText('This picture needs a description');
+  await expect(text).toBeFocused(); // Ctrl+End must move the cursor in the text, not scroll the page
   await page.keyboard.press('Control+End');
   await tool(page, 'Picture description');
   await page.keyboard.press('Enter'); // empty: refused, with the reason

@@ -35,7 +35,7 @@ async function completeCourse(account: TestAccount, dir: string) {
 
 test('an author runs a review round with two past participants, accepts one rewording, replies to a comment, and credits them', async ({ browser }) => {
   test.setTimeout(120_000);
-  const dir = copyCourse({ slug: COURSE, title: 'Review round test course', fresh: true });
+  const dir = await copyCourse({ slug: COURSE, title: 'Review round test course', fresh: true });
   const author = await createAuthor('Round Author', [COURSE]);
   const asha = await createAccount('Asha Past', ['trainee']);
   const ben = await createAccount('Ben Past', ['trainee']);

@@ -25,8 +25,17 @@ export interface CourseCopyOptions {
   fresh?: boolean;
 }
 
-/** Makes the copy (unless it exists and `fresh` is not set) and returns its folder. */
-export function copyCourse({ slug, title, from = 'service-user-leadership', fresh = false }: CourseCopyOptions): string {
+/**
+ * Makes the copy (unless it exists and `fresh` is not set), waits until the site serves it
+ * (see `untilCourseIsLive`) and returns its folder.
+ */
+export async function copyCourse(options: CourseCopyOptions): Promise<string> {
+  const copy = placeCourseCopy(options);
+  await untilServed(`/courses/${options.slug}`);
+  return copy;
+}
+
+function placeCourseCopy({ slug, title, from = 'service-user-leadership', fresh = false }: CourseCopyOptions): string {
   const copy = path.join(e2eCoursesDir(), slug);
   if (existsSync(copy)) {
     if (!fresh) return copy;
@@ -53,6 +62,12 @@ export function removeCourseCopy(slug: string): void {
  * Waits until the site serves the course: it looks at the courses folder at most once a second
  * (src/lib/courses/course-fs.ts), so a page opened at once after a copy can still be a 404.
  */
+async function untilServed(pathname: string): Promise<void> {
+  const base = process.env.E2E_BASE_URL;
+  if (!base) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts.');
+  await expect.poll(async () => (await fetch(new URL(pathname, base), { redirect: 'manual' })).status, { message: `the site serves ${pathname}`, timeout: 15_000 }).toBe(200);
+}
+
 export async function untilCourseIsLive(request: APIRequestContext, slug: string): Promise<void> {
   await expect.poll(async () => (await request.get(`/courses/${slug}`)).status(), { message: `the site serves /courses/${slug}` }).toBe(200);
 }

@@ -13,8 +13,8 @@ import { expect, screenshot, test } from './fixtures.ts';
 const COURSE = 'last-good-e2e-leadership';
 let copy = '';
 
-test.beforeAll(() => {
-  copy = copyCourse({ slug: COURSE, title: 'Last good test course', fresh: true });
+test.beforeAll(async () => {
+  copy = await copyCourse({ slug: COURSE, title: 'Last good test course', fresh: true });
 });
 
 test.afterAll(() => {

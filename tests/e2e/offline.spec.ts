@@ -18,8 +18,8 @@ const SECOND = `/courses/${COURSE}/intentional-peer-support`;
 const SAVED = /^Saved for offline reading on \d{1,2} \w+ \d{4} at \d\d:\d\d: 7 modules\./;
 let copy = '';
 
-test.beforeAll(() => {
-  copy = copyCourse({ slug: COURSE, title: 'Offline test course', from: 'peer-support-foundations', fresh: true });
+test.beforeAll(async () => {
+  copy = await copyCourse({ slug: COURSE, title: 'Offline test course', from: 'peer-support-foundations', fresh: true });
 });
 test.afterAll(() => {
   if (copy) rmSync(copy, { recursive: true, force: true });
