@@ -73,6 +73,13 @@ describe('applyCredits', () => {
     const model = parseCourseFile(out);
     expect(serialiseCourse(model)).toContain('ref: aaaaaaaa11');
   });
+  it('keeps a ref made only of digits as text, through the settings form too', () => {
+    const out = applyCredits(course, [{ ref: '610243948920', role: 'co-author', show: 'anonymous', name: 'Asha' }]);
+    expect(parseDocument(splitFrontmatter(out).yaml).toJS().credits[1]).toEqual({ anonymous: true, role: 'co-author', ref: '610243948920' });
+    const again = serialiseCourse(parseCourseFile(out));
+    expect(parseDocument(splitFrontmatter(again).yaml).toJS().credits[1].ref).toBe('610243948920');
+    expect(applyCredits(out, [{ ref: '610243948920', role: 'co-author', show: 'anonymous', name: 'Asha' }])).toBe(out);
+  });
 });
 
 describe('the credits setting of course.md', () => {
