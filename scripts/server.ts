@@ -107,7 +107,10 @@ async function serve(): Promise<void> {
   /** The request body as Astro will read it (see makeRequestBody in astro/app/node), cut off with 413 past `limit`. */
   async function* limitedBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): AsyncGenerator<Buffer> {
     let received = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    // Not `for await (… of req)`: leaving that loop destroys the request and so the socket at
+    // once, and a client still sending could get a reset instead of the 413 (seen under load).
+    // refuseTooLarge closes the connection a moment after the answer instead.
+    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       received += chunk.byteLength;
       if (received > limit) {
         refuseTooLarge(req, res, limit);

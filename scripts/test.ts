@@ -3,10 +3,9 @@
  * (Playwright + Debian's Chromium). Ends with one line `N passed, N failed` over all suites.
  * Any suite that crashes before reporting counts as a failure, so a broken setup is never green.
  *
- * Stages overlap where they do not compete for the same thing: the integration tests (mostly
- * waiting on PocketBase) run from the start while the unit tests, then `astro build`, then the
- * browser tests use the CPU. The integration, unit and build output is held and printed whole
- * when each ends, so it never interleaves with the browser tests' lines.
+ * The stages overlap: `astro build` and the browser tests (the longest stage) start at once, with
+ * the integration and unit tests beside them. The integration, unit and build output is held
+ * and printed whole when each ends, so it never interleaves with the browser tests' lines.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -77,15 +76,14 @@ function e2e(): Promise<Tally> {
 const started = Date.now();
 const tallies: Tally[] = [];
 if (!only) {
-  // The integration tests (held) run from the start; beside them the unit tests and the build
-  // (held), then the browser tests (streamed) as soon as the build is done, while the
-  // integration tests are still running: those mostly wait on PocketBase (a small share of
-  // one core, docs/TESTING.md "Timings"), so the browser tests need not wait for them.
+  // The browser tests are the long pole, so they start first: the build (a few seconds), then
+  // the browser tests (streamed) at once. The integration tests (held; mostly waiting on
+  // PocketBase) and the unit tests (held) run beside them from the start.
   const integration = vitest('integration', 'integration tests');
-  const unit = await vitest('unit', 'unit tests');
   const built = await build('astro build');
   const browser = built.failed === 0 ? e2e() : Promise.resolve(built);
-  tallies.push(unit, await integration, await browser);
+  const unit = vitest('unit', 'unit tests');
+  tallies.push(await unit, await integration, await browser);
 } else if (only === 'unit' || only === 'integration') {
   tallies.push(await vitest(only));
 } else if (only === 'e2e') {

@@ -138,7 +138,11 @@ function rawPost(baseURL: string, path: string, declared: number | undefined, se
     const headers: Record<string, string | number> = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url.origin };
     if (declared !== undefined) headers['Content-Length'] = declared;
     const req = http.request(url, { method: 'POST', headers });
+    let answered = false;
+    // A connection closed with no answer at all fails the test by name instead of hanging it.
+    req.on('close', () => (answered ? undefined : reject(new Error(`${path}: the connection closed before any answer`))));
     req.on('response', (res) => {
+      answered = true;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
