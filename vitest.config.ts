@@ -8,6 +8,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A guard against hangs, not a speed check: the unit tests run beside the browser and
+          // integration tests, and the few that start a process (poppler, the CLIs) took over
+          // vitest's default 5 s on the busy two-core machine.
+          testTimeout: 30_000,
           // All unit files share one worker process instead of a fresh process per file:
           // starting a process and loading the modules again for each of ~95 files was half
           // of the unit stage's CPU time (67 s → 37 s of CPU, docs/TESTING.md "Timings").

@@ -64,7 +64,7 @@ function build(held?: string): Promise<Tally> {
 
 function e2e(): Promise<Tally> {
   return timed('e2e', async () => {
-    const out = path.join(work, 'e2e.json');
+    const out = process.env.KEEP_E2E_JSON ?? path.join(work, 'e2e.json');
     const status = await run(bin('playwright'), ['test', '--reporter=list,json'], { extraEnv: { PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
     if (!existsSync(out)) return { passed: 0, failed: 1 };
     const { stats } = JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };

@@ -80,6 +80,9 @@ async function scriptsOf(request: APIRequestContext, html: string, seen: Set<str
   }
 }
 
+// Every test makes its own trainee, so the tests of this long file may run on several workers at once.
+test.describe.configure({ mode: 'parallel' });
+
 test.describe('knowledge check with JavaScript', () => {
   test('not yet, then passed: feedback inline, focus on the result, try again clears the form', async ({ page, context }) => {
     test.slow(); // axe runs twice over a long module page

@@ -40,6 +40,9 @@ async function enhanced(page: Page, prompt = 'p1') {
 const screenshots = (page: Page, name: string, selector?: string) =>
   screenshot(page, `reflections-${name}`, { fullPage: true, widths: [1280, 375], ...(selector ? { part: page.locator(selector) } : {}) });
 
+// Every test makes its own trainee, so the tests of this long file may run on several workers at once.
+test.describe.configure({ mode: 'parallel' });
+
 test.describe('writing a reflection with JavaScript', () => {
   test('autosaves, says "Saved at", and the text is there after a reload', async ({ page, context }) => {
     await signedIn(context);
