@@ -22,7 +22,7 @@ export default defineConfig({
   // the file says its tests may run in parallel; files run side by side against the one shared
   // stack, so every test makes its own data (docs/TESTING.md, "Browser tests run side by side").
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 4),
+  workers: Number(process.env.E2E_WORKERS ?? 3),
   retries: 0,
   // A guard against hangs, not a speed check: with four workers on two (shared) cores a long
   // journey with axe scans can take over 30 s.

@@ -22,7 +22,11 @@ interface Tally {
 const bin = (name: string) => path.resolve('node_modules/.bin', name);
 const work = mkdtempSync(path.join(tmpdir(), 'll-test-'));
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR };
-const only = process.argv[2]; // optional: unit | integration | e2e
+const args = process.argv.slice(2);
+const only = args.find((arg) => !arg.startsWith('--')); // optional: unit | integration | e2e
+// CI (.ci/run) adds the type check (`npm run check`) beside the tests, started once the build is
+// done (astro check and astro build both write .astro/ as they start).
+const withCheck = args.includes('--with-check');
 
 /** Runs a command; `held` keeps its output and prints it in one piece when it ends. */
 function run(command: string, args: string[], options: { extraEnv?: Record<string, string>; held?: string } = {}): Promise<number> {
@@ -62,6 +66,10 @@ function build(held?: string): Promise<Tally> {
   return timed('e2e (build)', async () => ((await run(bin('astro'), ['build'], held ? { held } : {})) === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1 }));
 }
 
+function typeCheck(): Promise<Tally> {
+  return timed('type check', async () => ((await run('npm', ['run', '--silent', 'check'], { held: 'npm run check' })) === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1 }));
+}
+
 function e2e(): Promise<Tally> {
   return timed('e2e', async () => {
     const out = process.env.KEEP_E2E_JSON ?? path.join(work, 'e2e.json');
@@ -83,7 +91,9 @@ if (!only) {
   const built = await build('astro build');
   const browser = built.failed === 0 ? e2e() : Promise.resolve(built);
   const unit = vitest('unit', 'unit tests');
+  const checked = withCheck ? typeCheck() : undefined;
   tallies.push(await unit, await integration, await browser);
+  if (checked) tallies.push(await checked);
 } else if (only === 'unit' || only === 'integration') {
   tallies.push(await vitest(only));
 } else if (only === 'e2e') {
