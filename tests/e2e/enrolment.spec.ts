@@ -10,7 +10,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { stackPerWorker, type TestStack } from '../support/stack.ts';
 import { createUser, serviceClient } from '../support/fixtures-pb.ts';
 import { createAccount, signInAs } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test as base } from './fixtures.ts';
@@ -24,14 +24,7 @@ interface Trainee {
 }
 
 const test = base.extend<{ trainee: Trainee; service: PocketBase }, { journeyStack: TestStack }>({
-  journeyStack: [
-    async ({}, use) => {
-      const stack = await startStack({ coursesDir: 'tests/fixtures/courses/journey' });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
+  journeyStack: stackPerWorker({ coursesDir: 'tests/fixtures/courses/journey' }),
   baseURL: async ({ journeyStack }, use) => use(journeyStack.baseURL),
   service: async ({ journeyStack }, use) => use(await serviceClient(journeyStack.pb)),
   /** A new trainee, signed in in this test's browser context (without the sign-in form). */

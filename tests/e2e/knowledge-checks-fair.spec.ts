@@ -12,7 +12,7 @@ import PocketBase from 'pocketbase';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
 import type { Course, Module } from '../../src/lib/courses/course.ts';
 import { serviceClient as fairServiceClient } from '../support/fixtures-pb.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { stackPerWorker, type TestStack } from '../support/stack.ts';
 import { expect, screenshot } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -30,14 +30,7 @@ const ATTEMPTS: Record<string, number> = { 'six-questions': 3, pool: 3, mixed: 3
 const FAIR_PASSWORD = 'correct-horse-battery';
 
 const fair = base.extend<{ fairSignIn: (id: string) => Promise<void> }, { fairStack: TestStack }>({
-  fairStack: [
-    async ({}, use) => {
-      const stack = await startStack({ coursesDir: 'tests/fixtures/courses/knowledge-checks' });
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
+  fairStack: stackPerWorker({ coursesDir: 'tests/fixtures/courses/knowledge-checks' }),
   baseURL: async ({ fairStack }, use) => use(fairStack.baseURL),
   /** Makes the trainee with this fixed id (15 letters and digits) and signs the browser in. */
   fairSignIn: async ({ fairStack, context }, use) => {
@@ -178,9 +171,13 @@ fair.describe('a form from before another attempt, without JavaScript', () => {
     await other.goto(url);
     await expect(other.locator('input[name=sitting]')).toHaveValue('r0');
 
+    // A background tab gets no animation frames, and Playwright waits for frames before it
+    // clicks (15 s here): bring each tab to the front before using it, as a person would.
+    await page.bringToFront();
     await tickFirstShown(page); // attempt 1, in the first tab
     await expect(page.locator('.kc-summary')).toBeVisible();
 
+    await other.bringToFront();
     for (const fieldset of await other.locator('fieldset[data-kc-question]').all()) await fieldset.locator('input[value="0"]').check();
     const [response] = await Promise.all([other.waitForResponse((r) => r.url().endsWith('/checks')), other.getByRole('button', { name: 'Check my answers' }).click()]);
     expect(response.status()).toBe(409);

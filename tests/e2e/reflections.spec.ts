@@ -187,8 +187,12 @@ test.describe('writing a reflection with JavaScript', () => {
     await enhanced(page);
     await enhanced(other);
 
+    // Each tab is brought to the front before it is used, as a person would: a background tab
+    // gets no animation frames, and Playwright waits for frames before some actions.
+    await page.bringToFront();
     await box(page).fill('Written in the first tab.');
     await expect(statusOf(page)).toHaveText(SAVED_AT);
+    await other.bringToFront();
     await box(other).fill('Written in the second tab.');
     await expect(statusOf(other)).toContainText('We kept both versions');
     await expect(statusOf(other)).toContainText('Copy saved from another tab on');
@@ -197,6 +201,7 @@ test.describe('writing a reflection with JavaScript', () => {
     await box(other).fill('Written in the second tab, and more.');
     await expect(statusOf(other)).toHaveText(SAVED_AT);
 
+    await page.bringToFront();
     await page.reload();
     await expect(box(page)).toHaveValue('Written in the first tab.');
     const kept = editor(page).locator('.reflection__copies');

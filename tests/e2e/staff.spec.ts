@@ -209,10 +209,14 @@ test.describe('deciding without JavaScript', () => {
     // Two tabs with the same form: the first decides, the second is told kindly.
     const second = await context.newPage();
     await second.goto(queue);
+    // Each tab is brought to the front before it is used, as a person would: a background tab
+    // gets no animation frames, and Playwright waits for frames before it clicks.
+    await page.bringToFront();
     await item(page, 'U2/1.2').getByLabel('Feedback for the trainee').fill('Met: specific and kind.');
     await item(page, 'U2/1.2').getByRole('button', { name: 'Record the decision' }).click();
     await expect(notice(page)).toContainText('The decision is recorded');
 
+    await second.bringToFront();
     await item(second, 'U2/1.2').getByLabel('Met', { exact: true }).check();
     await item(second, 'U2/1.2').getByLabel('Feedback for the trainee').fill('Also met.');
     const [response] = await Promise.all([second.waitForResponse((r) => r.request().method() === 'POST'), item(second, 'U2/1.2').getByRole('button', { name: 'Record the decision' }).click()]);
@@ -221,6 +225,7 @@ test.describe('deciding without JavaScript', () => {
     expect((await (await serviceClient()).collection('decisions').getList(1, 1, { filter: `user = "${lee!.id}"` })).totalItems).toBe(1);
 
     // Recording an observation, then deciding on it.
+    await page.bringToFront();
     await page.goto(queue);
     await page.getByLabel('Trainee', { exact: true }).selectOption({ label: 'Lee Trainee' });
     await page.getByLabel('Date of the observation').fill('2026-03-10');

@@ -140,3 +140,18 @@ export async function startTwoNodes(options: { coursesDir?: string; env?: (name:
     throw error;
   }
 }
+
+/**
+ * A Playwright worker fixture: one stack per worker (on its own courses, say), stopped when
+ * the worker ends. `{ myStack: stackPerWorker({ coursesDir: '…' }) }` in `test.extend`.
+ */
+export function stackPerWorker(options: StartStackOptions = {}) {
+  // Playwright reads the fixture's first parameter as an object pattern: it must stay `{}`.
+  // eslint-disable-next-line no-empty-pattern
+  const fixture = async ({}: object, use: (stack: TestStack) => Promise<void>) => {
+    const stack = await startStack(options);
+    await use(stack);
+    await stack.stop();
+  };
+  return [fixture, { scope: 'worker', timeout: 60_000 }] as [typeof fixture, { scope: 'worker'; timeout: number }];
+}
