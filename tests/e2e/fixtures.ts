@@ -9,7 +9,22 @@ export const CSP_VIOLATION = /Content Security Policy|Content-Security-Policy/i;
  * browser reports a Content-Security-Policy violation, so each spec checks that the policy
  * (astro.config.mjs, security.csp) does not break what it exercises.
  */
-export const test = base.extend({
+export const test = base.extend<{ closeContextsOfTheTest: void }>({
+  /**
+   * Closes the browser contexts a test opened with `browser.newContext()` and left open, once
+   * it has passed: otherwise they live on in the worker's browser for the rest of its files
+   * (19 pages of earlier tests were in one failure's screenshots). A failed test's contexts
+   * stay open so the failure screenshots show them.
+   */
+  closeContextsOfTheTest: [
+    async ({ browser }, use, testInfo) => {
+      const before = new Set(browser.contexts());
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus) return;
+      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close().catch(() => undefined)));
+    },
+    { auto: true },
+  ],
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL;
     if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts (global setup starts the site).');
