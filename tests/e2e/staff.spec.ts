@@ -347,7 +347,11 @@ test.describe('trainees are kept out', () => {
       expect(response?.status(), path).toBe(403);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(/This page is for (staff|administrators)/);
     }
-    expect((await page.request.get(`/staff/cohorts/${g.id}.csv`)).status()).toBe(403);
+    for (const download of [`/staff/cohorts/${g.id}.csv`, `/staff/cohorts/${g.id}/register.csv`, `/staff/cohorts/${g.id}/sessions.csv`]) {
+      const refused = await page.request.get(download);
+      expect(refused.status(), download).toBe(403);
+      expect(await refused.text(), download).not.toContain(tia!.displayName);
+    }
     // A POST is refused the same way, and records nothing.
     const response = await page.request.post(`/staff/cohorts/${g.id}/assess`, {
       form: { action: 'signoff', trainee: tia!.id, unit: 'U1', signed_name: 'Me' },

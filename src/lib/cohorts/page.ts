@@ -55,6 +55,23 @@ export async function openCohort(context: Pick<Context, 'locals'>, id: string | 
   }
 }
 
+/**
+ * The group of a staff download (`/staff/cohorts/<id>….csv`), read as `openCohort` does: a
+ * signed-out person or PocketBase down gets `response` as from `staffAccess`; someone who is
+ * not staff a plain-text 403 with `forbiddenText`; an unknown group the 404 page.
+ */
+export async function cohortForDownload(
+  context: Pick<APIContext, 'locals' | 'url' | 'redirect' | 'rewrite' | 'request' | 'params'>,
+  options: { findCourse: (slug: string) => Course | undefined; forbiddenText: string },
+): Promise<{ response: Response; user?: undefined } | { response?: undefined; user: UserRecord; cohort: CohortRecord; course: Course | undefined }> {
+  const access = staffAccess(context);
+  if (access.response) return { response: await access.response };
+  if (access.forbidden) return { response: new Response(options.forbiddenText, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } }) };
+  const opened = await openCohort(context, context.params['id'], options.findCourse);
+  if (opened.kind === 'not-found') return { response: await context.rewrite('/404') };
+  return { user: access.user, cohort: opened.cohort, course: opened.course };
+}
+
 export type OpenedSession =
   | { kind: 'ok'; cohort: CohortRecord; course: Course | undefined; session: CohortSessionRecord }
   | { kind: 'not-found' };

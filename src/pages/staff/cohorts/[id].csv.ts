@@ -6,24 +6,20 @@
 import type { APIRoute } from 'astro';
 import { csvFilename, overviewCsv, sortRows } from '../../../lib/assessment/overview.ts';
 import { loadOverview } from '../../../lib/assessment/overview-store.ts';
-import { openCohort, staffAccess } from '../../../lib/cohorts/page.ts';
+import { cohortForDownload } from '../../../lib/cohorts/page.ts';
 import { OverviewSortInput } from '../../../lib/cohorts/schema.ts';
 import { staffEn } from '../../../lib/i18n/staff.ts';
 import { formsEn } from '../../../lib/i18n/forms.ts';
 import { getCatalogue } from '../../../lib/site/catalogue.ts';
 import { csvDownload } from '../../../lib/site/download.ts';
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-
 export const GET: APIRoute = async (context) => {
-  const access = staffAccess(context);
-  if (access.response) return access.response;
-  if (access.forbidden) return text(403, formsEn.forbidden.staff.text);
   const catalogue = getCatalogue();
-  const opened = await openCohort(context, context.params.id, (slug) => catalogue.course(slug));
-  if (opened.kind === 'not-found' || !opened.course) return context.rewrite('/404');
+  const opened = await cohortForDownload(context, { findCourse: (slug) => catalogue.course(slug), forbiddenText: formsEn.forbidden.staff.text });
+  if (opened.response) return opened.response;
+  if (!opened.course) return context.rewrite('/404');
   const query = OverviewSortInput.parse(Object.fromEntries(context.url.searchParams));
-  const { rows } = await loadOverview(context.locals.pb, await context.locals.service(), opened.cohort, opened.course, access.user);
+  const { rows } = await loadOverview(context.locals.pb, await context.locals.service(), opened.cohort, opened.course, opened.user);
   const t = staffEn.overview;
   const body = overviewCsv(sortRows(rows, { key: query.sort, dir: query.dir }), t.csvHeader, { active: t.csvActive, left: t.csvLeft });
   return csvDownload(body, csvFilename(opened.cohort.name));

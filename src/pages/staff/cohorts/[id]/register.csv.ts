@@ -4,7 +4,7 @@
  * 403; unknown group 404; PocketBase down 503.
  */
 import type { APIRoute } from 'astro';
-import { openCohort, staffAccess } from '../../../../lib/cohorts/page.ts';
+import { cohortForDownload } from '../../../../lib/cohorts/page.ts';
 import { peopleByIds } from '../../../../lib/cohorts/people-store.ts';
 import { registerCsv } from '../../../../lib/cohorts/sessions-csv.ts';
 import { groupMarks, listSessions, registerPeople } from '../../../../lib/cohorts/sessions-store.ts';
@@ -14,15 +14,10 @@ import { sessionsEn } from '../../../../lib/i18n/sessions.ts';
 import { getCatalogue } from '../../../../lib/site/catalogue.ts';
 import { csvDownload } from '../../../../lib/site/download.ts';
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-
 export const GET: APIRoute = async (context) => {
-  const access = staffAccess(context);
-  if (access.response) return access.response;
-  if (access.forbidden) return text(403, formsEn.forbidden.staff.text);
   const catalogue = getCatalogue();
-  const opened = await openCohort(context, context.params.id, (slug) => catalogue.course(slug));
-  if (opened.kind === 'not-found') return context.rewrite('/404');
+  const opened = await cohortForDownload(context, { findCourse: (slug) => catalogue.course(slug), forbiddenText: formsEn.forbidden.staff.text });
+  if (opened.response) return opened.response;
   const sessions = await listSessions(context.locals.pb, opened.cohort.id);
   const marks = await groupMarks(context.locals.pb, sessions.map((s) => s.id));
   const service = await context.locals.service();
