@@ -6,7 +6,7 @@
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect } from '@playwright/test';
 
 /** The throwaway courses folder the site under test reads. */
 export function e2eCoursesDir(): string {
@@ -27,7 +27,7 @@ export interface CourseCopyOptions {
 
 /**
  * Makes the copy (unless it exists and `fresh` is not set), waits until the site serves it
- * (see `untilCourseIsLive`) and returns its folder.
+ * (see `untilServed`) and returns its folder.
  */
 export async function copyCourse(options: CourseCopyOptions): Promise<string> {
   const copy = placeCourseCopy(options);
@@ -66,8 +66,4 @@ async function untilServed(pathname: string): Promise<void> {
   const base = process.env.E2E_BASE_URL;
   if (!base) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts.');
   await expect.poll(async () => (await fetch(new URL(pathname, base), { redirect: 'manual' })).status, { message: `the site serves ${pathname}`, timeout: 15_000 }).toBe(200);
-}
-
-export async function untilCourseIsLive(request: APIRequestContext, slug: string): Promise<void> {
-  await expect.poll(async () => (await request.get(`/courses/${slug}`)).status(), { message: `the site serves /courses/${slug}` }).toBe(200);
 }

@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { createAccount, signInAs } from './accounts.ts';
-import { copyCourse, untilCourseIsLive } from './course-copy.ts';
+import { copyCourse } from './course-copy.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'offline-e2e-peer-support';
@@ -40,7 +40,6 @@ test('save a course, read and write offline, a republished module updates the co
   await signInAs(context, first);
 
   // A reflection saved online before: it must never be in the offline copy.
-  await untilCourseIsLive(page.request, COURSE);
   await page.goto(`/courses/${COURSE}`);
   await page.getByRole('button', { name: 'Enrol in this course' }).click();
   await expect(page).toHaveURL(/status=enrolled/);
