@@ -16,6 +16,7 @@ import { submittedLocation } from './evidence.ts';
 import { EVIDENCE_FIELDS, parseEvidenceForm, rawEvidenceForm, type EvidenceField, type RawEvidenceForm } from './evidence-schema.ts';
 import { EvidenceRefused, submitEvidence } from './evidence-store.ts';
 import { machineLock, onPeerMessage, publishToPeers } from '../server/peers.ts';
+import { readForm } from '../site/forms.ts';
 
 const t = assessmentTraineeText('en-GB');
 
@@ -71,12 +72,7 @@ onPeerMessage(CHANNEL, (data) => {
 /** Handles one evidence post. */
 export async function handleEvidenceSubmit({ request, pb, user, serviceUnavailable, course }: SubmitRequest): Promise<SubmitAnswer> {
   const json = (request.headers.get('accept') ?? '').includes('application/json');
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    form = new FormData();
-  }
+  const form = await readForm(request);
   const raw = rawEvidenceForm(form);
 
   const fail = (status: number, message: string, field: EvidenceField | undefined, where: 'form' | 'kept', signIn = false): SubmitAnswer => {

@@ -16,6 +16,7 @@ import { newOutboxId } from '../email/outbox.ts';
 import { changePath, emailTokenExpiry, emailTokenState, looksLikeEmailToken, sameAddress, verifyPath, type EmailTokenPurpose } from './email-tokens.ts';
 import { hashResetToken, newResetToken } from './password-reset.ts';
 import { sendBatch } from '../pb-batch.ts';
+import { oneUseAtATime } from '../server/one-use.ts';
 
 const t = emailAccountEn;
 const TOKENS = 'email_tokens';
@@ -89,8 +90,8 @@ export async function verificationLinkWorks(service: TypedPocketBase, token: str
   }
 }
 
-/** Hashes of links being used right now (one web server process), so "use once" holds under double submits. */
-const inUse = new Set<string>();
+/** Hashes of links being used right now in this process: a double submit is refused, not raced. */
+const oneUse = oneUseAtATime();
 
 /**
  * Follows a verification link: marks it used and the account verified, with an audit row, in
@@ -102,26 +103,23 @@ const inUse = new Set<string>();
  */
 export async function verifyEmailWithToken(service: TypedPocketBase, token: string, now: Date = new Date()): Promise<string> {
   const bad = () => new DomainError('not-found', t.verify.badText);
-  const hash = hashResetToken(token);
-  if (inUse.has(hash)) throw bad();
-  inUse.add(hash);
-  try {
-    const link = await findLink(service, token);
-    if (!link || link.purpose !== 'verify' || emailTokenState(link, now) !== 'usable') throw bad();
-    const person = await service.collection('users').getOne(link.user, { fields: 'id,email,display_name' });
-    const batch = service.createBatch();
-    batch.collection(TOKENS).update(link.id, { used_at: now.toISOString() });
-    batch.collection('users').update(link.user, { verified: true });
-    batch.collection('audit_log').create(
-      auditFields({ actor: person, action: 'user.email_verified', target_collection: 'users', target_id: person.id, details: { link: link.id, email: person.email } }),
-    );
-    await sendBatch(batch);
-    return link.user;
-  } catch (error) {
-    throw fromPocketBase(error, 'link');
-  } finally {
-    inUse.delete(hash);
-  }
+  return oneUse(hashResetToken(token), bad, async () => {
+    try {
+      const link = await findLink(service, token);
+      if (!link || link.purpose !== 'verify' || emailTokenState(link, now) !== 'usable') throw bad();
+      const person = await service.collection('users').getOne(link.user, { fields: 'id,email,display_name' });
+      const batch = service.createBatch();
+      batch.collection(TOKENS).update(link.id, { used_at: now.toISOString() });
+      batch.collection('users').update(link.user, { verified: true });
+      batch.collection('audit_log').create(
+        auditFields({ actor: person, action: 'user.email_verified', target_collection: 'users', target_id: person.id, details: { link: link.id, email: person.email } }),
+      );
+      await sendBatch(batch);
+      return link.user;
+    } catch (error) {
+      throw fromPocketBase(error, 'link');
+    }
+  });
 }
 
 /**
@@ -199,35 +197,32 @@ export async function findUsableChangeLink(service: TypedPocketBase, userId: str
  */
 export async function confirmEmailChange(service: TypedPocketBase, user: Person, token: string, now: Date = new Date()): Promise<string> {
   const bad = () => new DomainError('not-found', t.change.badText);
-  const hash = hashResetToken(token);
-  if (inUse.has(hash)) throw bad();
-  inUse.add(hash);
-  try {
-    const link = await findUsableChangeLink(service, user.id, token, now);
-    if (!link) throw bad();
+  return oneUse(hashResetToken(token), bad, async () => {
     try {
-      await service.send('/api/ll/users/change-email', { method: 'POST', body: { user: user.id, token: link.id, email: link.new_email } });
+      const link = await findUsableChangeLink(service, user.id, token, now);
+      if (!link) throw bad();
+      try {
+        await service.send('/api/ll/users/change-email', { method: 'POST', body: { user: user.id, token: link.id, email: link.new_email } });
+      } catch (error) {
+        if (hasErrorCode(error, 'email_link_spent')) throw bad();
+        if (hasErrorCode(error, 'validation_not_unique', 'email')) throw new DomainError('conflict', t.change.takenText);
+        throw error;
+      }
+      try {
+        await writeAudit(service, {
+          actor: user,
+          actorName: user.display_name || 'the account holder',
+          action: 'user.email_change',
+          target_collection: 'users',
+          target_id: user.id,
+          details: { link: link.id, from: user.email, to: link.new_email },
+        });
+      } catch (error) {
+        console.error(`[auth] an email was changed but its audit row could not be written: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return link.new_email;
     } catch (error) {
-      if (hasErrorCode(error, 'email_link_spent')) throw bad();
-      if (hasErrorCode(error, 'validation_not_unique', 'email')) throw new DomainError('conflict', t.change.takenText);
-      throw error;
+      throw fromPocketBase(error, 'email');
     }
-    try {
-      await writeAudit(service, {
-        actor: user,
-        actorName: user.display_name || 'the account holder',
-        action: 'user.email_change',
-        target_collection: 'users',
-        target_id: user.id,
-        details: { link: link.id, from: user.email, to: link.new_email },
-      });
-    } catch (error) {
-      console.error(`[auth] an email was changed but its audit row could not be written: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return link.new_email;
-  } catch (error) {
-    throw fromPocketBase(error, 'email');
-  } finally {
-    inUse.delete(hash);
-  }
+  });
 }

@@ -14,6 +14,7 @@ import { writeAudit } from '../audit-log.ts';
 import { readEmailConfig } from '../email/config.ts';
 import { newOutboxId } from '../email/outbox.ts';
 import { createWithEmails } from '../email/outbox-store.ts';
+import { oneUseAtATime } from '../server/one-use.ts';
 
 const s = authEn.staffReset;
 
@@ -188,8 +189,8 @@ export async function findUsableResetLink(service: TypedPocketBase, token: strin
   }
 }
 
-/** Hashes of links being used right now: the web server is one process, so this makes "use once" hold under double submits. */
-const inUse = new Set<string>();
+/** Hashes of links being used right now in this process: a double submit is refused, not raced. */
+const oneUse = oneUseAtATime();
 
 /**
  * Sets a new password with a one-time link and marks the link used. PocketBase then refuses
@@ -200,32 +201,29 @@ const inUse = new Set<string>();
  *   `invalid` when PocketBase refuses the password; `unavailable` when PocketBase is down
  */
 export async function useResetLink(service: TypedPocketBase, token: string, password: string, now: Date = new Date()): Promise<string> {
-  const hash = hashResetToken(token);
-  if (inUse.has(hash)) throw new DomainError('not-found', authEn.reset.badLinkText);
-  inUse.add(hash);
-  try {
-    const link = await findUsableResetLink(service, token, now);
-    if (!link) throw new DomainError('not-found', authEn.reset.badLinkText);
-    // Mark it used first: if anything below fails, the link is given back.
-    await service.collection('password_resets').update(link.id, { used_at: now.toISOString() });
+  return oneUse(hashResetToken(token), () => new DomainError('not-found', authEn.reset.badLinkText), async () => {
     try {
-      await service.collection('users').update(link.user, { password, passwordConfirm: password });
+      const link = await findUsableResetLink(service, token, now);
+      if (!link) throw new DomainError('not-found', authEn.reset.badLinkText);
+      // Mark it used first: if anything below fails, the link is given back.
+      await service.collection('password_resets').update(link.id, { used_at: now.toISOString() });
+      try {
+        await service.collection('users').update(link.user, { password, passwordConfirm: password });
+      } catch (error) {
+        await service
+          .collection('password_resets')
+          .update(link.id, { used_at: '' })
+          .catch(() => undefined);
+        throw error;
+      }
+      await recordLinkUsed(service, link, now);
+      return link.user;
     } catch (error) {
-      await service
-        .collection('password_resets')
-        .update(link.id, { used_at: '' })
-        .catch(() => undefined);
-      throw error;
+      const domain = fromPocketBase(error, 'password');
+      if (domain.kind === 'invalid') throw new DomainError('invalid', authEn.errors.saveFailed, { password: authEn.errors.saveFailed });
+      throw domain;
     }
-    await recordLinkUsed(service, link, now);
-    return link.user;
-  } catch (error) {
-    const domain = fromPocketBase(error, 'password');
-    if (domain.kind === 'invalid') throw new DomainError('invalid', authEn.errors.saveFailed, { password: authEn.errors.saveFailed });
-    throw domain;
-  } finally {
-    inUse.delete(hash);
-  }
+  });
 }
 
 /**

@@ -49,6 +49,7 @@ import {
 import { peopleByIds } from './people-store.ts';
 import type { CohortCreateInput } from './schema.ts';
 import { sendBatch } from '../pb-batch.ts';
+import { oneUseAtATime } from '../server/one-use.ts';
 
 const e = invitationsEn.errors;
 const a = invitationsEn.accept;
@@ -507,18 +508,11 @@ export async function openInvitation(service: TypedPocketBase, token: string, no
   }
 }
 
-/** Hashes of invitations being accepted right now (the web server is one process): no double use. */
-const inUse = new Set<string>();
+/** Hashes of invitations being accepted right now in this process: a double submit is refused, not raced. */
+const oneUse = oneUseAtATime();
 
-async function once<T>(token: string, run: () => Promise<T>): Promise<T> {
-  const hash = hashInvitationToken(token);
-  if (inUse.has(hash)) throw new DomainError('not-found', a.badText);
-  inUse.add(hash);
-  try {
-    return await run();
-  } finally {
-    inUse.delete(hash);
-  }
+function once<T>(token: string, run: () => Promise<T>): Promise<T> {
+  return oneUse(hashInvitationToken(token), () => new DomainError('not-found', a.badText), run);
 }
 
 export interface Accepted {

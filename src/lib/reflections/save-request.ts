@@ -10,6 +10,7 @@ import { reflectionsText } from '../i18n/reflections.ts';
 import type { TypedPocketBase } from '../pb.ts';
 import type { UserRecord } from '../records.ts';
 import { dataDirLow, isStorageFull, STORAGE_RETRY_AFTER_SECONDS } from '../server/storage.ts';
+import { readForm } from '../site/forms.ts';
 import { saveReflection } from './reflections-store.ts';
 import { promptText } from './reflections.ts';
 import { afterGuideLocation, afterSaveLocation, saveJson, type SaveJson } from './routes.ts';
@@ -46,12 +47,7 @@ export type SaveAnswer =
 /** Handles one save post. Never throws for bad input or a PocketBase failure. */
 export async function handleSave({ request, pb, user, serviceUnavailable, lookup, now, lowDisk = dataDirLow }: SaveRequest): Promise<SaveAnswer> {
   const json = (request.headers.get('accept') ?? '').includes('application/json');
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    form = new FormData();
-  }
+  const form = await readForm(request);
   const raw = rawSaveForm(form);
 
   const fail = (status: number, message: string, fields: Record<string, string> = {}, retryAfter?: number): SaveAnswer => {
