@@ -243,6 +243,13 @@ test('cancel and change a session; a reset link stops the old one; another group
   expect((await outsiderContext.request.get(`/timetable/${id}.ics`)).status()).toBe(404);
   const staffPage = await outsiderContext.request.get(`/staff/cohorts/${w.group}/sessions`);
   expect(staffPage.status()).toBe(403);
+  // ...nor the pages of one session; the group's trainer gets the 404 page for a session that is not there.
+  for (const path of [`/staff/cohorts/${w.group}/sessions/${id}`, `/staff/cohorts/${w.group}/sessions/${id}/register`]) {
+    expect((await outsiderContext.request.get(path)).status(), path).toBe(403);
+  }
+  for (const path of [`/staff/cohorts/${w.group}/sessions/zzzzzzzzzzzzzzz`, `/staff/cohorts/${w.group}/sessions/zzzzzzzzzzzzzzz/register`]) {
+    expect((await trainer.request.get(path)).status(), path).toBe(404);
+  }
   await outsider.goto('/timetable');
   await outsider.getByRole('button', { name: 'Make my calendar link' }).click();
   const outsiderFeed = await (await fetch(new URL(new URL((await outsider.locator('[data-feed-url]').inputValue()).trim()).pathname, base))).text();

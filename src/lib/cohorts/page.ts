@@ -9,7 +9,9 @@ import type { CohortRecord, CohortSessionRecord, UserRecord } from '../records.t
 import { requireUser } from '../auth/guards.ts';
 import { isAdmin, isStaff } from './cohorts.ts';
 import { getCohort } from './cohorts-store.ts';
+import { canRunSessions } from './sessions-forms.ts';
 import { getSession } from './sessions-store.ts';
+import { rewriteTo } from '../site/rewrite.ts';
 import { RECORD_ID } from '../record-id.ts';
 
 type Context = Pick<APIContext | AstroGlobal, 'locals' | 'url' | 'redirect' | 'rewrite' | 'request'>;
@@ -98,4 +100,29 @@ export async function openCohortSession(
     if (error instanceof DomainError) return { kind: 'not-found' };
     throw error;
   }
+}
+
+/**
+ * The start of the staff pages of one session (change or cancel it; its register): a
+ * signed-out person or PocketBase down gets `response` as from `staffAccess`; a session of
+ * another group, or one they cannot see, the 404 page. `opened` is missing for someone who is
+ * not staff (the page shows the 403 page); `trainer` says whether they run the group's sessions.
+ */
+export async function staffSessionPage(
+  context: Context & Pick<AstroGlobal, 'params'>,
+  findCourse: (slug: string) => Course | undefined,
+): Promise<
+  | { response: Response | Promise<Response> }
+  | { response?: undefined; viewer: UserRecord; opened: Extract<OpenedSession, { kind: 'ok' }> | undefined; trainer: boolean; back: string }
+> {
+  const access = staffAccess(context);
+  if (access.response) return { response: access.response };
+  const opened = access.forbidden ? undefined : await openCohortSession(context, { cohort: context.params['id'], session: context.params['session'] }, findCourse);
+  if (opened?.kind === 'not-found') return { response: rewriteTo(context, '/404') };
+  return {
+    viewer: access.user,
+    opened,
+    trainer: !!opened && canRunSessions(opened.cohort, access.user),
+    back: opened ? `/staff/cohorts/${opened.cohort.id}/sessions` : '',
+  };
 }
