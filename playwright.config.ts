@@ -16,15 +16,15 @@ export default defineConfig({
   testDir: 'tests/e2e',
   // The built site and a real PocketBase are started once for the whole run.
   globalSetup: './tests/e2e/global-setup.ts',
-  // Four workers (E2E_WORKERS to change it): a browser test spends about a third of its time
-  // waiting (on the site, PocketBase, a debounce), so on two cores four keep the CPU busy
-  // (docs/TESTING.md, "Timings"). Each spec file runs in one worker, its tests in order, unless
-  // the file says its tests may run in parallel; files run side by side against the one shared
-  // stack, so every test makes its own data (docs/TESTING.md, "Browser tests run side by side").
+  // Three workers (E2E_WORKERS to change it): measured against two (cores left idle) and four
+  // (more CPU for the same work) (docs/TESTING.md, "Timings"). Each spec file runs in one
+  // worker, its tests in order, unless the file says its tests may run in parallel; files run
+  // side by side against the one shared stack, so every test makes its own data
+  // (docs/TESTING.md, "Rules for browser tests").
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 3),
   retries: 0,
-  // A guard against hangs, not a speed check: with four workers on two (shared) cores a long
+  // A guard against hangs, not a speed check: with three workers on two (shared) cores a long
   // journey with axe scans can take over 30 s.
   timeout: 60_000,
   reporter: 'list',

@@ -201,10 +201,11 @@ const oneUse = oneUseAtATime();
  *   `invalid` when PocketBase refuses the password; `unavailable` when PocketBase is down
  */
 export async function useResetLink(service: TypedPocketBase, token: string, password: string, now: Date = new Date()): Promise<string> {
-  return oneUse(hashResetToken(token), () => new DomainError('not-found', authEn.reset.badLinkText), async () => {
+  const bad = () => new DomainError('not-found', authEn.reset.badLinkText);
+  return oneUse(hashResetToken(token), bad, async () => {
     try {
       const link = await findUsableResetLink(service, token, now);
-      if (!link) throw new DomainError('not-found', authEn.reset.badLinkText);
+      if (!link) throw bad();
       // Mark it used first: if anything below fails, the link is given back.
       await service.collection('password_resets').update(link.id, { used_at: now.toISOString() });
       try {
