@@ -7,7 +7,7 @@
  * every discussion page.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, serviceClient, sessionCookie, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
@@ -163,6 +163,23 @@ test('editing keeps history; muting, pausing and leaving work without JavaScript
   await expect(a.page.getByRole('status')).toContainText('Welcome back');
   await a.context.close();
   await t.context.close();
+});
+
+test('the 404 page for what is not theirs: a member on the reports, a trainer on another\'s post\'s edit page, a thread that does not exist', async ({ baseURL }) => {
+  const service = await serviceClient();
+  const bensPost = await service.collection('discussion_posts').getFirstListItem(service.filter('author = {:a}', { a: ben.id }));
+  const cases: [TestAccount, string][] = [
+    [ana, `/discussion/${groupA}/reports`],
+    [tess, `/discussion/${groupA}/posts/${bensPost.id}/edit`],
+    [ana, `/discussion/${groupA}/posts/${bensPost.id}/edit`],
+    [ana, `/discussion/${groupA}/${'z'.repeat(15)}`],
+    [ana, `/discussion/${groupB}`],
+  ];
+  for (const [who, url] of cases) {
+    const answer = await fetch(new URL(url, baseURL), { headers: { cookie: await sessionCookie(who) }, redirect: 'manual' });
+    expect(answer.status, `${who.displayName}: ${url}`).toBe(404);
+    expect(await answer.text(), url).not.toContain(SECRET);
+  }
 });
 
 test.describe('accessibility of the discussion pages', () => {
