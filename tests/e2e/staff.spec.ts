@@ -12,7 +12,7 @@
 import type { Page } from '@playwright/test';
 import type PocketBase from 'pocketbase';
 import type { Role } from '../../src/lib/records.ts';
-import { createAccount, serviceClient, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, serviceClient, sessionCookie, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
@@ -43,6 +43,9 @@ const submitEvidence = async (trainee: TestAccount, criterion: string, text: str
   (await serviceClient()).collection('evidence').create({ user: trainee.id, course: COURSE, criterion, text });
 
 /** The status message at the top of a page after a form worked. */
+/** Every staff page of one group (each starts with staffCohortPage), for the access checks. */
+const groupPages = (id: string, trainee: string) =>
+  ['', '/assess', '/people', '/reflections', '/practice', '/sessions', `/trainees/${trainee}`, `/trainees/${trainee}/ratings`, `/trainees/${trainee}/signoff/U1`].map((page) => `/staff/cohorts/${id}${page}`);
 const notice = (page: Page) => page.locator('div.notice[role="status"]');
 const item = (page: Page, criterion: string) => page.locator('article.staff-item').filter({ hasText: `Criterion ${criterion}` });
 
@@ -342,7 +345,7 @@ test.describe('trainees are kept out', () => {
     const assessor = await createAccount('Other Assessor', ['assessor']);
     const g = await group('Closed group', { assessors: [assessor] }, [tia!]);
     await signInAs(context, tia!);
-    for (const path of ['/staff', '/staff/cohorts', '/staff/roles', `/staff/cohorts/${g.id}`, `/staff/cohorts/${g.id}/assess`, `/staff/cohorts/${g.id}/people`, `/staff/cohorts/${g.id}/reflections`, `/staff/cohorts/${g.id}/trainees/${tia!.id}`]) {
+    for (const path of ['/staff', '/staff/cohorts', '/staff/roles', ...groupPages(g.id, tia!.id)]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(/This page is for (staff|administrators)/);
@@ -358,6 +361,18 @@ test.describe('trainees are kept out', () => {
       headers: { Origin: new URL(page.url()).origin },
     });
     expect(response.status()).toBe(403);
+  });
+
+  test('a group that does not exist, or one that is not theirs, is the 404 page on every staff page of a group', async ({ baseURL }) => {
+    const [tia] = await accounts(['Tia Trainee']);
+    // The group's own trainer and assessor may open every page (people is for its trainers).
+    const own = await createAccount('Own Trainer', ['trainer', 'assessor']);
+    const stranger = await createAccount('Stranger Trainer', ['trainer', 'assessor']);
+    const g = await group('Someone else’s group', { trainers: [own], assessors: [own] }, [tia!]);
+    const answer = async (who: TestAccount, path: string) => (await fetch(new URL(path, baseURL), { headers: { cookie: await sessionCookie(who) }, redirect: 'manual' })).status;
+    for (const path of groupPages(g.id, tia!.id)) expect(await answer(own, path), `the group's own trainer: ${path}`).toBe(200);
+    for (const path of groupPages(g.id, tia!.id)) expect(await answer(stranger, path), `another group's trainer: ${path}`).toBe(404);
+    for (const path of groupPages('z'.repeat(15), tia!.id)) expect(await answer(own, path), path).toBe(404);
   });
 
   test('signed-out visitors are asked to sign in', async ({ page }) => {

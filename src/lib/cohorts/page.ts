@@ -58,6 +58,27 @@ export async function openCohort(context: Pick<Context, 'locals'>, id: string | 
 }
 
 /**
+ * The start of a staff page about one group (`id` route parameter): a signed-out person or
+ * PocketBase down gets `response` as from `staffAccess`; a group that does not exist or that
+ * they cannot see, the 404 page, and with `needCourse` also a group whose course is not on the
+ * site now. `opened` is missing for someone who is not staff (the page shows the 403 page).
+ */
+export async function staffCohortPage(
+  context: Context & Pick<AstroGlobal, 'params'>,
+  findCourse: (slug: string) => Course | undefined,
+  options: { needCourse?: boolean } = {},
+): Promise<
+  | { response: Response | Promise<Response> }
+  | { response?: undefined; access: Exclude<StaffAccess, { response: unknown }>; opened: Extract<OpenedCohort, { kind: 'ok' }> | undefined }
+> {
+  const access = staffAccess(context);
+  if (access.response) return { response: access.response };
+  const opened = access.forbidden ? undefined : await openCohort(context, context.params['id'], findCourse);
+  if (opened?.kind === 'not-found' || (options.needCourse && opened && !opened.course)) return { response: rewriteTo(context, '/404') };
+  return { access, opened };
+}
+
+/**
  * The group of a staff download (`/staff/cohorts/<id>….csv`), read as `openCohort` does: a
  * signed-out person or PocketBase down gets `response` as from `staffAccess`; someone who is
  * not staff a plain-text 403 with `forbiddenText`; an unknown group the 404 page.
