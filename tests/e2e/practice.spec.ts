@@ -148,6 +148,24 @@ test.describe('practice portfolio, without JavaScript', () => {
     await expect(trainer.page.getByRole('status')).toHaveText('The session record is confirmed.');
     await page.goto(PRACTICE);
     await expect(page.getByText('1 of 4 supervision sessions confirmed')).toBeVisible();
+
+    // The supervisor records the next one from the group's page (the same form): a problem
+    // first, with the input kept; then the trainee is the one to confirm it.
+    await trainer.page.goto(`/staff/cohorts/${world.cohort}/practice`);
+    const staffForm = trainer.page.locator('#record-session');
+    await staffForm.getByLabel('Trainee').selectOption({ label: 'Pat Trainee' });
+    await staffForm.getByLabel('Date').fill(yesterday());
+    await staffForm.getByLabel('Length in minutes').fill('45');
+    await staffForm.getByLabel('Format').selectOption('group');
+    await staffForm.getByRole('button', { name: 'Record the session' }).click();
+    await expect(trainer.page.getByRole('alert')).toContainText('Write a short record of the session.');
+    await expect(trainer.page.locator('#record-session').getByLabel('Length in minutes')).toHaveValue('45');
+    await trainer.page.locator('#record-session').getByLabel('Short record').fill('Group check-in after the rota change.');
+    await trainer.page.locator('#record-session').getByRole('button', { name: 'Record the session' }).click();
+    await expect(trainer.page.getByRole('status')).toHaveText('The session is recorded. The trainee will confirm it.');
+    await page.goto(PRACTICE);
+    await expect(page.locator('.practice-sessions')).toContainText('Group check-in after the rota change.');
+    await expect(page.getByRole('button', { name: /^Confirm this record: supervision on / })).toHaveCount(1);
     await trainee.context.close();
     await trainer.context.close();
   });
