@@ -373,6 +373,8 @@ test.describe('trainees are kept out', () => {
     for (const path of groupPages(g.id, tia!.id)) expect(await answer(own, path), `the group's own trainer: ${path}`).toBe(200);
     for (const path of groupPages(g.id, tia!.id)) expect(await answer(stranger, path), `another group's trainer: ${path}`).toBe(404);
     for (const path of groupPages('z'.repeat(15), tia!.id)) expect(await answer(own, path), path).toBe(404);
+    // Nor is a person who is not in the group, on the pages of one trainee.
+    for (const path of groupPages(g.id, stranger.id).filter((p) => p.includes('/trainees/'))) expect(await answer(own, path), `not in the group: ${path}`).toBe(404);
   });
 
   test('signed-out visitors are asked to sign in', async ({ page }) => {
