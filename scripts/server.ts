@@ -83,6 +83,8 @@ async function serve(): Promise<void> {
   const proxyTrust = { siteUrl: process.env.SITE_URL, trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY) };
   const hsts = hstsHeader(process.env.SITE_URL);
   const BODYLESS = new Set(['GET', 'HEAD']);
+  /** How long an idle keep-alive connection stays open (see where the server is made). */
+  const KEEP_ALIVE_SECONDS = 130;
 
   /** Answers 413 with a plain message and closes the connection, so the rest of the body is never read into memory. */
   function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
@@ -148,6 +150,13 @@ async function serve(): Promise<void> {
   }
 
   const server = http.createServer(onRequest);
+  // Idle keep-alive connections stay open longer than a proxy keeps its own to us (Caddy two
+  // minutes, nginx 60 s). With Node's default of 5 s, a proxy (or any client) could send its
+  // next request on a connection Node was just closing and get a reset: a 502 for the person
+  // behind the proxy, ECONNRESET seen in the browser tests. Clients that read the
+  // `Keep-Alive: timeout=` header Node sends stop reusing a connection before then.
+  server.keepAliveTimeout = KEEP_ALIVE_SECONDS * 1000;
+  server.headersTimeout = (KEEP_ALIVE_SECONDS + 5) * 1000;
   // `Expect: 100-continue` (curl does it for big bodies): refuse before the client starts sending.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (judgeDeclaredLength(pathOfTarget(req.url), req.headers['content-length']).ok) res.writeContinue();

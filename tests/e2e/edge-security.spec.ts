@@ -36,6 +36,12 @@ test.describe('headers', () => {
     expect(response.headers()['strict-transport-security']).toBeUndefined();
   });
 
+  test('idle keep-alive connections outlive a proxy\'s (Caddy keeps its own two minutes), so a reused connection is never cut mid-request', async ({ request }) => {
+    const keepAlive = (await request.get('/favicon.svg')).headers()['keep-alive'] ?? '';
+    const seconds = Number(/timeout=(\d+)/.exec(keepAlive)?.[1]);
+    expect(seconds, `Keep-Alive: ${keepAlive}`).toBeGreaterThan(120);
+  });
+
   test('the CSP stops an injected inline script and an inline handler (and the browser says so, which every e2e page watches for)', async ({ browser, baseURL }) => {
     // Not the `page` fixture: that one fails any test with a CSP violation, and here one is wanted.
     const page = await browser.newPage({ baseURL: baseURL! });
