@@ -14,7 +14,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/lib/server/pocketbase-process.ts';
 import { AUTH_REFRESH_WITH_OWN_RECORDS } from '../../src/lib/trainee/own-records-store.ts';
@@ -106,7 +105,7 @@ describe('query plans of the main pages (EXPLAIN QUERY PLAN on the migrated data
     );
     // The group's discussion: threads and posts are read through the group's members
     // (migration 1795437401; before it, every enrolment for every row).
-    const writer = await devService(url, pb);
+    const writer = await serviceClient(pb, url);
     const thread = await writer.collection('discussion_threads').create({ cohort, author: me.id, title: 'A thread' });
     await writer.collection('discussion_posts').create({ thread: thread.id, author: me.id, body: 'A post.', state: 'shown' });
     await capture('trainee: the group discussion', () => trainee.collection('discussion_threads').getList(1, 50, { skipTotal: true, filter: `cohort = "${cohort}"` }));
@@ -119,7 +118,7 @@ describe('query plans of the main pages (EXPLAIN QUERY PLAN on the migrated data
     }
     await capture('staff: enrolments of the group', () => asStaff.collection('enrolments').getList(1, 1000, { skipTotal: true, filter: `cohort = "${cohort}" && course = "${COURSE}"` }));
     // Verify API and bulk verify: certificates by code, as the service account.
-    const superuser = await devService(url, pb);
+    const superuser = await serviceClient(pb, url);
     await capture('verify: certificates by code', () => superuser.collection('certificates').getList(1, 100, { skipTotal: true, filter: 'code = "7K3MQ9TXZB2R4WH1" || code = "7K3MQ9TXZB2R4WH2"' }));
   }, 120_000);
 
@@ -185,11 +184,3 @@ describe('query plans of the main pages (EXPLAIN QUERY PLAN on the migrated data
     }
   });
 });
-
-async function devService(url: string, pb: TestPocketBase): Promise<PocketBase> {
-  const { default: PocketBaseClient } = await import('pocketbase');
-  const client = new PocketBaseClient(url);
-  client.autoCancellation(false);
-  await client.collection('_superusers').authWithPassword(pb.service.email, pb.service.password);
-  return client;
-}

@@ -27,12 +27,13 @@ export interface NewTestUser {
 
 /**
  * A client signed in as the service superuser, which bypasses API rules: for fixtures only.
- * Auto-cancellation is off so it can be used from concurrent requests.
+ * Auto-cancellation is off so it can be used from concurrent requests. `url` reaches the same
+ * data through another server (a `serve --dev` started on `pb`'s data folder).
  *
  * @throws {ClientResponseError} if the service credentials are refused
  */
-export async function serviceClient(pb: TestPocketBase): Promise<PocketBase> {
-  const client = new PocketBase(pb.url);
+export async function serviceClient(pb: TestPocketBase, url = pb.url): Promise<PocketBase> {
+  const client = new PocketBase(url);
   client.autoCancellation(false);
   await client.collection('_superusers').authWithPassword(pb.service.email, pb.service.password);
   return client;
