@@ -102,7 +102,17 @@ async function serve(): Promise<void> {
     res.writeHead = (() => res) as never;
     res.write = (() => true) as never;
     res.end = (() => res) as never;
-    // Let the answer reach the client, then stop reading what it is still sending.
+    // A lingering close, as web servers do. Once the 413 is written, Node closes the connection
+    // at once (socket.destroySoon); with the client's bytes still unread, the kernel answers them
+    // with a reset, which can take the 413 with it before the client reads it (seen under load).
+    // So end our side only, keep reading and dropping what the client still sends, and close
+    // when it closes, or after 2 s at the most.
+    const socket = req.socket;
+    socket.destroySoon = () => {
+      socket.end();
+      req.resume();
+      socket.once('end', () => socket.destroy());
+    };
     setTimeout(() => req.destroy(), 2000).unref();
   }
 
