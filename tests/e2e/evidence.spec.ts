@@ -174,6 +174,9 @@ test.describe('sending evidence with JavaScript', () => {
 
     // Nothing to send: the message is next to the text box.
     await files.setInputFiles([]);
+    // The choice is really empty before sending (failed once in CI, with the file's message
+    // still shown; not reproduced in 40 runs with the cores busy).
+    await expect.poll(() => files.evaluate((input) => (input as HTMLInputElement).files?.length)).toBe(0);
     await section.getByLabel('Your evidence').fill('');
     await section.getByRole('button', { name: 'Send to my assessor' }).click();
     await expect(section.locator('[data-error-for="text"]')).toContainText('There is nothing to send yet.');
