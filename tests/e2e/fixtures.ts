@@ -1,5 +1,5 @@
 import axe from 'axe-core';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 /** A console message saying the Content-Security-Policy blocked something (a script, a style, an inline handler). */
 export const CSP_VIOLATION = /Content Security Policy|Content-Security-Policy/i;
@@ -9,19 +9,31 @@ export const CSP_VIOLATION = /Content Security Policy|Content-Security-Policy/i;
  * browser reports a Content-Security-Policy violation, so each spec checks that the policy
  * (astro.config.mjs, security.csp) does not break what it exercises.
  */
+/** The worker's browser once a test has asked for it: Playwright starts it on first use. */
+let workerBrowser: Browser | undefined;
+
 export const test = base.extend<{ closeContextsOfTheTest: void }>({
+  browser: [
+    async ({ browser }, use) => {
+      workerBrowser = browser;
+      await use(browser);
+      workerBrowser = undefined;
+    },
+    { scope: 'worker' },
+  ],
   /**
    * Closes the browser contexts a test opened with `browser.newContext()` and left open, once
    * it has passed: otherwise they live on in the worker's browser for the rest of its files
    * (19 pages of earlier tests were in one failure's screenshots). A failed test's contexts
-   * stay open so the failure screenshots show them.
+   * stay open so the failure screenshots show them. It never starts a browser itself, so a
+   * worker whose tests only send requests starts none.
    */
   closeContextsOfTheTest: [
-    async ({ browser }, use, testInfo) => {
-      const before = new Set(browser.contexts());
+    async ({}, use, testInfo) => {
+      const before = new Set(workerBrowser?.contexts() ?? []);
       await use();
-      if (testInfo.status !== testInfo.expectedStatus) return;
-      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close().catch(() => undefined)));
+      if (testInfo.status !== testInfo.expectedStatus || !workerBrowser) return;
+      await Promise.all(workerBrowser.contexts().filter((context) => !before.has(context)).map((context) => context.close().catch(() => undefined)));
     },
     { auto: true },
   ],
