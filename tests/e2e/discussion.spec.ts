@@ -7,7 +7,7 @@
  * every discussion page.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { createAccount, serviceClient, sessionCookie, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, fetchAs, serviceClient, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
@@ -165,7 +165,7 @@ test('editing keeps history; muting, pausing and leaving work without JavaScript
   await t.context.close();
 });
 
-test('the 404 page for what is not theirs: a member on the reports, a trainer on another\'s post\'s edit page, a thread that does not exist', async ({ baseURL }) => {
+test('the 404 page for what is not theirs: a member on the reports, a trainer on another\'s post\'s edit page, a thread that does not exist', async () => {
   const service = await serviceClient();
   const bensPost = await service.collection('discussion_posts').getFirstListItem(service.filter('author = {:a}', { a: ben.id }));
   const cases: [TestAccount, string][] = [
@@ -176,7 +176,7 @@ test('the 404 page for what is not theirs: a member on the reports, a trainer on
     [ana, `/discussion/${groupB}`],
   ];
   for (const [who, url] of cases) {
-    const answer = await fetch(new URL(url, baseURL), { headers: { cookie: await sessionCookie(who) }, redirect: 'manual' });
+    const answer = await fetchAs(who, url);
     expect(answer.status, `${who.displayName}: ${url}`).toBe(404);
     expect(await answer.text(), url).not.toContain(SECRET);
   }

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
 import { assessCourse } from '../../src/lib/assessment/status.ts';
 import { loadCourses } from '../../src/lib/courses/course-fs.ts';
-import { createAccount, serviceClient, sessionCookie, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, fetchAs, serviceClient, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
@@ -329,7 +329,7 @@ test.describe('quality assurance', () => {
       await expect(other.page.locator('main')).not.toContainText('Tam Trainee');
       // The group's trainee can see neither page.
       for (const path of [`/staff/verifier/${world.cohort}`, `/staff/qa/${world.cohort}`]) {
-        expect((await fetch(new URL(path, baseURL), { headers: { cookie: await sessionCookie(world.trainee) }, redirect: 'manual' })).status, path).toBe(404);
+        expect((await fetchAs(world.trainee, path)).status, path).toBe(404);
       }
       await other.context.close();
       await context.close();

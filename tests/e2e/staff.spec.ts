@@ -12,7 +12,7 @@
 import type { Page } from '@playwright/test';
 import type PocketBase from 'pocketbase';
 import type { Role } from '../../src/lib/records.ts';
-import { createAccount, serviceClient, sessionCookie, signInAs, type TestAccount } from './accounts.ts';
+import { createAccount, fetchAs, serviceClient, signInAs, type TestAccount } from './accounts.ts';
 import { expect, expectNoAxeViolations, screenshot, test } from './fixtures.ts';
 
 const COURSE = 'peer-support-foundations';
@@ -363,13 +363,13 @@ test.describe('trainees are kept out', () => {
     expect(response.status()).toBe(403);
   });
 
-  test('a group that does not exist, or one that is not theirs, is the 404 page on every staff page of a group', async ({ baseURL }) => {
+  test('a group that does not exist, or one that is not theirs, is the 404 page on every staff page of a group', async () => {
     const [tia] = await accounts(['Tia Trainee']);
     // The group's own trainer and assessor may open every page (people is for its trainers).
     const own = await createAccount('Own Trainer', ['trainer', 'assessor']);
     const stranger = await createAccount('Stranger Trainer', ['trainer', 'assessor']);
     const g = await group('Someone else’s group', { trainers: [own], assessors: [own] }, [tia!]);
-    const answer = async (who: TestAccount, path: string) => (await fetch(new URL(path, baseURL), { headers: { cookie: await sessionCookie(who) }, redirect: 'manual' })).status;
+    const answer = async (who: TestAccount, path: string) => (await fetchAs(who, path)).status;
     for (const path of groupPages(g.id, tia!.id)) expect(await answer(own, path), `the group's own trainer: ${path}`).toBe(200);
     for (const path of groupPages(g.id, tia!.id)) expect(await answer(stranger, path), `another group's trainer: ${path}`).toBe(404);
     for (const path of groupPages('z'.repeat(15), tia!.id)) expect(await answer(own, path), path).toBe(404);
