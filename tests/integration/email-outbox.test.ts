@@ -181,7 +181,9 @@ describe('forgotten password by email', () => {
     expect(await useResetLink(service, token!, 'a brand new password 2')).toBe(robin.id);
     await expect(clientAs(pb.url, email, 'a brand new password 2')).resolves.toBeDefined();
     await expect(useResetLink(service, token!, 'another password 3')).rejects.toMatchObject({ kind: 'not-found' });
-    // Asked for by the person themself: no "made by staff" notice.
+    // Asked for by the person themself: the audit row says so, and no "made by staff" notice.
+    const used = await service.collection('audit_log').getFirstListItem(service.filter('action = "user.reset_link_use" && target_id = {:id}', { id: robin.id }));
+    expect(used).toMatchObject({ actor: robin.id, details: { link: link.id, made_by: '', by_email: true } });
     const notices = await service.collection('account_notices').getFullList({ filter: service.filter('user = {:id}', { id: robin.id }) });
     expect(notices).toEqual([]);
   });

@@ -235,22 +235,6 @@ export async function useResetLink(service: TypedPocketBase, token: string, pass
  */
 async function recordLinkUsed(service: TypedPocketBase, link: PasswordResetRecord, now: Date): Promise<void> {
   try {
-    if (!link.created_by) {
-      const person = await service.collection('users').getOne(link.user, { fields: 'id,display_name' });
-      await writeAudit(service, {
-        actor: person,
-        actorName: person.display_name || 'the account holder',
-        action: 'user.reset_link_use',
-        target_collection: 'users',
-        target_id: link.user,
-        details: { link: link.id, made_by: '', by_email: true },
-      });
-      return;
-    }
-    const maker = link.created_by
-      ? await service.collection('users').getOne(link.created_by, { fields: 'id,display_name' }).catch(() => undefined)
-      : undefined;
-    const makerName = maker?.display_name || 'A member of staff';
     const person = await service.collection('users').getOne(link.user, { fields: 'id,display_name' });
     await writeAudit(service, {
       actor: person,
@@ -258,11 +242,13 @@ async function recordLinkUsed(service: TypedPocketBase, link: PasswordResetRecor
       action: 'user.reset_link_use',
       target_collection: 'users',
       target_id: link.user,
-      details: { link: link.id, made_by: link.created_by ?? '' },
+      details: link.created_by ? { link: link.id, made_by: link.created_by } : { link: link.id, made_by: '', by_email: true },
     });
+    if (!link.created_by) return;
+    const maker = await service.collection('users').getOne(link.created_by, { fields: 'id,display_name' }).catch(() => undefined);
     await service
       .collection('account_notices')
-      .create({ user: link.user, kind: 'reset_link_used', actor_name: makerName, made_at: now.toISOString() }, { fields: 'id' });
+      .create({ user: link.user, kind: 'reset_link_used', actor_name: maker?.display_name || 'A member of staff', made_at: now.toISOString() }, { fields: 'id' });
   } catch (error) {
     console.error(`[auth] a reset link was used but its audit row or notice could not be written: ${error instanceof Error ? error.message : String(error)}`);
   }
